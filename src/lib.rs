@@ -1,0 +1,175 @@
+//! # ownup
+//!
+//! Reads an apology and tells how fully it takes ownership.
+//!
+//! The pipeline reads top to bottom, one module per stage:
+//! [`normalize`] → [`segment`] → [`matcher`] → [`rules`] (context) → [`score`] → [`report`].
+//! Rules are data ([`lexicon`]): every rule carries its category, weight, message, suggested
+//! rewrite, research source and examples.
+//!
+//! ```
+//! let analyzer = ownup::Analyzer::builtin();
+//! let analysis = analyzer.analyze("I'm sorry I yelled, but you provoked me.");
+//! assert!(analysis.apology);
+//! assert!(analysis.has(ownup::Category::ButUndoing));
+//! assert!(analysis.has(ownup::Category::BlameShift));
+//!
+//! // Every point of the score traces to a finding, and the points add up.
+//! let score = analysis.score.expect("an apology has a score");
+//! let total: i32 = analysis.contributions.iter().map(|c| c.points).sum();
+//! assert_eq!(total, i32::from(score));
+//!
+//! // Sympathy is not an apology.
+//! assert!(!analyzer.analyze("So sorry for your loss.").apology);
+//!
+//! // The JSON contract, with byte offsets and 1-based line/column.
+//! let text = "Mistakes were made.";
+//! let wire = ownup::report::WireReport::new(&analyzer.analyze(text), text);
+//! assert_eq!(wire.score, None);
+//! ```
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod category;
+pub mod lexicon;
+pub mod matcher;
+pub mod normalize;
+pub mod report;
+pub mod rules;
+pub mod score;
+pub mod segment;
+
+use std::path::PathBuf;
+
+pub use analysis::{Analysis, Contribution, Finding, SafetyNote, Severity, Verdict};
+pub use category::{Category, Kind};
+pub use lexicon::{Lexicon, LexiconError};
+
+use matcher::Matcher;
+use normalize::Normalized;
+
+/// The compiled analyzer: lexicon and matcher, built once and shared (it is `Send + Sync`).
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    lexicon: Lexicon,
+    matcher: Matcher,
+}
+
+/// An error building an analyzer from user configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildError {
+    /// A lexicon file could not be read or is malformed.
+    Lexicon(LexiconError),
+    /// `disable` named no rule.
+    Disable(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Lexicon(e) => write!(f, "{e}"),
+            BuildError::Disable(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Builds an [`Analyzer`] from the built-in lexicon, user lexicon files and disabled rules.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzerBuilder {
+    files: Vec<PathBuf>,
+    disabled: Vec<String>,
+    no_builtin: bool,
+}
+
+impl AnalyzerBuilder {
+    /// Adds a user lexicon file; its rules add to, or replace by id, the built-in ones.
+    pub fn lexicon_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.files.push(path.into());
+        self
+    }
+
+    /// Disables rules by rule id, category id, or id prefix ending in `.`.
+    pub fn disable<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.disabled.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Starts from an empty lexicon instead of the built-in one.
+    pub fn without_builtin(mut self) -> Self {
+        self.no_builtin = true;
+        self
+    }
+
+    /// Loads and compiles everything.
+    pub fn build(self) -> Result<Analyzer, BuildError> {
+        let mut lexicon = if self.no_builtin {
+            Lexicon::default()
+        } else {
+            Lexicon::builtin().map_err(BuildError::Lexicon)?
+        };
+        for f in &self.files {
+            lexicon.add_file(f).map_err(BuildError::Lexicon)?;
+        }
+        lexicon.disable(&self.disabled).map_err(BuildError::Disable)?;
+        Ok(Analyzer::from_lexicon(lexicon))
+    }
+}
+
+impl Analyzer {
+    /// The analyzer with the built-in lexicon.
+    ///
+    /// The built-in lexicon is part of the crate and is checked by its tests, so failing to
+    /// load it is a bug in ownup, not an input error.
+    pub fn builtin() -> Analyzer {
+        match Lexicon::builtin() {
+            Ok(lex) => Analyzer::from_lexicon(lex),
+            Err(e) => panic!("ownup's built-in lexicon is invalid: {e}"),
+        }
+    }
+
+    /// A builder for custom lexicons and disabled rules.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// Compiles an analyzer for a lexicon.
+    pub fn from_lexicon(lexicon: Lexicon) -> Analyzer {
+        let matcher = Matcher::new(&lexicon);
+        Analyzer { lexicon, matcher }
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Analyzes one text.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let norm = Normalized::new(text);
+        let segments = segment::segment(&norm.text, &norm.lower);
+        let hits = self.matcher.find(&self.lexicon, &norm.lower, &segments);
+        let resolved = rules::resolve(&self.lexicon, &norm, &segments, &hits);
+        let findings = rules::to_findings(&self.lexicon, &norm, &resolved);
+        let safety = rules::to_safety(&norm, &resolved);
+        let (score, contributions) = score::score(&self.lexicon, resolved.apology, &findings);
+        Analysis {
+            apology: resolved.apology,
+            score,
+            findings,
+            contributions,
+            safety,
+        }
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::builtin()
+    }
+}

@@ -1,0 +1,211 @@
+//! Stage 1: normalization.
+//!
+//! Rules are written once, against plain ASCII punctuation and lower case, so the text they
+//! run on is normalized: curly quotes and apostrophes become straight, dashes and ellipses
+//! become ASCII, runs of white space collapse, invisible characters vanish, and a lower-case
+//! copy is kept for matching. Every normalized byte maps back to a byte offset of the original
+//! text, so findings always point into what the user wrote.
+
+/// A normalized text with its map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized<'a> {
+    original: &'a str,
+    /// Normalized text, letter case kept (sentence segmentation needs case).
+    pub text: String,
+    /// `text` with ASCII letters lower-cased: same length, same offsets.
+    pub lower: String,
+    /// `(normalized offset, original offset)` at every point where the two stop moving in
+    /// step. Between checkpoints the offsets advance together. Plain ASCII text needs only the
+    /// first checkpoint, so the map costs nothing on the common case.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// What one original character becomes.
+enum Out {
+    Keep,
+    Replace(&'static str),
+    Drop,
+    Space,
+    Newline,
+}
+
+fn classify(c: char) -> Out {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}'
+        | '`' => Out::Replace("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => Out::Replace("\""),
+        // Dashes separate clauses; spacing them keeps "sorry—but" two words.
+        '\u{2014}' | '\u{2013}' | '\u{2012}' | '\u{2015}' | '\u{2212}' => Out::Replace(" - "),
+        '\u{2026}' => Out::Replace("..."),
+        '\u{FF01}' => Out::Replace("!"),
+        '\u{FF1F}' => Out::Replace("?"),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Out::Drop,
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{0085}' => Out::Newline,
+        c if c.is_whitespace() || c.is_control() => Out::Space,
+        _ => Out::Keep,
+    }
+}
+
+impl<'a> Normalized<'a> {
+    /// Normalizes `original`.
+    pub fn new(original: &'a str) -> Normalized<'a> {
+        let mut text = String::with_capacity(original.len());
+        let mut checkpoints = vec![(0usize, 0usize)];
+        let mut pending_ws: Option<(usize, usize, usize)> = None; // (orig start, orig end, newlines)
+
+        let flush_ws = |text: &mut String,
+                        checkpoints: &mut Vec<(usize, usize)>,
+                        ws: (usize, usize, usize)| {
+            let (o_start, o_end, newlines) = ws;
+            let rep = match newlines {
+                0 => " ",
+                1 => "\n",
+                _ => "\n\n",
+            };
+            let verbatim = &original[o_start..o_end] == rep;
+            if !verbatim {
+                checkpoints.push((text.len(), o_start));
+            }
+            text.push_str(rep);
+            if !verbatim {
+                checkpoints.push((text.len(), o_end));
+            }
+        };
+
+        for (i, c) in original.char_indices() {
+            let end = i + c.len_utf8();
+            match classify(c) {
+                Out::Space | Out::Newline => {
+                    let nl = usize::from(matches!(classify(c), Out::Newline));
+                    pending_ws = Some(match pending_ws {
+                        Some((s, _, n)) => (s, end, n + nl),
+                        None => (i, end, nl),
+                    });
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(ws) = pending_ws.take() {
+                flush_ws(&mut text, &mut checkpoints, ws);
+            }
+            match classify(c) {
+                Out::Keep => {
+                    let (n, o) = checkpoints[checkpoints.len() - 1];
+                    if text.len() as isize - n as isize != i as isize - o as isize {
+                        checkpoints.push((text.len(), i));
+                    }
+                    text.push(c);
+                }
+                Out::Replace(rep) => {
+                    checkpoints.push((text.len(), i));
+                    text.push_str(rep);
+                    checkpoints.push((text.len(), end));
+                }
+                Out::Drop => {
+                    checkpoints.push((text.len(), end));
+                }
+                Out::Space | Out::Newline => unreachable!("handled above"),
+            }
+        }
+        if let Some(ws) = pending_ws.take() {
+            flush_ws(&mut text, &mut checkpoints, ws);
+        }
+        let lower = text.to_ascii_lowercase();
+        Normalized {
+            original,
+            text,
+            lower,
+            checkpoints,
+        }
+    }
+
+    /// The text this was made from.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// Maps a normalized byte offset to a byte offset in the original text. Offsets inside a
+    /// replaced character land on that character's start; the result is always a char
+    /// boundary of the original.
+    pub fn to_original(&self, offset: usize) -> usize {
+        let idx = self.checkpoints.partition_point(|c| c.0 <= offset);
+        let (n, o) = self.checkpoints[idx.saturating_sub(1)];
+        let mut orig = o + (offset - n);
+        if let Some(&(_, next_o)) = self.checkpoints.get(idx) {
+            orig = orig.min(next_o);
+        }
+        let mut orig = orig.min(self.original.len());
+        while !self.original.is_char_boundary(orig) {
+            orig -= 1;
+        }
+        orig
+    }
+
+    /// Maps a normalized end offset, rounding forward to a char boundary of the original.
+    pub fn to_original_end(&self, offset: usize) -> usize {
+        let idx = self.checkpoints.partition_point(|c| c.0 < offset);
+        let (n, o) = self.checkpoints[idx.saturating_sub(1)];
+        let mut orig = o + (offset - n.min(offset));
+        if let Some(&(_, next_o)) = self.checkpoints.get(idx) {
+            orig = orig.min(next_o);
+        }
+        let mut orig = orig.min(self.original.len());
+        while !self.original.is_char_boundary(orig) {
+            orig += 1;
+        }
+        orig
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span<'a>(n: &Normalized<'a>, needle: &str) -> &'a str {
+        let s = n.lower.find(needle).expect("needle in normalized text");
+        let (a, b) = (n.to_original(s), n.to_original_end(s + needle.len()));
+        &n.original()[a..b]
+    }
+
+    #[test]
+    fn ascii_is_identity() {
+        let n = Normalized::new("I'm sorry, I was wrong.");
+        assert_eq!(n.text, "I'm sorry, I was wrong.");
+        assert_eq!(n.lower, "i'm sorry, i was wrong.");
+        assert_eq!(n.checkpoints.len(), 1);
+        assert_eq!(span(&n, "i was wrong"), "I was wrong");
+    }
+
+    #[test]
+    fn curly_quotes_and_apostrophes_map_back() {
+        let n = Normalized::new("I\u{2019}m sorry \u{201C}you felt\u{201D} that way");
+        assert_eq!(n.lower, "i'm sorry \"you felt\" that way");
+        assert_eq!(span(&n, "i'm sorry"), "I\u{2019}m sorry");
+        assert_eq!(span(&n, "\"you felt\""), "\u{201C}you felt\u{201D}");
+        assert_eq!(span(&n, "that way"), "that way");
+    }
+
+    #[test]
+    fn whitespace_collapses_and_crlf_keeps_line_breaks() {
+        let n = Normalized::new("Sorry.\r\n\r\nI  was\twrong.\r\nReally");
+        assert_eq!(n.text, "Sorry.\n\nI was wrong.\nReally");
+        assert_eq!(span(&n, "i was wrong"), "I  was\twrong");
+        assert_eq!(span(&n, "really"), "Really");
+    }
+
+    #[test]
+    fn emoji_and_invisible_characters() {
+        let n = Normalized::new("\u{FEFF}sorry \u{1F62D}\u{200B} i forgot");
+        assert_eq!(n.text, "sorry \u{1F62D} i forgot");
+        assert_eq!(span(&n, "i forgot"), "i forgot");
+        assert_eq!(span(&n, "sorry"), "sorry");
+    }
+
+    #[test]
+    fn dashes_become_spaced() {
+        let n = Normalized::new("sorry\u{2014}but you started it");
+        assert_eq!(n.text, "sorry - but you started it");
+        assert_eq!(span(&n, "but you"), "but you");
+    }
+}

@@ -1,0 +1,1 @@
+//! The human-readable report (written by the CLI stage).

@@ -1,0 +1,212 @@
+//! Stage 6: reports. The JSON wire form of an analysis (TAXONOMY §5), separate from the
+//! core types so the schema can stay stable while the engine changes.
+//!
+//! Positions: `start`/`end` are UTF-8 byte offsets into the original text, `end` exclusive.
+//! `line` and `column` are 1-based; a column counts Unicode scalar values (chars) from the
+//! start of the line, so "é" and "😭" are one column each. Lines end at `\n` (a `\r` before
+//! it belongs to the line it ends).
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analysis;
+
+pub mod human;
+
+/// The version of the JSON schema below; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON contract for one analyzed text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireReport {
+    /// True when the writer apologizes in their own voice.
+    pub apology: bool,
+    /// Ownership 0-100, `null` without an apology.
+    pub score: Option<u8>,
+    /// Verdict band id.
+    pub verdict: String,
+    /// Findings sorted by position.
+    pub findings: Vec<WireFinding>,
+    /// The score breakdown; the points add up to `score`.
+    pub contributions: Vec<WireContribution>,
+    /// Safety notes (self-harm language), never scored.
+    pub safety: Vec<WireSafety>,
+}
+
+/// One finding on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireFinding {
+    /// `ownership` or `deflection`.
+    pub kind: String,
+    /// Category id.
+    pub category: String,
+    /// Rule id (also its configuration key).
+    pub rule: String,
+    /// `info`, `warning` or `error`.
+    pub severity: String,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column (in chars) of the start.
+    pub column: usize,
+    /// The matched text, exactly as written.
+    pub text: String,
+    /// Why this was flagged.
+    pub message: String,
+    /// A suggested rewrite (deflections), else `null`.
+    pub suggestion: Option<String>,
+    /// True when in quoted or reported speech; such findings do not count.
+    pub reported: bool,
+}
+
+/// One line of the score breakdown on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireContribution {
+    /// `base`, a category id, `cap`, `floor` or `ceiling`.
+    pub label: String,
+    /// Signed points.
+    pub points: i32,
+    /// Index into `findings`.
+    pub finding: usize,
+    /// The rule of that finding.
+    pub rule: String,
+    /// Byte offset of that finding's start.
+    pub start: usize,
+    /// Byte offset of that finding's end.
+    pub end: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// A safety note on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireSafety {
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in chars.
+    pub column: usize,
+    /// The matched text.
+    pub text: String,
+    /// What to tell the reader.
+    pub message: String,
+}
+
+/// Line starts of a text, for turning byte offsets into line and column.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based `(line, column)` of a byte offset; the column counts chars.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, col + 1)
+    }
+}
+
+impl WireReport {
+    /// Builds the wire form of `analysis`, which must have been made from `text`.
+    pub fn new(analysis: &Analysis, text: &str) -> WireReport {
+        let lines = LineIndex::new(text);
+        let slice = |s: usize, e: usize| text.get(s..e).unwrap_or_default().to_string();
+        let findings = analysis
+            .findings
+            .iter()
+            .map(|f| {
+                let (line, column) = lines.line_col(f.start);
+                WireFinding {
+                    kind: f.kind.id().to_string(),
+                    category: f.category.id().to_string(),
+                    rule: f.rule.to_string(),
+                    severity: f.severity.id().to_string(),
+                    start: f.start,
+                    end: f.end,
+                    line,
+                    column,
+                    text: slice(f.start, f.end),
+                    message: f.message.to_string(),
+                    suggestion: f.suggestion.as_ref().map(|s| s.to_string()),
+                    reported: f.reported,
+                }
+            })
+            .collect();
+        let contributions = analysis
+            .contributions
+            .iter()
+            .map(|c| {
+                let f = analysis.findings.get(c.finding);
+                WireContribution {
+                    label: c.label.to_string(),
+                    points: c.points,
+                    finding: c.finding,
+                    rule: f.map(|f| f.rule.to_string()).unwrap_or_default(),
+                    start: f.map_or(0, |f| f.start),
+                    end: f.map_or(0, |f| f.end),
+                    reason: c.reason.clone(),
+                }
+            })
+            .collect();
+        let safety = analysis
+            .safety
+            .iter()
+            .map(|s| {
+                let (line, column) = lines.line_col(s.start);
+                WireSafety {
+                    start: s.start,
+                    end: s.end,
+                    line,
+                    column,
+                    text: slice(s.start, s.end),
+                    message: s.message.to_string(),
+                }
+            })
+            .collect();
+        WireReport {
+            apology: analysis.apology,
+            score: analysis.score,
+            verdict: analysis.verdict().id().to_string(),
+            findings,
+            contributions,
+            safety,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_chars_and_crlf_lines() {
+        let t = "a\u{1F62D}b\r\nsorry";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(5), (1, 3));
+        assert_eq!(idx.line_col(t.find("sorry").unwrap_or(0)), (2, 1));
+    }
+}

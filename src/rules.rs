@@ -1,0 +1,449 @@
+//! Stage 4: context rules. Raw matches become findings only after the context says so.
+//!
+//! The order matters and follows TAXONOMY §4:
+//! 1. quotes and reported speech mark a match as someone else's words;
+//! 2. negators just before a match cancel it ("I'm not blaming you", "not my fault");
+//! 3. each apology head is checked for voice (the writer's, not "you're sorry"), demands
+//!    ("say sorry"), questions ("sorry?") and phatic uses ("sorry for your loss");
+//! 4. the text is an apology when a valid head or admission remains;
+//! 5. apology-scoped deflections fire only near an apology and never in a phatic sentence;
+//! 6. "but" is flagged only when what follows turns to excuse, blame or stance, not when it
+//!    reclaims ownership; explanations followed by a reclaim ("no excuse") are not excuses;
+//! 7. overlapping matches of one category collapse to the longest.
+
+use std::sync::Arc;
+
+use crate::analysis::{Finding, SafetyNote};
+use crate::category::{Category, Kind};
+use crate::lexicon::{GateRole, Lexicon, Role, Scope};
+use crate::matcher::{Hit, Source};
+use crate::normalize::Normalized;
+use crate::segment::{Segments, Span};
+
+/// A finding in normalized offsets, before mapping back to the original text.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Index into [`Lexicon::rules`].
+    pub rule: usize,
+    /// Normalized span.
+    pub span: Span,
+    /// Quoted or reported speech.
+    pub reported: bool,
+}
+
+/// The context stage's output.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Findings in normalized offsets, sorted.
+    pub findings: Vec<Candidate>,
+    /// Whether the writer apologizes.
+    pub apology: bool,
+    /// Safety notes in normalized offsets.
+    pub safety: Vec<(Span, &'static str)>,
+}
+
+/// Words that cancel a match when they come just before it in the same clause.
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "nobody", "nothing", "hardly", "without", "dont", "don't", "didnt",
+    "didn't", "doesnt", "doesn't", "isnt", "isn't", "wasnt", "wasn't", "werent", "weren't",
+    "arent", "aren't", "cant", "can't", "cannot", "wont", "won't", "wouldnt", "wouldn't",
+    "havent", "haven't", "hasnt", "hasn't", "aint", "ain't", "neither", "nor", "refuse",
+    "refused", "stop",
+];
+
+/// Words skipped when looking back from "sorry" for its subject.
+const SOFT_WORDS: &[&str] = &[
+    "so", "really", "very", "truly", "deeply", "terribly", "genuinely", "sincerely", "awfully",
+    "incredibly", "extremely", "just", "also", "too", "again", "sooo", "soo", "super", "am",
+    "'m", "m", "was", "feel", "felt", "be", "being", "been", "profoundly", "honestly", "still",
+    "heartily", "most", "more", "than", "ever", "and", "that", "how", "all", "totally",
+    "absolutely", "utterly", "mega", "hella", "real", "damn", "fucking", "freaking", "sorta",
+    "kinda", "is", "are", "do", "does", "humbly",
+];
+
+/// Subjects that make a head someone else's apology, not the writer's.
+const OTHER_SUBJECTS: &[&str] = &[
+    "you", "you're", "youre", "u", "ur", "he", "she", "they", "he's", "she's", "they're",
+    "hes", "shes", "theyre", "someone", "somebody", "everyone", "everybody", "nobody", "it",
+    "it's", "its", "who", "people", "anyone", "anybody", "him", "her", "them", "dad", "mom",
+    "he'd", "she'd", "they'd", "you'd",
+];
+
+/// Words just before a head that make it demanded, hypothetical or talked about.
+const DEMAND_CUES: &[&str] = &[
+    "say", "said", "saying", "says", "should", "shouldn't", "shouldnt", "must", "to", "make",
+    "demand", "demanded", "expect", "expects", "owe", "owes", "want", "wants", "an", "his",
+    "her", "their", "your", "the", "whose", "no", "apologize", "apologise",
+];
+
+fn words_before(lower: &str, from: usize, at: usize, n: usize) -> Vec<&str> {
+    let text = &lower[from.min(at)..at];
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(n)
+        .collect()
+}
+
+fn negated(lower: &str, clause: Span, at: usize) -> bool {
+    let before = words_before(lower, clause.start, at, 3);
+    // "not only ... but also" and "not just" intensify rather than negate.
+    if before.first().is_some_and(|w| matches!(*w, "only" | "just"))
+        && before.get(1).is_some_and(|w| *w == "not")
+    {
+        return false;
+    }
+    before
+        .iter()
+        .any(|w| NEGATORS.contains(w) || (w.ends_with("n't") && *w != "can't"))
+}
+
+/// Decides whether a head match is the writer's own, unnegated, undemanded apology.
+fn head_voice_ok(lower: &str, clause: Span, hit: &Hit) -> bool {
+    let before = words_before(lower, clause.start, hit.start, 6);
+    let head_text = &lower[hit.start..hit.end];
+    // Heads that carry their own subject ("i apologize", "my apologies") only need the
+    // demand check; bare "sorry"/"apologies" look back for a subject.
+    let own_subject = head_text.starts_with("i ")
+        || head_text.starts_with("i'")
+        || head_text.starts_with("im ")
+        || head_text.starts_with("we")
+        || head_text.starts_with("my ")
+        || head_text.starts_with("our ");
+    if let Some(first) = before.first() {
+        if DEMAND_CUES.contains(first) && !own_subject {
+            return false;
+        }
+        if own_subject && matches!(*first, "say" | "said" | "to" | "make") {
+            return false;
+        }
+    }
+    if own_subject {
+        return true;
+    }
+    for w in &before {
+        if SOFT_WORDS.contains(w) {
+            continue;
+        }
+        if OTHER_SUBJECTS.contains(w) {
+            return false;
+        }
+        // The first content word decides: "i", "we" or anything else that is not a subject.
+        return true;
+    }
+    true
+}
+
+fn ends_as_question(lower: &str, clause: Span) -> bool {
+    lower[clause.start..clause.end]
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == ')')
+        .ends_with('?')
+}
+
+/// Runs the context rules over the raw hits.
+pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit]) -> Resolved {
+    let lower = norm.lower.as_str();
+    let text = norm.text.as_str();
+    let n_sent = seg.sentences.len();
+
+    // Gates first: reporting frames, phatic uses, reclaims, safety.
+    let mut reported_from: Vec<Option<usize>> = vec![None; n_sent];
+    let mut phatic: Vec<Span> = Vec::new();
+    let mut reclaims: Vec<Span> = Vec::new();
+    let mut extends: Vec<Span> = Vec::new();
+    let mut out = Resolved::default();
+    for h in hits {
+        let Source::Gate(g) = h.source else { continue };
+        let span = Span { start: h.start, end: h.end };
+        match lex.gates[g].role {
+            GateRole::Reporting => {
+                let s = seg.sentence_of(h.start);
+                let from = reported_from[s].map_or(h.end, |f| f.min(h.end));
+                reported_from[s] = Some(from);
+            }
+            GateRole::Phatic => phatic.push(span),
+            GateRole::Reclaim => reclaims.push(span),
+            GateRole::Extend => extends.push(span),
+            GateRole::Safety => out.safety.push((
+                span,
+                "Self-harm language: this is surfaced for care, not scored. If you or the writer \
+                 are at risk, reach out to someone you trust or a local crisis line.",
+            )),
+        }
+    }
+    let is_reported = |span: Span| {
+        seg.in_quote(span)
+            || reported_from[seg.sentence_of(span.start)].is_some_and(|from| span.start >= from)
+    };
+
+    // Negation, quotes, `unless`, and head validity.
+    let mut kept: Vec<Candidate> = Vec::new();
+    let mut phatic_sentences = vec![false; n_sent];
+    for h in hits {
+        let Source::Rule(r) = h.source else { continue };
+        let rule = &lex.rules[r];
+        let span = Span { start: h.start, end: h.end };
+        let clause = seg.clauses[seg.clause_of(h.start)];
+        let sentence = seg.sentences[seg.sentence_of(h.start)];
+        if rule.negatable && negated(lower, clause, h.start) {
+            continue;
+        }
+        if rule
+            .unless
+            .iter()
+            .any(|re| re.is_match(&lower[sentence.start..sentence.end]))
+        {
+            continue;
+        }
+        if rule.role == Role::Head {
+            let is_phatic = phatic
+                .iter()
+                .any(|p| p.start < span.end && span.start < p.end);
+            if is_phatic {
+                phatic_sentences[seg.sentence_of(h.start)] = true;
+                continue;
+            }
+            if !head_voice_ok(lower, clause, h) {
+                continue;
+            }
+            if rule.category == Category::Regret && ends_as_question(text, clause) {
+                continue;
+            }
+        }
+        kept.push(Candidate {
+            rule: r,
+            span,
+            reported: is_reported(span),
+        });
+    }
+
+    // Is there an apology, and where?
+    let mut apology_sentences: Vec<usize> = kept
+        .iter()
+        .filter(|c| {
+            !c.reported && matches!(lex.rules[c.rule].role, Role::Head | Role::Admission)
+        })
+        .map(|c| seg.sentence_of(c.span.start))
+        .collect();
+    apology_sentences.dedup();
+    out.apology = !apology_sentences.is_empty();
+    let short_text = n_sent <= 6;
+    let near_apology = |s: usize| {
+        out.apology
+            && (short_text || apology_sentences.iter().any(|&a| a.abs_diff(s) <= 3))
+    };
+    let has_valid_head_in = |s: usize, kept: &[Candidate]| {
+        kept.iter().any(|c| {
+            lex.rules[c.rule].role == Role::Head && seg.sentence_of(c.span.start) == s
+        })
+    };
+
+    let heads: Vec<Span> = kept
+        .iter()
+        .filter(|c| !c.reported && lex.rules[c.rule].role == Role::Head)
+        .map(|c| c.span)
+        .collect();
+
+    let mut scoped: Vec<Candidate> = Vec::with_capacity(kept.len());
+    for c in &kept {
+        let rule = &lex.rules[c.rule];
+        let s = seg.sentence_of(c.span.start);
+        if rule.scope == Scope::Apology {
+            if !near_apology(s) {
+                continue;
+            }
+            if phatic_sentences[s] && !has_valid_head_in(s, &kept) {
+                continue;
+            }
+        }
+        scoped.push(c.clone());
+    }
+
+    // Explanations and "but" are judged by what surrounds them.
+    let reclaim_after = |from: usize, sentence: usize| {
+        let until = seg
+            .sentences
+            .get(sentence + 1)
+            .map_or(seg.sentences[sentence].end, |n| n.end);
+        reclaims.iter().any(|r| r.start >= from && r.start < until)
+    };
+    let mut findings: Vec<Candidate> = Vec::with_capacity(scoped.len());
+    for c in &scoped {
+        let rule = &lex.rules[c.rule];
+        let s = seg.sentence_of(c.span.start);
+        match rule.role {
+            Role::Adversative => {
+                if let Some(f) = judge_but(lex, lower, seg, c, &heads, &scoped, &[&reclaims, &extends]) {
+                    findings.push(f);
+                }
+            }
+            _ if matches!(rule.category, Category::Excuse | Category::IntentOverImpact)
+                && reclaim_after(c.span.end, s) =>
+            {
+                continue
+            }
+            _ => findings.push(c.clone()),
+        }
+    }
+
+    // Collapse overlapping matches of one category to the longest (ties: first rule).
+    findings.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.rule));
+    let mut collapsed: Vec<Candidate> = Vec::with_capacity(findings.len());
+    for c in findings {
+        let cat = lex.rules[c.rule].category;
+        let covered = collapsed.iter().rev().take(16).any(|k| {
+            lex.rules[k.rule].category == cat && k.span.contains(c.span) && k.reported == c.reported
+        });
+        if !covered {
+            collapsed.push(c);
+        }
+    }
+    collapsed.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
+    out.findings = collapsed;
+    out
+}
+
+/// Decides whether an adversative after an apology undoes it, and returns the finding
+/// spanning the adversative and what it introduces.
+fn judge_but(
+    lex: &Lexicon,
+    lower: &str,
+    seg: &Segments,
+    c: &Candidate,
+    heads: &[Span],
+    others: &[Candidate],
+    reclaims: &[&[Span]],
+) -> Option<Candidate> {
+    let si = seg.sentence_of(c.span.start);
+    let sentence = seg.sentences[si];
+    let head_before = heads.iter().any(|h| {
+        let hs = seg.sentence_of(h.start);
+        (hs == si && h.end <= c.span.start)
+            || (hs + 1 == si && lower[sentence.start..c.span.start].trim().is_empty())
+    });
+    if !head_before {
+        return None;
+    }
+    if lower[sentence.start..c.span.start].contains("not only") {
+        return None;
+    }
+    let post = Span {
+        start: c.span.end,
+        end: sentence.end,
+    };
+    // A reclaim anywhere after the "but" saves it; an extension only when it opens the clause.
+    let post_open = lower[post.start..post.end].len() - lower[post.start..post.end].trim_start_matches([' ', ',', '-', ':']).len() + post.start;
+    if reclaims[0].iter().any(|r| r.start >= post.start && r.start < post.end)
+        || reclaims[1].iter().any(|r| r.start == post_open)
+    {
+        return None;
+    }
+    let post_text = lower[post.start..post.end].trim_start_matches([' ', ',', '-', ':']);
+    let deflects_after = others.iter().any(|o| {
+        let k = &lex.rules[o.rule];
+        k.category.kind() == Kind::Deflection
+            && k.role != Role::Adversative
+            && o.span.start >= post.start
+            && o.span.start < post.end
+    });
+    let second_person = ["you ", "you're ", "youre ", "your ", "u ", "ur ", "they ", "he ", "she "]
+        .iter()
+        .any(|p| post_text.starts_with(p));
+    let stance = [
+        "i stand by",
+        "i still think",
+        "i still believe",
+        "i still feel",
+        "i had my reasons",
+        "i had good reasons",
+        "i had a good reason",
+        "i remember",
+        "in my defense",
+        "in my defence",
+        "to be fair",
+        "i'm only human",
+        "im only human",
+        "i was only",
+        "i was just",
+        "i did what",
+        "i think you",
+        "i feel like you",
+        "that's how i",
+        "thats how i",
+        "that's just",
+        "thats just",
+        "it was",
+        "it's not",
+        "its not",
+        "there were",
+        "times were",
+        "i didn't know",
+        "i didnt know",
+        "i had no",
+        "i was",
+        "i've been",
+        "ive been",
+        "i have been",
+        "i'm not",
+        "im not",
+    ]
+    .iter()
+    .any(|p| post_text.starts_with(p));
+    if !(deflects_after || second_person || stance) {
+        return None;
+    }
+    let clause_end = seg.clauses[seg.clause_of(post.start.min(sentence.end.saturating_sub(1)))]
+        .end
+        .max(c.span.end);
+    let end = if lower[c.span.end..clause_end].trim_matches([' ', ',']).is_empty() {
+        // "However," is its own clause: take the next one too.
+        let next = seg.clause_of(clause_end.min(sentence.end.saturating_sub(1)));
+        seg.clauses[next].end.min(sentence.end).max(clause_end)
+    } else {
+        clause_end
+    };
+    let end = lower[..end].trim_end().len().max(c.span.end);
+    Some(Candidate {
+        rule: c.rule,
+        span: Span {
+            start: c.span.start,
+            end,
+        },
+        reported: c.reported,
+    })
+}
+
+/// Turns resolved candidates into findings with original offsets.
+pub fn to_findings(lex: &Lexicon, norm: &Normalized<'_>, resolved: &Resolved) -> Vec<Finding> {
+    resolved
+        .findings
+        .iter()
+        .map(|c| {
+            let rule = &lex.rules[c.rule];
+            Finding {
+                kind: rule.category.kind(),
+                category: rule.category,
+                rule: Arc::clone(&rule.id),
+                start: norm.to_original(c.span.start),
+                end: norm.to_original_end(c.span.end),
+                message: Arc::clone(&rule.message),
+                suggestion: rule.suggestion.clone(),
+                severity: rule.severity,
+                reported: c.reported,
+            }
+        })
+        .collect()
+}
+
+/// Maps safety notes back to the original text.
+pub fn to_safety(norm: &Normalized<'_>, resolved: &Resolved) -> Vec<SafetyNote> {
+    resolved
+        .safety
+        .iter()
+        .map(|(s, m)| SafetyNote {
+            start: norm.to_original(s.start),
+            end: norm.to_original_end(s.end),
+            message: m,
+        })
+        .collect()
+}

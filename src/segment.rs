@@ -1,0 +1,412 @@
+//! Stage 2: segmentation into sentences, clauses and quoted spans.
+//!
+//! Sentences come from Unicode sentence boundaries (UAX #29), adjusted for the way people
+//! write comments: a lower-case sentence after a full stop still starts a new sentence
+//! ("im sorry. i was wrong"), and a single line break inside a wrapped paragraph does not end
+//! one. Over-long sentences are cut so that every later stage works on bounded pieces: this is
+//! what keeps the analysis linear on text with no punctuation at all.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A half-open byte range `[start, end)` into the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// Whether `other` lies within this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// The longest piece later stages look at at once; longer sentences are cut at a clause
+/// boundary or white space.
+pub const MAX_SENTENCE: usize = 600;
+
+/// The segments of one normalized text.
+#[derive(Debug, Clone, Default)]
+pub struct Segments {
+    /// Sentences in order; together they cover the text.
+    pub sentences: Vec<Span>,
+    /// Clauses in order, each inside one sentence.
+    pub clauses: Vec<Span>,
+    /// For each clause, the index of its sentence.
+    pub clause_sentence: Vec<usize>,
+    /// Paragraph index of each sentence (paragraphs are separated by blank lines).
+    pub sentence_paragraph: Vec<usize>,
+    /// Quoted spans (double quotes, single quotes that really quote, `>` reply lines).
+    pub quoted: Vec<Span>,
+}
+
+impl Segments {
+    /// Index of the sentence containing byte `offset`.
+    pub fn sentence_of(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= offset)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// Index of the clause containing byte `offset`.
+    pub fn clause_of(&self, offset: usize) -> usize {
+        self.clauses
+            .partition_point(|s| s.end <= offset)
+            .min(self.clauses.len().saturating_sub(1))
+    }
+
+    /// Whether `span` lies inside a quoted span.
+    pub fn in_quote(&self, span: Span) -> bool {
+        let i = self.quoted.partition_point(|q| q.end < span.end);
+        self.quoted[..i.min(self.quoted.len())]
+            .iter()
+            .rev()
+            .take(4)
+            .chain(self.quoted.get(i))
+            .any(|q| q.contains(span))
+    }
+}
+
+/// Segments a normalized text (`text` keeps case; `lower` is its lower-case copy).
+pub fn segment(text: &str, lower: &str) -> Segments {
+    let sentences = sentences(text, lower);
+    let mut paragraph = 0;
+    let mut sentence_paragraph = Vec::with_capacity(sentences.len());
+    for (i, s) in sentences.iter().enumerate() {
+        if i > 0 && text[..s.start].ends_with("\n\n") {
+            paragraph += 1;
+        }
+        sentence_paragraph.push(paragraph);
+    }
+    let mut clauses = Vec::new();
+    let mut clause_sentence = Vec::new();
+    for (i, s) in sentences.iter().enumerate() {
+        for c in clauses_of(lower, *s) {
+            clauses.push(c);
+            clause_sentence.push(i);
+        }
+    }
+    Segments {
+        quoted: quotes(text),
+        sentences,
+        clauses,
+        clause_sentence,
+        sentence_paragraph,
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80
+}
+
+fn sentences(text: &str, lower: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut raw: Vec<Span> = Vec::new();
+    for (start, s) in text.split_sentence_bound_indices() {
+        let end = start + s.len();
+        // A single line break inside a paragraph is a soft wrap when the next line starts in
+        // lower case and the line does not end a sentence.
+        if let Some(prev) = raw.last_mut() {
+            let prev_text = &text[prev.start..prev.end];
+            let soft = prev_text.ends_with('\n')
+                && !prev_text.ends_with("\n\n")
+                && !prev_text
+                    .trim_end()
+                    .ends_with(['.', '!', '?', ':', ';', ')', '"'])
+                && s.chars().next().is_some_and(|c| c.is_lowercase());
+            if soft {
+                prev.end = end;
+                continue;
+            }
+        }
+        raw.push(Span { start, end });
+    }
+    // UAX #29 keeps "sorry. i was wrong" together because a lower-case word follows the
+    // full stop; comments are written that way, so split there unless the word before the
+    // stop is an abbreviation.
+    let mut out = Vec::with_capacity(raw.len());
+    for s in raw {
+        let mut start = s.start;
+        let mut i = s.start;
+        while i < s.end {
+            let b = bytes[i];
+            if matches!(b, b'.' | b'!' | b'?') {
+                let mut j = i + 1;
+                while j < s.end && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b')') {
+                    j += 1;
+                }
+                if j < s.end && bytes[j] == b' ' && j + 1 < s.end && bytes[j + 1].is_ascii_lowercase()
+                {
+                    let word_start = lower[start..i]
+                        .rfind(|c: char| !c.is_ascii_alphanumeric())
+                        .map_or(start, |p| start + p + 1);
+                    let word = &lower[word_start..i];
+                    let abbrev = word.len() <= 1 && b == b'.'
+                        || matches!(
+                            word,
+                            "e.g" | "i.e" | "etc" | "vs" | "mr" | "mrs" | "ms" | "dr" | "st" | "jr"
+                                | "sr" | "approx" | "no" | "p" | "pp" | "cf" | "ca" | "inc" | "co"
+                        );
+                    if !abbrev {
+                        out.push(Span { start, end: j + 1 });
+                        start = j + 1;
+                    }
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        if start < s.end {
+            out.push(Span { start, end: s.end });
+        }
+    }
+    let mut bounded = Vec::with_capacity(out.len());
+    for s in out {
+        cut_long(lower, s, &mut bounded);
+    }
+    if bounded.is_empty() {
+        bounded.push(Span { start: 0, end: text.len() });
+    }
+    bounded
+}
+
+/// Cuts a span longer than [`MAX_SENTENCE`] at the last clause punctuation or space before the
+/// limit (or, in a run with neither, at a char boundary).
+fn cut_long(lower: &str, s: Span, out: &mut Vec<Span>) {
+    let bytes = lower.as_bytes();
+    let mut start = s.start;
+    while s.end - start > MAX_SENTENCE {
+        let mut limit = start + MAX_SENTENCE;
+        while !lower.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &bytes[start..limit];
+        let cut = window
+            .iter()
+            .rposition(|&b| matches!(b, b',' | b';' | b':'))
+            .filter(|&p| p > MAX_SENTENCE / 2)
+            .or_else(|| window.iter().rposition(|&b| b == b' ').filter(|&p| p > 0))
+            .map_or(limit, |p| start + p + 1);
+        out.push(Span { start, end: cut });
+        start = cut;
+    }
+    if start < s.end {
+        out.push(Span { start, end: s.end });
+    }
+}
+
+/// Words that open a new clause when they follow a space.
+const CLAUSE_OPENERS: &[&str] = &[
+    "but ",
+    "however",
+    "though ",
+    "although ",
+    "yet ",
+    "because ",
+    "cause ",
+    "since ",
+    "so that ",
+    "that said",
+    "having said that",
+    "even though ",
+    "while ",
+    "whereas ",
+    "unless ",
+    "if ",
+];
+
+/// Pronouns that, after "and"/"so", start a new clause with a new subject.
+const SUBJECTS: &[&str] = &[
+    "i ", "i'm ", "im ", "i've ", "i'll ", "i'd ", "you ", "you're ", "youre ", "we ", "we're ",
+    "he ", "she ", "they ", "it ", "it's ", "that ", "this ",
+];
+
+fn clauses_of(lower: &str, s: Span) -> Vec<Span> {
+    let bytes = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut start = s.start;
+    let mut i = s.start;
+    while i < s.end {
+        let b = bytes[i];
+        let mut cut_after = None;
+        let mut cut_before = None;
+        match b {
+            b',' | b';' | b':' | b'(' | b')' => cut_after = Some(i + 1),
+            b'-' if i > s.start && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ') => {
+                cut_after = Some(i + 1)
+            }
+            b' ' => {
+                let rest = &lower[i + 1..s.end];
+                if CLAUSE_OPENERS.iter().any(|w| rest.starts_with(w)) {
+                    cut_before = Some(i + 1);
+                } else if let Some(after) = rest
+                    .strip_prefix("and ")
+                    .or_else(|| rest.strip_prefix("so "))
+                    .or_else(|| rest.strip_prefix("or "))
+                {
+                    if SUBJECTS.iter().any(|w| after.starts_with(w)) {
+                        cut_before = Some(i + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(c) = cut_after.or(cut_before) {
+            if c > start && lower[start..c].bytes().any(is_word_byte) {
+                out.push(Span { start, end: c });
+                start = c;
+            }
+        }
+        i += 1;
+    }
+    if start < s.end {
+        if lower[start..s.end].bytes().any(is_word_byte) || out.is_empty() {
+            out.push(Span { start, end: s.end });
+        } else if let Some(last) = out.last_mut() {
+            last.end = s.end;
+        }
+    }
+    out
+}
+
+/// Finds quoted spans. Double quotes pair up in order. A single quote opens a quote only
+/// after white space or an opening bracket and before a letter, and only when a closing
+/// quote follows within the paragraph: so "don't", "'90s" and "the kids' room" never open
+/// one. A line starting with `>` quotes someone else, as in e-mail and forum replies.
+fn quotes(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut open_double: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let line_start = i == 0 || bytes[i - 1] == b'\n';
+        if line_start && b == b'>' {
+            let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+            out.push(Span { start: i, end });
+            i = end;
+            continue;
+        }
+        if b == b'\n' && i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
+            // A quote never runs past a paragraph.
+            open_double = None;
+        }
+        if b == b'"' {
+            match open_double.take() {
+                Some(s) => out.push(Span { start: s, end: i + 1 }),
+                None => open_double = Some(i),
+            }
+        } else if b == b'\'' {
+            let opens = (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'(' | b'[' | b':'))
+                && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic());
+            if opens {
+                if let Some(close) = closing_single(bytes, i + 1) {
+                    out.push(Span { start: i, end: close + 1 });
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out.sort();
+    out
+}
+
+fn closing_single(bytes: &[u8], from: usize) -> Option<usize> {
+    let limit = (from + 400).min(bytes.len());
+    let mut j = from;
+    while j < limit {
+        match bytes[j] {
+            b'\n' if bytes.get(j + 1) == Some(&b'\n') => return None,
+            b'\'' => {
+                let before_ok = j > from && !matches!(bytes[j - 1], b' ' | b'\n');
+                let after = bytes.get(j + 1).copied();
+                let after_ok = after.is_none_or(|c| !c.is_ascii_alphanumeric());
+                // "kids' " is a plural possessive, not a close, when a noun follows.
+                let plural_possessive = bytes[j - 1] == b's'
+                    && after == Some(b' ')
+                    && bytes.get(j + 2).is_some_and(|c| c.is_ascii_lowercase());
+                if before_ok && after_ok && !plural_possessive {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(t: &str) -> (Segments, String) {
+        let lower = t.to_ascii_lowercase();
+        (segment(t, &lower), lower)
+    }
+
+    fn texts<'a>(t: &'a str, spans: &[Span]) -> Vec<&'a str> {
+        spans.iter().map(|s| t[s.start..s.end].trim()).collect()
+    }
+
+    #[test]
+    fn lower_case_sentences_split() {
+        let t = "im sorry. i was wrong! it won't happen again";
+        let (s, _) = seg(t);
+        assert_eq!(texts(t, &s.sentences), ["im sorry.", "i was wrong!", "it won't happen again"]);
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        let t = "Sorry, e.g. the meeting vs. the call was my fault.";
+        let (s, _) = seg(t);
+        assert_eq!(s.sentences.len(), 1);
+    }
+
+    #[test]
+    fn soft_wraps_join_and_blank_lines_split() {
+        let t = "I am sorry that I\nmissed it\n\nIt was wrong";
+        let (s, _) = seg(t);
+        assert_eq!(texts(t, &s.sentences), ["I am sorry that I\nmissed it", "It was wrong"]);
+        assert_eq!(s.sentence_paragraph, [0, 1]);
+    }
+
+    #[test]
+    fn clauses_split_at_but_and_new_subjects() {
+        let t = "I'm sorry I yelled but you provoked me and you know it";
+        let (s, _) = seg(t);
+        assert_eq!(
+            texts(t, &s.clauses),
+            ["I'm sorry I yelled", "but you provoked me", "and you know it"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_never_open_quotes() {
+        let t = "I don't think the '90s were the kids' fault, he said 'it's your fault' to me";
+        let (s, _) = seg(t);
+        assert_eq!(texts(t, &s.quoted), ["'it's your fault'"]);
+    }
+
+    #[test]
+    fn double_quotes_and_reply_lines() {
+        let t = "> you never listen\nHe said \"sorry\" and left";
+        let (s, _) = seg(t);
+        assert_eq!(texts(t, &s.quoted), ["> you never listen", "\"sorry\""]);
+    }
+
+    #[test]
+    fn long_runs_are_cut() {
+        let t = "sorry but if you ".repeat(200);
+        let (s, _) = seg(&t);
+        assert!(s.sentences.iter().all(|x| x.end - x.start <= MAX_SENTENCE));
+        assert_eq!(s.sentences.first().map(|x| x.start), Some(0));
+        assert_eq!(s.sentences.last().map(|x| x.end), Some(t.len()));
+    }
+}

@@ -63,11 +63,14 @@ const SOFT_WORDS: &[&str] = &[
 
 /// Subjects that make a head someone else's apology, not the writer's.
 const OTHER_SUBJECTS: &[&str] = &[
-    "you", "you're", "youre", "u", "ur", "he", "she", "they", "he's", "she's", "they're",
-    "hes", "shes", "theyre", "someone", "somebody", "everyone", "everybody", "nobody", "it",
-    "it's", "its", "who", "people", "anyone", "anybody", "him", "her", "them", "dad", "mom",
-    "he'd", "she'd", "they'd", "you'd",
+    "he", "she", "they", "he's", "she's", "they're", "hes", "shes", "theyre", "someone",
+    "somebody", "everyone", "everybody", "nobody", "who", "people", "anyone", "anybody", "him",
+    "her", "them", "dad", "mom", "he'd", "she'd", "they'd", "company", "ceo", "government",
+    "police", "boss", "manager", "mother", "father", "wife", "husband", "partner", "friend",
 ];
+
+/// The hearer as subject: "you're sorry" is a demand or a question, never the writer's.
+const SECOND_PERSON: &[&str] = &["you", "you're", "youre", "u", "ur", "you'd", "it", "it's", "its"];
 
 /// Words just before a head that make it demanded, hypothetical or talked about.
 const DEMAND_CUES: &[&str] = &[
@@ -98,8 +101,19 @@ fn negated(lower: &str, clause: Span, at: usize) -> bool {
         .any(|w| NEGATORS.contains(w) || (w.ends_with("n't") && *w != "can't"))
 }
 
-/// Decides whether a head match is the writer's own, unnegated, undemanded apology.
-fn head_voice_ok(lower: &str, clause: Span, hit: &Hit) -> bool {
+/// Whose apology a head is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Voice {
+    /// The writer's own.
+    Own,
+    /// Someone else's ("she apologized"): kept, marked reported.
+    Reported,
+    /// Not an apology at all: demanded, hypothetical, addressed to the hearer.
+    Rejected,
+}
+
+/// Decides whose apology a head match is, by the words before it in its clause.
+fn head_voice(lower: &str, clause: Span, hit: &Hit) -> Voice {
     let before = words_before(lower, clause.start, hit.start, 6);
     let head_text = &lower[hit.start..hit.end];
     // Heads that carry their own subject ("i apologize", "my apologies") only need the
@@ -110,28 +124,29 @@ fn head_voice_ok(lower: &str, clause: Span, hit: &Hit) -> bool {
         || head_text.starts_with("we")
         || head_text.starts_with("my ")
         || head_text.starts_with("our ");
-    if let Some(first) = before.first() {
-        if DEMAND_CUES.contains(first) && !own_subject {
-            return false;
-        }
-        if own_subject && matches!(*first, "say" | "said" | "to" | "make") {
-            return false;
-        }
-    }
     if own_subject {
-        return true;
+        return match before.first() {
+            Some(&("say" | "said" | "to" | "make" | "makes" | "made")) => Voice::Rejected,
+            _ => Voice::Own,
+        };
     }
     for w in &before {
         if SOFT_WORDS.contains(w) {
             continue;
         }
+        if DEMAND_CUES.contains(w) {
+            return Voice::Rejected;
+        }
+        if SECOND_PERSON.contains(w) {
+            return Voice::Rejected;
+        }
         if OTHER_SUBJECTS.contains(w) {
-            return false;
+            return Voice::Reported;
         }
         // The first content word decides: "i", "we" or anything else that is not a subject.
-        return true;
+        return Voice::Own;
     }
-    true
+    Voice::Own
 }
 
 fn ends_as_question(lower: &str, clause: Span) -> bool {
@@ -203,11 +218,16 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
                 phatic_sentences[seg.sentence_of(h.start)] = true;
                 continue;
             }
-            if !head_voice_ok(lower, clause, h) {
-                continue;
-            }
             if rule.category == Category::Regret && ends_as_question(text, clause) {
                 continue;
+            }
+            match head_voice(lower, clause, h) {
+                Voice::Rejected => continue,
+                Voice::Reported => {
+                    kept.push(Candidate { rule: r, span, reported: true });
+                    continue;
+                }
+                Voice::Own => {}
             }
         }
         kept.push(Candidate {
@@ -298,6 +318,16 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
             collapsed.push(c);
         }
     }
+    // An all-purpose object ("sorry for everything") is not a named act.
+    let vague: Vec<Span> = collapsed
+        .iter()
+        .filter(|c| matches!(lex.rules[c.rule].category, Category::VagueObject | Category::Agentless))
+        .map(|c| c.span)
+        .collect();
+    collapsed.retain(|c| {
+        lex.rules[c.rule].category != Category::Specificity
+            || !vague.iter().any(|v| v.start < c.span.end && c.span.start < v.end)
+    });
     collapsed.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
     out.findings = collapsed;
     out

@@ -1,0 +1,102 @@
+//! Runs every rule's and gate's `flag` / `pass` examples against the full analyzer, so each
+//! lexicon entry is tested by the data it documents itself with.
+
+use ownup::lexicon::GateRole;
+use ownup::{Analyzer, Category, Kind};
+
+fn analyzer() -> &'static Analyzer {
+    static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+    A.get_or_init(Analyzer::builtin)
+}
+
+#[test]
+fn every_rule_has_examples_of_both_kinds() {
+    let a = analyzer();
+    let mut missing = Vec::new();
+    for r in &a.lexicon().rules {
+        if r.flag.is_empty() || r.pass.is_empty() {
+            missing.push(format!("{} ({})", r.id, r.origin));
+        }
+    }
+    for g in &a.lexicon().gates {
+        if g.flag.is_empty() || g.pass.is_empty() {
+            missing.push(format!("{} ({})", g.id, g.origin));
+        }
+    }
+    assert!(missing.is_empty(), "entries without flag and pass examples:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn every_category_has_rules() {
+    let a = analyzer();
+    for c in Category::ALL {
+        assert!(
+            a.lexicon().rules.iter().any(|r| r.category == *c),
+            "category {c} has no rule"
+        );
+    }
+}
+
+#[test]
+fn rule_examples() {
+    let a = analyzer();
+    let mut failures = Vec::new();
+    for r in &a.lexicon().rules {
+        for text in &r.flag {
+            let an = a.analyze(text);
+            if !an.counted().any(|f| *f.rule == *r.id) {
+                let got: Vec<String> = an.findings.iter().map(|f| f.rule.to_string()).collect();
+                failures.push(format!("{} should flag {text:?} (got {got:?}, apology {})", r.id, an.apology));
+            }
+        }
+        for text in &r.pass {
+            let an = a.analyze(text);
+            if an.counted().any(|f| *f.rule == *r.id) {
+                failures.push(format!("{} should pass {text:?}", r.id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn gate_examples() {
+    let a = analyzer();
+    let mut failures = Vec::new();
+    let undo = |c: Category| {
+        matches!(c, Category::Excuse | Category::ButUndoing | Category::IntentOverImpact)
+    };
+    for g in &a.lexicon().gates {
+        for (text, should) in g.flag.iter().map(|t| (t, true)).chain(g.pass.iter().map(|t| (t, false))) {
+            let an = a.analyze(text);
+            let applies = match g.role {
+                GateRole::Phatic => !an.apology,
+                GateRole::Reclaim | GateRole::Extend => {
+                    an.apology && !an.counted().any(|f| undo(f.category))
+                }
+                GateRole::Reporting => {
+                    !an.findings.is_empty() && an.findings.iter().all(|f| f.reported)
+                }
+                GateRole::Safety => !an.safety.is_empty(),
+            };
+            if applies != should {
+                let got: Vec<String> = an.findings.iter().map(|f| format!("{}{}", f.rule, if f.reported {"(r)"} else {""})).collect();
+                failures.push(format!(
+                    "{} should {} {text:?} (apology {}, findings {got:?})",
+                    g.id,
+                    if should { "apply to" } else { "not apply to" },
+                    an.apology
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} gate example failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn deflection_rules_have_suggestions() {
+    let a = analyzer();
+    for r in a.lexicon().rules.iter().filter(|r| r.category.kind() == Kind::Deflection) {
+        assert!(r.suggestion.is_some(), "{} has no suggestion", r.id);
+    }
+}

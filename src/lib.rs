@@ -31,6 +31,7 @@
 
 pub mod analysis;
 pub mod category;
+pub mod eval;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
@@ -153,7 +154,7 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
         let segments = segment::segment(&norm.text, &norm.lower);
-        let hits = self.matcher.find(&self.lexicon, &norm.lower, &segments);
+        let hits = self.matcher.find(&self.lexicon, &norm, &segments);
         let resolved = rules::resolve(&self.lexicon, &norm, &segments, &hits);
         let findings = rules::to_findings(&self.lexicon, &norm, &resolved);
         let safety = rules::to_safety(&norm, &resolved);

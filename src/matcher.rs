@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::lexicon::Lexicon;
+use crate::normalize::Normalized;
 use crate::segment::Segments;
 
 /// What a match belongs to.
@@ -98,20 +99,23 @@ impl Matcher {
         Matcher { ac, targets }
     }
 
-    /// Finds every hit in `lower` (the lower-case normalized text), sorted by position.
-    pub fn find(&self, lex: &Lexicon, lower: &str, seg: &Segments) -> Vec<Hit> {
+    /// Finds every hit, sorted by position. Phrases are matched on the squeezed text and
+    /// mapped back to offsets in `norm.lower`; regexes run on `norm.lower` itself.
+    pub fn find(&self, lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        let bytes = lower.as_bytes();
+        let lower = norm.lower.as_str();
+        let squeezed = norm.squeezed.as_str();
+        let bytes = squeezed.as_bytes();
         let mut hits = Vec::new();
         // (source, sentence) pairs whose regexes should run.
         let mut regex_work: Vec<(Source, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(lower) {
+        for m in ac.find_overlapping_iter(squeezed) {
             let t = &self.targets[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
             if !t.trigger.is_empty() {
-                let sentence = seg.sentence_of(start);
+                let sentence = seg.sentence_of(norm.unsqueeze(start));
                 regex_work.extend(t.trigger.iter().map(|s| (*s, sentence)));
             }
             if t.phrase.is_empty() {
@@ -122,6 +126,7 @@ impl Matcher {
             let left_ok = !is_word_byte(first) || start == 0 || !is_word_byte(bytes[start - 1]);
             let right_ok = !is_word_byte(last) || end == bytes.len() || !is_word_byte(bytes[end]);
             if left_ok && right_ok {
+                let (start, end) = (norm.unsqueeze(start), norm.unsqueeze_end(end));
                 hits.extend(t.phrase.iter().map(|&source| Hit { start, end, source }));
             }
         }

@@ -14,6 +14,12 @@ pub struct Normalized<'a> {
     pub text: String,
     /// `text` with ASCII letters lower-cased: same length, same offsets.
     pub lower: String,
+    /// `lower` with degree and manner adverbs after a subject or auxiliary taken out
+    /// ("i deeply hurt you" reads "i hurt you"), so that one lexicon phrase covers the
+    /// adverbs people put inside it. Phrases are matched here and mapped back.
+    pub squeezed: String,
+    /// `(squeezed offset, lower offset)` after every removed word.
+    squeeze_map: Vec<(usize, usize)>,
     /// `(normalized offset, original offset)` at every point where the two stop moving in
     /// step. Between checkpoints the offsets advance together. Plain ASCII text needs only the
     /// first checkpoint, so the map costs nothing on the common case.
@@ -112,11 +118,41 @@ impl<'a> Normalized<'a> {
             flush_ws(&mut text, &mut checkpoints, ws);
         }
         let lower = text.to_ascii_lowercase();
+        let (squeezed, squeeze_map) = squeeze(&lower);
         Normalized {
             original,
             text,
             lower,
+            squeezed,
+            squeeze_map,
             checkpoints,
+        }
+    }
+
+    /// Maps an offset in `squeezed` to the offset in `lower`. A removed word sits before
+    /// the checkpoint, so offsets at a checkpoint land after it (a match starting there
+    /// starts at the kept word).
+    pub fn unsqueeze(&self, offset: usize) -> usize {
+        let idx = self.squeeze_map.partition_point(|c| c.0 <= offset);
+        match idx {
+            0 => offset,
+            i => {
+                let (s, l) = self.squeeze_map[i - 1];
+                l + (offset - s)
+            }
+        }
+    }
+
+    /// Like [`Normalized::unsqueeze`] for an end offset: an end at a checkpoint stays before
+    /// the removed word.
+    pub fn unsqueeze_end(&self, offset: usize) -> usize {
+        let idx = self.squeeze_map.partition_point(|c| c.0 < offset);
+        match idx {
+            0 => offset,
+            i => {
+                let (s, l) = self.squeeze_map[i - 1];
+                l + (offset - s)
+            }
         }
     }
 
@@ -156,6 +192,74 @@ impl<'a> Normalized<'a> {
         }
         orig
     }
+}
+
+/// Words after which an adverb is dropped: subjects and auxiliaries.
+const SQUEEZE_AFTER: &[&str] = &[
+    "i", "we", "you", "i'm", "im", "we're", "am", "was", "were", "is", "are", "be", "been",
+    "have", "has", "had", "i've", "ive", "we've", "will", "i'll", "we'll", "would", "i'd",
+    "do", "did", "didn't", "didnt", "don't", "dont", "it", "that", "this", "very", "so",
+];
+
+/// Adverbs dropped after those words ("so", "very" stay: they carry meaning in "so sorry").
+const ADVERBS: &[&str] = &[
+    "really", "truly", "deeply", "sincerely", "genuinely", "honestly", "completely",
+    "totally", "entirely", "absolutely", "utterly", "profoundly", "terribly", "awfully",
+    "incredibly", "extremely", "seriously", "personally", "also", "just", "actually",
+    "obviously", "clearly", "certainly", "definitely", "unreservedly", "wholeheartedly",
+    "humbly", "thoughtlessly", "carelessly", "stupidly", "foolishly", "badly", "recklessly",
+    "selfishly", "unfairly", "unintentionally", "inadvertently", "accidentally", "again",
+    "still", "even", "ever", "already", "sometimes", "often", "repeatedly", "probably",
+    "basically", "literally", "simply", "sadly", "unfortunately", "frankly", "fully",
+    "heartily", "most", "very", "so", "too", "now", "all", "both", "once",
+];
+
+/// Removes adverbs that follow a subject or auxiliary. Returns the squeezed text and the
+/// checkpoints back to `lower`.
+fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
+    let bytes = lower.as_bytes();
+    let mut out = String::new();
+    let mut map = Vec::new();
+    let mut copied = 0; // bytes of `lower` copied so far
+    let mut prev_word: &str = "";
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
+            i += 1;
+        }
+        let word = &lower[start..i];
+        let follows_space = start > 0 && bytes[start - 1] == b' ';
+        let then_space = bytes.get(i) == Some(&b' ');
+        let droppable = follows_space
+            && then_space
+            && SQUEEZE_AFTER.contains(&prev_word)
+            && ADVERBS.contains(&word)
+            // "so" and "very" stay before sorry/much so "i'm so sorry" still reads as written.
+            && !(matches!(word, "so" | "very" | "too" | "all" | "now" | "both" | "once" | "most")
+                && !matches!(prev_word, "i" | "we"));
+        if droppable {
+            if out.is_empty() && copied == 0 {
+                out.reserve(lower.len());
+            }
+            out.push_str(&lower[copied..start]);
+            copied = i + 1; // the word and the space after it
+            i += 1;
+            map.push((out.len(), copied));
+            // The subject stays the previous word, so runs of adverbs all drop.
+            continue;
+        }
+        prev_word = word;
+    }
+    if map.is_empty() {
+        return (lower.to_string(), map);
+    }
+    out.push_str(&lower[copied..]);
+    (out, map)
 }
 
 #[cfg(test)]
@@ -200,6 +304,19 @@ mod tests {
         assert_eq!(n.text, "sorry \u{1F62D} i forgot");
         assert_eq!(span(&n, "i forgot"), "i forgot");
         assert_eq!(span(&n, "sorry"), "sorry");
+    }
+
+    #[test]
+    fn adverbs_are_squeezed_and_map_back() {
+        let n = Normalized::new("I also deeply hurt you, and I was completely wrong.");
+        assert_eq!(n.squeezed, "i hurt you, and i was wrong.");
+        let s = n.squeezed.find("i hurt you").unwrap_or(0);
+        let (a, b) = (n.unsqueeze(s), n.unsqueeze_end(s + "i hurt you".len()));
+        assert_eq!(&n.lower[a..b], "i also deeply hurt you");
+        let s = n.squeezed.find("wrong").unwrap_or(0);
+        assert_eq!(&n.lower[n.unsqueeze(s)..n.unsqueeze_end(s + 5)], "wrong");
+        assert_eq!(Normalized::new("my family emergency").squeezed, "my family emergency");
+        assert_eq!(Normalized::new("i'm so sorry").squeezed, "i'm so sorry");
     }
 
     #[test]

@@ -164,8 +164,17 @@ fn sentences(text: &str, lower: &str) -> Vec<Span> {
             out.push(Span { start, end: s.end });
         }
     }
-    let mut bounded = Vec::with_capacity(out.len());
+    // White space alone is not a sentence: it joins the sentence before it.
+    let mut merged: Vec<Span> = Vec::with_capacity(out.len());
     for s in out {
+        let blank = text[s.start..s.end].trim().is_empty();
+        match merged.last_mut() {
+            Some(prev) if blank => prev.end = s.end,
+            _ => merged.push(s),
+        }
+    }
+    let mut bounded = Vec::with_capacity(merged.len());
+    for s in merged {
         cut_long(lower, s, &mut bounded);
     }
     if bounded.is_empty() {

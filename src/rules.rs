@@ -237,6 +237,42 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         });
     }
 
+    // A bare "sorry" before a question is a request softener ("Sorry, do you have this in
+    // a nine?"), unless the sentences say something more about the apology (an act, an
+    // offer, a deflection).
+    let owns_in = |sentence: usize, kept: &[Candidate]| {
+        kept.iter().any(|c| {
+            !c.reported
+                && seg.sentence_of(c.span.start) == sentence
+                && lex.rules[c.rule].category != Category::Regret
+        })
+    };
+    let softened: Vec<usize> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let rule = &lex.rules[c.rule];
+            if rule.role != Role::Head || rule.category != Category::Regret || c.reported {
+                return false;
+            }
+            let s = seg.sentence_of(c.span.start);
+            let rest = lower[c.span.end..seg.sentences[s].end].trim_start();
+            let bare = rest.is_empty()
+                || rest.starts_with([',', '.', '!', '-', ':'])
+                || rest.starts_with("but ");
+            let question = [Some(s), s.checked_add(1).filter(|&n| n < n_sent)]
+                .into_iter()
+                .flatten()
+                .any(|q| ends_as_question(text, seg.sentences[q]));
+            bare && question && !owns_in(s, &kept) && !owns_in(s + 1, &kept)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for &i in softened.iter().rev() {
+        phatic_sentences[seg.sentence_of(kept[i].span.start)] = true;
+        kept.remove(i);
+    }
+
     // Is there an apology, and where?
     let mut apology_sentences: Vec<usize> = kept
         .iter()

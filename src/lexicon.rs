@@ -11,7 +11,59 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use regex::Regex;
+use std::sync::OnceLock;
+
+/// A regex compiled on first use. Start-up is part of every CLI call, and most texts never
+/// reach most regexes, so the lexicon only checks the syntax when it loads.
+#[derive(Debug)]
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Option<regex::bytes::Regex>>,
+}
+
+impl Clone for LazyRegex {
+    fn clone(&self) -> Self {
+        LazyRegex {
+            pattern: self.pattern.clone(),
+            compiled: self.compiled.clone(),
+        }
+    }
+}
+
+impl LazyRegex {
+    /// The pattern as written.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex; `None` only when it exceeds the size limits, which
+    /// [`LazyRegex::check`] reports at load time for user lexicons.
+    pub fn get(&self) -> Option<&regex::bytes::Regex> {
+        self.compiled.get_or_init(|| build_regex(&self.pattern).ok()).as_ref()
+    }
+
+    /// Compiles now, returning the error if any.
+    pub fn check(&self) -> Result<(), String> {
+        match self.get() {
+            Some(_) => Ok(()),
+            None => build_regex(&self.pattern).map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn build_regex(pattern: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    // Byte regexes without Unicode classes: the lexicon speaks English over lower-cased
+    // text, ASCII classes compile in a fraction of the time and keep the DFA usable on any
+    // input. Matches are snapped to char boundaries by the matcher. Size limits bound any
+    // user pattern.
+    regex::bytes::RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+}
+
+type Regex = LazyRegex;
 use serde::Deserialize;
 
 use crate::analysis::Severity;
@@ -272,7 +324,36 @@ impl Lexicon {
             line: None,
             message: format!("cannot read lexicon: {e}"),
         })?;
-        self.add_source(&name, &src)
+        let before: std::collections::HashSet<String> =
+            self.rules.iter().map(|r| r.origin.clone()).collect();
+        self.add_source(&name, &src)?;
+        // A user's regexes are compiled now, so that an over-large one is an error that
+        // names its file and line rather than a rule that silently never fires.
+        for r in self.rules.iter().filter(|r| !before.contains(&r.origin)) {
+            for re in r.regexes.iter().chain(&r.unless) {
+                re.check().map_err(|e| LexiconError {
+                    file: name.clone(),
+                    line: r.origin.rsplit(':').next().and_then(|l| l.parse().ok()),
+                    message: format!("rule `{}`: regex `{}`: {e}", r.id, re.pattern()),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Compiles every regex now (the built-in lexicon's tests use this).
+    pub fn check_regexes(&self) -> Result<(), String> {
+        for r in &self.rules {
+            for re in r.regexes.iter().chain(&r.unless) {
+                re.check().map_err(|e| format!("{}: {}: {e}", r.origin, r.id))?;
+            }
+        }
+        for g in &self.gates {
+            for re in &g.regexes {
+                re.check().map_err(|e| format!("{}: {}: {e}", g.origin, g.id))?;
+            }
+        }
+        Ok(())
     }
 
     /// Adds the rules and gates of lexicon source text; `name` names it in errors.
@@ -338,14 +419,16 @@ fn compile_regexes(
 ) -> Result<Vec<Regex>, LexiconError> {
     list.iter()
         .map(|r| {
-            // ASCII word boundaries keep the lazy DFA usable on non-ASCII text, and the
-            // lexicon only speaks English; size limits keep any user pattern bounded.
-            let pattern = r.replace("\\b", "(?-u:\\b)");
-            regex::RegexBuilder::new(&pattern)
-                .size_limit(1 << 20)
-                .dfa_size_limit(1 << 20)
+            regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
                 .build()
-                .map_err(|e| err(format!("bad regex `{r}`: {e}")))
+                .parse(r)
+                .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
+            Ok(LazyRegex {
+                pattern: r.clone(),
+                compiled: OnceLock::new(),
+            })
         })
         .collect()
 }
@@ -589,6 +672,7 @@ mod tests {
     #[test]
     fn builtin_loads() {
         let lex = Lexicon::builtin().expect("built-in lexicon loads");
+        lex.check_regexes().expect("built-in regexes compile");
         for c in Category::ALL {
             assert!(lex.rules.iter().any(|r| r.category == *c), "no rule for {c}");
         }

@@ -138,15 +138,20 @@ impl Matcher {
                 Source::Gate(i) => &lex.gates[i].regexes,
             };
             let span = seg.sentences[sentence];
-            let hay = &lower[span.start..span.end];
-            for re in regexes {
+            let hay = &lower.as_bytes()[span.start..span.end];
+            for re in regexes.iter().filter_map(|r| r.get()) {
                 for m in re.find_iter(hay) {
-                    if m.start() < m.end() {
-                        hits.push(Hit {
-                            start: span.start + m.start(),
-                            end: span.start + m.end(),
-                            source,
-                        });
+                    // Byte classes like [^.!?] can stop inside a multi-byte char.
+                    let mut start = span.start + m.start();
+                    let mut end = span.start + m.end();
+                    while !lower.is_char_boundary(start) {
+                        start -= 1;
+                    }
+                    while !lower.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    if start < end {
+                        hits.push(Hit { start, end, source });
                     }
                 }
             }

@@ -206,7 +206,8 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         if rule
             .unless
             .iter()
-            .any(|re| re.is_match(&lower[sentence.start..sentence.end]))
+            .filter_map(|re| re.get())
+            .any(|re| re.is_match(&lower.as_bytes()[sentence.start..sentence.end]))
         {
             continue;
         }

@@ -215,6 +215,8 @@ struct GateSpec {
     regex: Vec<String>,
     #[serde(default)]
     triggers: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
     description: String,
     source: String,
     #[serde(default)]
@@ -285,6 +287,8 @@ pub struct Gate {
     pub regexes: Vec<Regex>,
     /// Words one of which must occur for the regexes to be tried.
     pub triggers: Vec<String>,
+    /// Regexes over the whole text; any match switches the gate off for that text.
+    pub unless: Vec<Regex>,
     /// What it recognizes.
     pub description: String,
     /// The research finding it rests on.
@@ -349,7 +353,7 @@ impl Lexicon {
             }
         }
         for g in &self.gates {
-            for re in &g.regexes {
+            for re in g.regexes.iter().chain(&g.unless) {
                 re.check().map_err(|e| format!("{}: {}: {e}", g.origin, g.id))?;
             }
         }
@@ -524,6 +528,7 @@ fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError
         expanded: expand_all(&g.phrases).map_err(&err)?,
         regexes: compile_regexes(&g.regex, &err)?,
         triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        unless: compile_regexes(&g.unless, &err)?,
         description: g.description,
         source: g.source,
         flag: g.flag,

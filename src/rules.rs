@@ -124,6 +124,14 @@ fn head_voice(lower: &str, clause: Span, hit: &Hit) -> Voice {
         || head_text.starts_with("we")
         || head_text.starts_with("my ")
         || head_text.starts_with("our ");
+    // "how sorry I am": the subject follows the head.
+    let after = lower[hit.end..clause.end.max(hit.end)].trim_start();
+    if ["i am", "i'm", "im ", "we are", "we're", "i was", "we were", "i feel", "i felt"]
+        .iter()
+        .any(|p| after.starts_with(p))
+    {
+        return Voice::Own;
+    }
     if own_subject {
         return match before.first() {
             Some(&("say" | "said" | "to" | "make" | "makes" | "made")) => Voice::Rejected,
@@ -167,10 +175,21 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     let mut reclaims: Vec<Span> = Vec::new();
     let mut extends: Vec<Span> = Vec::new();
     let mut out = Resolved::default();
+    let mut gate_off: Vec<Option<bool>> = vec![None; lex.gates.len()];
     for h in hits {
         let Source::Gate(g) = h.source else { continue };
+        let gate = &lex.gates[g];
+        let off = *gate_off[g].get_or_insert_with(|| {
+            gate.unless
+                .iter()
+                .filter_map(|re| re.get())
+                .any(|re| re.is_match(lower.as_bytes()))
+        });
+        if off {
+            continue;
+        }
         let span = Span { start: h.start, end: h.end };
-        match lex.gates[g].role {
+        match gate.role {
             GateRole::Reporting => {
                 let s = seg.sentence_of(h.start);
                 let from = reported_from[s].map_or(h.end, |f| f.min(h.end));
@@ -261,11 +280,9 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
             let bare = rest.is_empty()
                 || rest.starts_with([',', '.', '!', '-', ':'])
                 || rest.starts_with("but ");
-            let question = [Some(s), s.checked_add(1).filter(|&n| n < n_sent)]
-                .into_iter()
-                .flatten()
-                .any(|q| ends_as_question(text, seg.sentences[q]));
-            bare && question && !owns_in(s, &kept) && !owns_in(s + 1, &kept)
+            let window = s..(s + 3).min(n_sent);
+            let question = window.clone().any(|q| ends_as_question(text, seg.sentences[q]));
+            bare && question && !window.clone().any(|q| owns_in(q, &kept))
         })
         .map(|(i, _)| i)
         .collect();

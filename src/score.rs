@@ -9,6 +9,9 @@
 //!   forgiveness 2: responsibility first and repair second (Lewicki et al. 2016), components
 //!   adding independently (Scher & Darley 1997), a bare "sorry" weak (Jucker 2018). The
 //!   maximum is 100;
+//! - each further ownership finding beyond the strongest of its category adds 2
+//!   (**elaboration**, at most 10): comprehensiveness counts every element offered
+//!   (Schumann 2014);
 //! - each deflection subtracts its rule's weight; a second finding of the same category
 //!   subtracts half, later ones nothing, so one repeated phrase cannot zero a long text;
 //! - an undoing deflection (but-undoing, conditional, feelings-shift, blame-shift,
@@ -25,6 +28,10 @@ use crate::lexicon::{Lexicon, Role};
 
 /// Points for any apology by the writer.
 pub const BASE: i32 = 25;
+/// Points for each ownership finding beyond the strongest of its category.
+pub const ELABORATION: i32 = 2;
+/// The most elaboration can add.
+pub const ELABORATION_MAX: i32 = 10;
 /// The highest score an apology with an undoing deflection can reach.
 pub const UNDOING_CAP: i32 = 45;
 
@@ -63,6 +70,26 @@ pub fn score(lex: &Lexicon, apology: bool, findings: &[Finding]) -> (Option<u8>,
                 });
             }
         }
+    }
+
+    // Comprehensiveness (Schumann 2014 counts every element offered): each further
+    // ownership finding beyond the strongest of its category adds a little, up to a limit.
+    let mut extra = 0;
+    for (i, f) in counted() {
+        if f.kind != Kind::Ownership || contributions.iter().any(|c| c.finding == i) {
+            continue;
+        }
+        if extra >= ELABORATION_MAX {
+            break;
+        }
+        let points = ELABORATION.min(ELABORATION_MAX - extra);
+        extra += points;
+        contributions.push(Contribution {
+            label: "elaboration",
+            points,
+            finding: i,
+            reason: format!("a further {} finding (`{}`)", f.category.id(), f.rule),
+        });
     }
 
     let mut first_undoing = None;

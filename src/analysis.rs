@@ -84,10 +84,13 @@ pub struct Contribution {
 }
 
 /// The verdict band of a score (documented in the README).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No apology by the writer: no score.
+    #[default]
     NoApology,
     /// 0-24: the apology is retracted by what surrounds it.
     Deflecting,
@@ -167,12 +170,6 @@ pub struct Analysis {
     pub contributions: Vec<Contribution>,
     /// Self-harm language and similar, never scored.
     pub safety: Vec<SafetyNote>,
-}
-
-impl Default for Verdict {
-    fn default() -> Self {
-        Verdict::NoApology
-    }
 }
 
 impl Analysis {

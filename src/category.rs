@@ -131,7 +131,12 @@ pub struct UnknownCategory(pub String);
 impl fmt::Display for UnknownCategory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ids: Vec<&str> = Category::ALL.iter().map(|c| c.id()).collect();
-        write!(f, "unknown category `{}` (expected one of: {})", self.0, ids.join(", "))
+        write!(
+            f,
+            "unknown category `{}` (expected one of: {})",
+            self.0,
+            ids.join(", ")
+        )
     }
 }
 

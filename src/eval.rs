@@ -67,10 +67,29 @@ pub struct Prf {
 
 impl Prf {
     fn from_counts(tp: usize, fp: usize, fn_: usize) -> Prf {
-        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-        let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Prf { tp, fp, fn_, precision: p, recall: r, f1 }
+        let p = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf {
+            tp,
+            fp,
+            fn_,
+            precision: p,
+            recall: r,
+            f1,
+        }
     }
 }
 
@@ -162,7 +181,10 @@ fn short(text: &str, max: usize) -> String {
 /// Evaluates `analyzer` on labelled texts; keeps the `worst` disagreements.
 pub fn evaluate(analyzer: &Analyzer, items: &[Labelled], worst: usize) -> EvalReport {
     use rayon::prelude::*;
-    let analyses: Vec<_> = items.par_iter().map(|it| analyzer.analyze(&it.text)).collect();
+    let analyses: Vec<_> = items
+        .par_iter()
+        .map(|it| analyzer.analyze(&it.text))
+        .collect();
 
     let (mut dtp, mut dfp, mut dfn) = (0, 0, 0);
     let mut pairs: (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
@@ -203,9 +225,14 @@ pub fn evaluate(analyzer: &Analyzer, items: &[Labelled], worst: usize) -> EvalRe
         let parse = |v: &[String]| -> BTreeSet<Category> {
             v.iter().filter_map(|s| s.parse().ok()).collect()
         };
-        let gold: BTreeSet<Category> = parse(&it.components).union(&parse(&it.deflections)).copied().collect();
-        let unsure: BTreeSet<Category> =
-            parse(&it.components_uncertain).union(&parse(&it.deflections_uncertain)).copied().collect();
+        let gold: BTreeSet<Category> = parse(&it.components)
+            .union(&parse(&it.deflections))
+            .copied()
+            .collect();
+        let unsure: BTreeSet<Category> = parse(&it.components_uncertain)
+            .union(&parse(&it.deflections_uncertain))
+            .copied()
+            .collect();
         for &c in Category::ALL {
             if unsure.contains(&c) && !gold.contains(&c) {
                 continue;
@@ -286,9 +313,7 @@ pub fn read_labels(src: &str, name: &str) -> Result<Vec<Labelled>, String> {
     src.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| format!("{name}:{}: {e}", i + 1))
-        })
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{name}:{}: {e}", i + 1)))
         .collect()
 }
 
@@ -306,13 +331,21 @@ impl EvalReport {
         let _ = writeln!(s, "texts: {}", self.texts);
         row(&mut s, "apology detection", &self.detection);
         let _ = match self.spearman {
-            Some(r) => writeln!(s, "  spearman(score, ownership) {r:.3} over {} texts", self.spearman_n),
+            Some(r) => writeln!(
+                s,
+                "  spearman(score, ownership) {r:.3} over {} texts",
+                self.spearman_n
+            ),
             None => writeln!(s, "  spearman: not enough pairs ({})", self.spearman_n),
         };
         row(&mut s, "components (micro)", &self.components);
         row(&mut s, "deflections (micro)", &self.deflections);
         if let Some(b) = self.band_accuracy {
-            let _ = writeln!(s, "  band accuracy {b:.3}; absent categories flagged: {}", self.absent_violations);
+            let _ = writeln!(
+                s,
+                "  band accuracy {b:.3}; absent categories flagged: {}",
+                self.absent_violations
+            );
         }
         let _ = writeln!(s, "per category:");
         for (c, p) in &self.categories {

@@ -39,14 +39,18 @@ impl LazyRegex {
     /// The compiled regex; `None` only when it exceeds the size limits, which
     /// [`LazyRegex::check`] reports at load time for user lexicons.
     pub fn get(&self) -> Option<&regex::bytes::Regex> {
-        self.compiled.get_or_init(|| build_regex(&self.pattern).ok()).as_ref()
+        self.compiled
+            .get_or_init(|| build_regex(&self.pattern).ok())
+            .as_ref()
     }
 
     /// Compiles now, returning the error if any.
     pub fn check(&self) -> Result<(), String> {
         match self.get() {
             Some(_) => Ok(()),
-            None => build_regex(&self.pattern).map(|_| ()).map_err(|e| e.to_string()),
+            None => build_regex(&self.pattern)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         }
     }
 }
@@ -73,27 +77,69 @@ use crate::category::{Category, Kind};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("context.toml", include_str!("../lexicons/context.toml")),
     ("regret.toml", include_str!("../lexicons/regret.toml")),
-    ("responsibility.toml", include_str!("../lexicons/responsibility.toml")),
-    ("specificity.toml", include_str!("../lexicons/specificity.toml")),
+    (
+        "responsibility.toml",
+        include_str!("../lexicons/responsibility.toml"),
+    ),
+    (
+        "specificity.toml",
+        include_str!("../lexicons/specificity.toml"),
+    ),
     ("impact.toml", include_str!("../lexicons/impact.toml")),
     ("repair.toml", include_str!("../lexicons/repair.toml")),
     ("change.toml", include_str!("../lexicons/change.toml")),
-    ("forgiveness.toml", include_str!("../lexicons/forgiveness.toml")),
-    ("but_undoing.toml", include_str!("../lexicons/but_undoing.toml")),
-    ("conditional.toml", include_str!("../lexicons/conditional.toml")),
-    ("feelings_shift.toml", include_str!("../lexicons/feelings_shift.toml")),
-    ("blame_shift.toml", include_str!("../lexicons/blame_shift.toml")),
-    ("victim_framing.toml", include_str!("../lexicons/victim_framing.toml")),
-    ("minimizing.toml", include_str!("../lexicons/minimizing.toml")),
+    (
+        "forgiveness.toml",
+        include_str!("../lexicons/forgiveness.toml"),
+    ),
+    (
+        "but_undoing.toml",
+        include_str!("../lexicons/but_undoing.toml"),
+    ),
+    (
+        "conditional.toml",
+        include_str!("../lexicons/conditional.toml"),
+    ),
+    (
+        "feelings_shift.toml",
+        include_str!("../lexicons/feelings_shift.toml"),
+    ),
+    (
+        "blame_shift.toml",
+        include_str!("../lexicons/blame_shift.toml"),
+    ),
+    (
+        "victim_framing.toml",
+        include_str!("../lexicons/victim_framing.toml"),
+    ),
+    (
+        "minimizing.toml",
+        include_str!("../lexicons/minimizing.toml"),
+    ),
     ("excuse.toml", include_str!("../lexicons/excuse.toml")),
-    ("intent_over_impact.toml", include_str!("../lexicons/intent_over_impact.toml")),
+    (
+        "intent_over_impact.toml",
+        include_str!("../lexicons/intent_over_impact.toml"),
+    ),
     ("agentless.toml", include_str!("../lexicons/agentless.toml")),
-    ("vague_object.toml", include_str!("../lexicons/vague_object.toml")),
+    (
+        "vague_object.toml",
+        include_str!("../lexicons/vague_object.toml"),
+    ),
     ("pressure.toml", include_str!("../lexicons/pressure.toml")),
-    ("counter_accusation.toml", include_str!("../lexicons/counter_accusation.toml")),
-    ("pathologizing.toml", include_str!("../lexicons/pathologizing.toml")),
+    (
+        "counter_accusation.toml",
+        include_str!("../lexicons/counter_accusation.toml"),
+    ),
+    (
+        "pathologizing.toml",
+        include_str!("../lexicons/pathologizing.toml"),
+    ),
     ("denial.toml", include_str!("../lexicons/denial.toml")),
-    ("self_flagellation.toml", include_str!("../lexicons/self_flagellation.toml")),
+    (
+        "self_flagellation.toml",
+        include_str!("../lexicons/self_flagellation.toml"),
+    ),
     ("grudging.toml", include_str!("../lexicons/grudging.toml")),
 ];
 
@@ -349,12 +395,14 @@ impl Lexicon {
     pub fn check_regexes(&self) -> Result<(), String> {
         for r in &self.rules {
             for re in r.regexes.iter().chain(&r.unless) {
-                re.check().map_err(|e| format!("{}: {}: {e}", r.origin, r.id))?;
+                re.check()
+                    .map_err(|e| format!("{}: {}: {e}", r.origin, r.id))?;
             }
         }
         for g in &self.gates {
             for re in g.regexes.iter().chain(&g.unless) {
-                re.check().map_err(|e| format!("{}: {}: {e}", g.origin, g.id))?;
+                re.check()
+                    .map_err(|e| format!("{}: {}: {e}", g.origin, g.id))?;
             }
         }
         Ok(())
@@ -392,7 +440,9 @@ impl Lexicon {
             let id = id.trim();
             let before = self.rules.len() + self.gates.len();
             self.rules.retain(|r| {
-                !(&*r.id == id || r.category.id() == id || (id.ends_with('.') && r.id.starts_with(id)))
+                !(&*r.id == id
+                    || r.category.id() == id
+                    || (id.ends_with('.') && r.id.starts_with(id)))
             });
             self.gates.retain(|g| &*g.id != id);
             if self.rules.len() + self.gates.len() == before {
@@ -543,7 +593,9 @@ const MAX_EXPANSIONS: usize = 2048;
 fn expand_all(phrases: &[String]) -> Result<Vec<String>, String> {
     let mut out = BTreeSet::new();
     for p in phrases {
-        let lower = p.to_ascii_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+        let lower = p
+            .to_ascii_lowercase()
+            .replace(['\u{2019}', '\u{2018}'], "'");
         for e in expand(&lower)? {
             let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
             if !e.is_empty() {
@@ -584,7 +636,9 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
             }
         }
         if results.len() > MAX_EXPANSIONS {
-            return Err(format!("phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"));
+            return Err(format!(
+                "phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"
+            ));
         }
     }
     let mut out = Vec::new();
@@ -605,7 +659,9 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
             }
             variants = next;
             if variants.len() > MAX_EXPANSIONS {
-                return Err(format!("phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"));
+                return Err(format!(
+                    "phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"
+                ));
             }
         }
         out.extend(variants);
@@ -671,7 +727,10 @@ mod tests {
         assert!(e.contains(&"i am sorry u ".to_string()));
         assert!(e.contains(&"i was sorry you feel".to_string()));
         let d = expand("i didn't mean to").unwrap_or_default();
-        assert_eq!(d, ["i didn't mean to", "i didnt mean to", "i did not mean to"]);
+        assert_eq!(
+            d,
+            ["i didn't mean to", "i didnt mean to", "i did not mean to"]
+        );
     }
 
     #[test]
@@ -679,7 +738,10 @@ mod tests {
         let lex = Lexicon::builtin().expect("built-in lexicon loads");
         lex.check_regexes().expect("built-in regexes compile");
         for c in Category::ALL {
-            assert!(lex.rules.iter().any(|r| r.category == *c), "no rule for {c}");
+            assert!(
+                lex.rules.iter().any(|r| r.category == *c),
+                "no rule for {c}"
+            );
         }
     }
 
@@ -690,8 +752,12 @@ mod tests {
         let e = lex.add_source("mine.toml", src).expect_err("bad category");
         assert_eq!(e.file, "mine.toml");
         assert_eq!(e.line, Some(2));
-        assert!(e.to_string().starts_with("mine.toml:2: rule `x.y`: unknown category `nope`"));
-        let e = lex.add_source("bad.toml", "[[rule]]\nid = ").expect_err("syntax");
+        assert!(e
+            .to_string()
+            .starts_with("mine.toml:2: rule `x.y`: unknown category `nope`"));
+        let e = lex
+            .add_source("bad.toml", "[[rule]]\nid = ")
+            .expect_err("syntax");
         assert_eq!(e.line, Some(2));
         let src = "[[rule]]\nid = \"x.y\"\ncategory = \"denial\"\nkind = \"deflection\"\nregex=[\"(\"]\ntriggers=[\"a\"]\nweight = 1\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
         let e = lex.add_source("re.toml", src).expect_err("regex");

@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod batch;
 pub mod category;
 pub mod eval;
 pub mod lexicon;
@@ -39,6 +40,7 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod segment;
+pub mod threads;
 
 use std::path::PathBuf;
 
@@ -117,7 +119,9 @@ impl AnalyzerBuilder {
         for f in &self.files {
             lexicon.add_file(f).map_err(BuildError::Lexicon)?;
         }
-        lexicon.disable(&self.disabled).map_err(BuildError::Disable)?;
+        lexicon
+            .disable(&self.disabled)
+            .map_err(BuildError::Disable)?;
         Ok(Analyzer::from_lexicon(lexicon))
     }
 }

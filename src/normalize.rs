@@ -37,8 +37,8 @@ enum Out {
 
 fn classify(c: char) -> Out {
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}'
-        | '`' => Out::Replace("'"),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}'
+        | '\u{00B4}' | '`' => Out::Replace("'"),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
         | '\u{2033}' => Out::Replace("\""),
         // Dashes separate clauses; spacing them keeps "sorry—but" two words.
@@ -196,22 +196,77 @@ impl<'a> Normalized<'a> {
 
 /// Words after which an adverb is dropped: subjects and auxiliaries.
 const SQUEEZE_AFTER: &[&str] = &[
-    "i", "we", "you", "i'm", "im", "we're", "am", "was", "were", "is", "are", "be", "been",
-    "have", "has", "had", "i've", "ive", "we've", "will", "i'll", "we'll", "would", "i'd",
-    "do", "did", "didn't", "didnt", "don't", "dont", "it", "that", "this", "very", "so",
+    "i", "we", "you", "i'm", "im", "we're", "am", "was", "were", "is", "are", "be", "been", "have",
+    "has", "had", "i've", "ive", "we've", "will", "i'll", "we'll", "would", "i'd", "do", "did",
+    "didn't", "didnt", "don't", "dont", "it", "that", "this", "very", "so",
 ];
 
 /// Adverbs dropped after those words ("so", "very" stay: they carry meaning in "so sorry").
 const ADVERBS: &[&str] = &[
-    "really", "truly", "deeply", "sincerely", "genuinely", "honestly", "completely",
-    "totally", "entirely", "absolutely", "utterly", "profoundly", "terribly", "awfully",
-    "incredibly", "extremely", "seriously", "personally", "also", "just", "actually",
-    "obviously", "clearly", "certainly", "definitely", "unreservedly", "wholeheartedly",
-    "humbly", "thoughtlessly", "carelessly", "stupidly", "foolishly", "badly", "recklessly",
-    "selfishly", "unfairly", "unintentionally", "inadvertently", "accidentally", "again",
-    "still", "even", "ever", "already", "sometimes", "often", "repeatedly", "probably",
-    "basically", "literally", "simply", "sadly", "unfortunately", "frankly", "fully",
-    "heartily", "most", "very", "so", "too", "now", "all", "both", "once",
+    "really",
+    "truly",
+    "deeply",
+    "sincerely",
+    "genuinely",
+    "honestly",
+    "completely",
+    "totally",
+    "entirely",
+    "absolutely",
+    "utterly",
+    "profoundly",
+    "terribly",
+    "awfully",
+    "incredibly",
+    "extremely",
+    "seriously",
+    "personally",
+    "also",
+    "just",
+    "actually",
+    "obviously",
+    "clearly",
+    "certainly",
+    "definitely",
+    "unreservedly",
+    "wholeheartedly",
+    "humbly",
+    "thoughtlessly",
+    "carelessly",
+    "stupidly",
+    "foolishly",
+    "badly",
+    "recklessly",
+    "selfishly",
+    "unfairly",
+    "unintentionally",
+    "inadvertently",
+    "accidentally",
+    "again",
+    "still",
+    "even",
+    "ever",
+    "already",
+    "sometimes",
+    "often",
+    "repeatedly",
+    "probably",
+    "basically",
+    "literally",
+    "simply",
+    "sadly",
+    "unfortunately",
+    "frankly",
+    "fully",
+    "heartily",
+    "most",
+    "very",
+    "so",
+    "too",
+    "now",
+    "all",
+    "both",
+    "once",
 ];
 
 /// Removes adverbs that follow a subject or auxiliary. Returns the squeezed text and the
@@ -240,8 +295,8 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
             && SQUEEZE_AFTER.contains(&prev_word)
             && ADVERBS.contains(&word)
             // "so" and "very" stay before sorry/much so "i'm so sorry" still reads as written.
-            && !(matches!(word, "so" | "very" | "too" | "all" | "now" | "both" | "once" | "most")
-                && !matches!(prev_word, "i" | "we"));
+            && (!matches!(word, "so" | "very" | "too" | "all" | "now" | "both" | "once" | "most")
+                || matches!(prev_word, "i" | "we"));
         if droppable {
             if out.is_empty() && copied == 0 {
                 out.reserve(lower.len());
@@ -315,7 +370,10 @@ mod tests {
         assert_eq!(&n.lower[a..b], "i also deeply hurt you");
         let s = n.squeezed.find("wrong").unwrap_or(0);
         assert_eq!(&n.lower[n.unsqueeze(s)..n.unsqueeze_end(s + 5)], "wrong");
-        assert_eq!(Normalized::new("my family emergency").squeezed, "my family emergency");
+        assert_eq!(
+            Normalized::new("my family emergency").squeezed,
+            "my family emergency"
+        );
         assert_eq!(Normalized::new("i'm so sorry").squeezed, "i'm so sorry");
     }
 

@@ -46,37 +46,146 @@ pub struct Resolved {
 const NEGATORS: &[&str] = &[
     "not", "never", "no", "nobody", "nothing", "hardly", "without", "dont", "don't", "didnt",
     "didn't", "doesnt", "doesn't", "isnt", "isn't", "wasnt", "wasn't", "werent", "weren't",
-    "arent", "aren't", "cant", "can't", "cannot", "wont", "won't", "wouldnt", "wouldn't",
-    "havent", "haven't", "hasnt", "hasn't", "aint", "ain't", "neither", "nor", "refuse",
-    "refused", "stop",
+    "arent", "aren't", "cant", "can't", "cannot", "wont", "won't", "wouldnt", "wouldn't", "havent",
+    "haven't", "hasnt", "hasn't", "aint", "ain't", "neither", "nor", "refuse", "refused", "stop",
 ];
 
 /// Words skipped when looking back from "sorry" for its subject.
 const SOFT_WORDS: &[&str] = &[
-    "so", "really", "very", "truly", "deeply", "terribly", "genuinely", "sincerely", "awfully",
-    "incredibly", "extremely", "just", "also", "too", "again", "sooo", "soo", "super", "am",
-    "'m", "m", "was", "feel", "felt", "be", "being", "been", "profoundly", "honestly", "still",
-    "heartily", "most", "more", "than", "ever", "and", "that", "how", "all", "totally",
-    "absolutely", "utterly", "mega", "hella", "real", "damn", "fucking", "freaking", "sorta",
-    "kinda", "is", "are", "do", "does", "humbly",
+    "so",
+    "really",
+    "very",
+    "truly",
+    "deeply",
+    "terribly",
+    "genuinely",
+    "sincerely",
+    "awfully",
+    "incredibly",
+    "extremely",
+    "just",
+    "also",
+    "too",
+    "again",
+    "sooo",
+    "soo",
+    "super",
+    "am",
+    "'m",
+    "m",
+    "was",
+    "feel",
+    "felt",
+    "be",
+    "being",
+    "been",
+    "profoundly",
+    "honestly",
+    "still",
+    "heartily",
+    "most",
+    "more",
+    "than",
+    "ever",
+    "and",
+    "that",
+    "how",
+    "all",
+    "totally",
+    "absolutely",
+    "utterly",
+    "mega",
+    "hella",
+    "real",
+    "damn",
+    "fucking",
+    "freaking",
+    "sorta",
+    "kinda",
+    "is",
+    "are",
+    "do",
+    "does",
+    "humbly",
 ];
 
 /// Subjects that make a head someone else's apology, not the writer's.
 const OTHER_SUBJECTS: &[&str] = &[
-    "he", "she", "they", "he's", "she's", "they're", "hes", "shes", "theyre", "someone",
-    "somebody", "everyone", "everybody", "nobody", "who", "people", "anyone", "anybody", "him",
-    "her", "them", "dad", "mom", "he'd", "she'd", "they'd", "company", "ceo", "government",
-    "police", "boss", "manager", "mother", "father", "wife", "husband", "partner", "friend",
+    "he",
+    "she",
+    "they",
+    "he's",
+    "she's",
+    "they're",
+    "hes",
+    "shes",
+    "theyre",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "nobody",
+    "who",
+    "people",
+    "anyone",
+    "anybody",
+    "him",
+    "her",
+    "them",
+    "dad",
+    "mom",
+    "he'd",
+    "she'd",
+    "they'd",
+    "company",
+    "ceo",
+    "government",
+    "police",
+    "boss",
+    "manager",
+    "mother",
+    "father",
+    "wife",
+    "husband",
+    "partner",
+    "friend",
 ];
 
 /// The hearer as subject: "you're sorry" is a demand or a question, never the writer's.
-const SECOND_PERSON: &[&str] = &["you", "you're", "youre", "u", "ur", "you'd", "it", "it's", "its"];
+const SECOND_PERSON: &[&str] = &[
+    "you", "you're", "youre", "u", "ur", "you'd", "it", "it's", "its",
+];
 
 /// Words just before a head that make it demanded, hypothetical or talked about.
 const DEMAND_CUES: &[&str] = &[
-    "say", "said", "saying", "says", "should", "shouldn't", "shouldnt", "must", "to", "make",
-    "demand", "demanded", "expect", "expects", "owe", "owes", "want", "wants", "an", "his",
-    "her", "their", "your", "the", "whose", "no", "apologize", "apologise",
+    "say",
+    "said",
+    "saying",
+    "says",
+    "should",
+    "shouldn't",
+    "shouldnt",
+    "must",
+    "to",
+    "make",
+    "demand",
+    "demanded",
+    "expect",
+    "expects",
+    "owe",
+    "owes",
+    "want",
+    "wants",
+    "an",
+    "his",
+    "her",
+    "their",
+    "your",
+    "the",
+    "whose",
+    "no",
+    "apologize",
+    "apologise",
 ];
 
 fn words_before(lower: &str, from: usize, at: usize, n: usize) -> Vec<&str> {
@@ -91,7 +200,9 @@ fn words_before(lower: &str, from: usize, at: usize, n: usize) -> Vec<&str> {
 fn negated(lower: &str, clause: Span, at: usize) -> bool {
     let before = words_before(lower, clause.start, at, 3);
     // "not only ... but also" and "not just" intensify rather than negate.
-    if before.first().is_some_and(|w| matches!(*w, "only" | "just"))
+    if before
+        .first()
+        .is_some_and(|w| matches!(*w, "only" | "just"))
         && before.get(1).is_some_and(|w| *w == "not")
     {
         return false;
@@ -126,9 +237,11 @@ fn head_voice(lower: &str, clause: Span, hit: &Hit) -> Voice {
         || head_text.starts_with("our ");
     // "how sorry I am": the subject follows the head.
     let after = lower[hit.end..clause.end.max(hit.end)].trim_start();
-    if ["i am", "i'm", "im ", "we are", "we're", "i was", "we were", "i feel", "i felt"]
-        .iter()
-        .any(|p| after.starts_with(p))
+    if [
+        "i am", "i'm", "im ", "we are", "we're", "i was", "we were", "i feel", "i felt",
+    ]
+    .iter()
+    .any(|p| after.starts_with(p))
     {
         return Voice::Own;
     }
@@ -188,7 +301,10 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         if off {
             continue;
         }
-        let span = Span { start: h.start, end: h.end };
+        let span = Span {
+            start: h.start,
+            end: h.end,
+        };
         match gate.role {
             GateRole::Reporting => {
                 let s = seg.sentence_of(h.start);
@@ -216,7 +332,10 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     for h in hits {
         let Source::Rule(r) = h.source else { continue };
         let rule = &lex.rules[r];
-        let span = Span { start: h.start, end: h.end };
+        let span = Span {
+            start: h.start,
+            end: h.end,
+        };
         let clause = seg.clauses[seg.clause_of(h.start)];
         let sentence = seg.sentences[seg.sentence_of(h.start)];
         if rule.negatable && negated(lower, clause, h.start) {
@@ -244,7 +363,11 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
             match head_voice(lower, clause, h) {
                 Voice::Rejected => continue,
                 Voice::Reported => {
-                    kept.push(Candidate { rule: r, span, reported: true });
+                    kept.push(Candidate {
+                        rule: r,
+                        span,
+                        reported: true,
+                    });
                     continue;
                 }
                 Voice::Own => {}
@@ -281,7 +404,9 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
                 || rest.starts_with([',', '.', '!', '-', ':'])
                 || rest.starts_with("but ");
             let window = s..(s + 3).min(n_sent);
-            let question = window.clone().any(|q| ends_as_question(text, seg.sentences[q]));
+            let question = window
+                .clone()
+                .any(|q| ends_as_question(text, seg.sentences[q]));
             bare && question && !window.clone().any(|q| owns_in(q, &kept))
         })
         .map(|(i, _)| i)
@@ -294,22 +419,18 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     // Is there an apology, and where?
     let mut apology_sentences: Vec<usize> = kept
         .iter()
-        .filter(|c| {
-            !c.reported && matches!(lex.rules[c.rule].role, Role::Head | Role::Admission)
-        })
+        .filter(|c| !c.reported && matches!(lex.rules[c.rule].role, Role::Head | Role::Admission))
         .map(|c| seg.sentence_of(c.span.start))
         .collect();
     apology_sentences.dedup();
     out.apology = !apology_sentences.is_empty();
     let short_text = n_sent <= 6;
     let near_apology = |s: usize| {
-        out.apology
-            && (short_text || apology_sentences.iter().any(|&a| a.abs_diff(s) <= 3))
+        out.apology && (short_text || apology_sentences.iter().any(|&a| a.abs_diff(s) <= 3))
     };
     let has_valid_head_in = |s: usize, kept: &[Candidate]| {
-        kept.iter().any(|c| {
-            lex.rules[c.rule].role == Role::Head && seg.sentence_of(c.span.start) == s
-        })
+        kept.iter()
+            .any(|c| lex.rules[c.rule].role == Role::Head && seg.sentence_of(c.span.start) == s)
     };
 
     let heads: Vec<Span> = kept
@@ -347,7 +468,9 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         let s = seg.sentence_of(c.span.start);
         match rule.role {
             Role::Adversative => {
-                if let Some(f) = judge_but(lex, lower, seg, c, &heads, &scoped, &[&reclaims, &extends]) {
+                if let Some(f) =
+                    judge_but(lex, lower, seg, c, &heads, &scoped, &[&reclaims, &extends])
+                {
                     findings.push(f);
                 }
             }
@@ -375,12 +498,19 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     // An all-purpose object ("sorry for everything") is not a named act.
     let vague: Vec<Span> = collapsed
         .iter()
-        .filter(|c| matches!(lex.rules[c.rule].category, Category::VagueObject | Category::Agentless))
+        .filter(|c| {
+            matches!(
+                lex.rules[c.rule].category,
+                Category::VagueObject | Category::Agentless
+            )
+        })
         .map(|c| c.span)
         .collect();
     collapsed.retain(|c| {
         lex.rules[c.rule].category != Category::Specificity
-            || !vague.iter().any(|v| v.start < c.span.end && c.span.start < v.end)
+            || !vague
+                .iter()
+                .any(|v| v.start < c.span.end && c.span.start < v.end)
     });
     collapsed.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
     out.findings = collapsed;
@@ -416,8 +546,14 @@ fn judge_but(
         end: sentence.end,
     };
     // A reclaim anywhere after the "but" saves it; an extension only when it opens the clause.
-    let post_open = lower[post.start..post.end].len() - lower[post.start..post.end].trim_start_matches([' ', ',', '-', ':']).len() + post.start;
-    if reclaims[0].iter().any(|r| r.start >= post.start && r.start < post.end)
+    let post_open = lower[post.start..post.end].len()
+        - lower[post.start..post.end]
+            .trim_start_matches([' ', ',', '-', ':'])
+            .len()
+        + post.start;
+    if reclaims[0]
+        .iter()
+        .any(|r| r.start >= post.start && r.start < post.end)
         || reclaims[1].iter().any(|r| r.start == post_open)
     {
         return None;
@@ -430,9 +566,11 @@ fn judge_but(
             && o.span.start >= post.start
             && o.span.start < post.end
     });
-    let second_person = ["you ", "you're ", "youre ", "your ", "u ", "ur ", "they ", "he ", "she "]
-        .iter()
-        .any(|p| post_text.starts_with(p));
+    let second_person = [
+        "you ", "you're ", "youre ", "your ", "u ", "ur ", "they ", "he ", "she ",
+    ]
+    .iter()
+    .any(|p| post_text.starts_with(p));
     let stance = [
         "i stand by",
         "i still think",
@@ -479,7 +617,10 @@ fn judge_but(
     let clause_end = seg.clauses[seg.clause_of(post.start.min(sentence.end.saturating_sub(1)))]
         .end
         .max(c.span.end);
-    let end = if lower[c.span.end..clause_end].trim_matches([' ', ',']).is_empty() {
+    let end = if lower[c.span.end..clause_end]
+        .trim_matches([' ', ','])
+        .is_empty()
+    {
         // "However," is its own clause: take the next one too.
         let next = seg.clause_of(clause_end.min(sentence.end.saturating_sub(1)));
         seg.clauses[next].end.min(sentence.end).max(clause_end)

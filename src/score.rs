@@ -36,7 +36,11 @@ pub const ELABORATION_MAX: i32 = 10;
 pub const UNDOING_CAP: i32 = 45;
 
 /// Scores findings; `None` when there is no apology.
-pub fn score(lex: &Lexicon, apology: bool, findings: &[Finding]) -> (Option<u8>, Vec<Contribution>) {
+pub fn score(
+    lex: &Lexicon,
+    apology: bool,
+    findings: &[Finding],
+) -> (Option<u8>, Vec<Contribution>) {
     if !apology {
         return (None, Vec::new());
     }
@@ -44,9 +48,9 @@ pub fn score(lex: &Lexicon, apology: bool, findings: &[Finding]) -> (Option<u8>,
     let mut contributions = Vec::new();
     let counted = || findings.iter().enumerate().filter(|(_, f)| !f.reported);
 
-    if let Some((i, f)) = counted().find(|(_, f)| {
-        rule_of(f).is_some_and(|r| matches!(r.role, Role::Head | Role::Admission))
-    }) {
+    if let Some((i, f)) = counted()
+        .find(|(_, f)| rule_of(f).is_some_and(|r| matches!(r.role, Role::Head | Role::Admission)))
+    {
         contributions.push(Contribution {
             label: "base",
             points: BASE,
@@ -94,7 +98,10 @@ pub fn score(lex: &Lexicon, apology: bool, findings: &[Finding]) -> (Option<u8>,
 
     let mut first_undoing = None;
     let mut biggest_penalty: Option<(usize, i32)> = None;
-    for &cat in Category::ALL.iter().filter(|c| c.kind() == Kind::Deflection) {
+    for &cat in Category::ALL
+        .iter()
+        .filter(|c| c.kind() == Kind::Deflection)
+    {
         for (n, (i, f)) in counted().filter(|(_, f)| f.category == cat).enumerate() {
             let Some(r) = rule_of(f) else { continue };
             let points = match n {

@@ -138,7 +138,10 @@ fn sentences(text: &str, lower: &str) -> Vec<Span> {
                 while j < s.end && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b')') {
                     j += 1;
                 }
-                if j < s.end && bytes[j] == b' ' && j + 1 < s.end && bytes[j + 1].is_ascii_lowercase()
+                if j < s.end
+                    && bytes[j] == b' '
+                    && j + 1 < s.end
+                    && bytes[j + 1].is_ascii_lowercase()
                 {
                     let word_start = lower[start..i]
                         .rfind(|c: char| !c.is_ascii_alphanumeric())
@@ -147,8 +150,25 @@ fn sentences(text: &str, lower: &str) -> Vec<Span> {
                     let abbrev = word.len() <= 1 && b == b'.'
                         || matches!(
                             word,
-                            "e.g" | "i.e" | "etc" | "vs" | "mr" | "mrs" | "ms" | "dr" | "st" | "jr"
-                                | "sr" | "approx" | "no" | "p" | "pp" | "cf" | "ca" | "inc" | "co"
+                            "e.g"
+                                | "i.e"
+                                | "etc"
+                                | "vs"
+                                | "mr"
+                                | "mrs"
+                                | "ms"
+                                | "dr"
+                                | "st"
+                                | "jr"
+                                | "sr"
+                                | "approx"
+                                | "no"
+                                | "p"
+                                | "pp"
+                                | "cf"
+                                | "ca"
+                                | "inc"
+                                | "co"
                         );
                     if !abbrev {
                         out.push(Span { start, end: j + 1 });
@@ -178,7 +198,10 @@ fn sentences(text: &str, lower: &str) -> Vec<Span> {
         cut_long(lower, s, &mut bounded);
     }
     if bounded.is_empty() {
-        bounded.push(Span { start: 0, end: text.len() });
+        bounded.push(Span {
+            start: 0,
+            end: text.len(),
+        });
     }
     bounded
 }
@@ -306,7 +329,10 @@ fn quotes(text: &str) -> Vec<Span> {
         }
         if b == b'"' {
             match open_double.take() {
-                Some(s) => out.push(Span { start: s, end: i + 1 }),
+                Some(s) => out.push(Span {
+                    start: s,
+                    end: i + 1,
+                }),
                 None => open_double = Some(i),
             }
         } else if b == b'\'' {
@@ -314,7 +340,10 @@ fn quotes(text: &str) -> Vec<Span> {
                 && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic());
             if opens {
                 if let Some(close) = closing_single(bytes, i + 1) {
-                    out.push(Span { start: i, end: close + 1 });
+                    out.push(Span {
+                        start: i,
+                        end: close + 1,
+                    });
                     i = close + 1;
                     continue;
                 }
@@ -368,7 +397,10 @@ mod tests {
     fn lower_case_sentences_split() {
         let t = "im sorry. i was wrong! it won't happen again";
         let (s, _) = seg(t);
-        assert_eq!(texts(t, &s.sentences), ["im sorry.", "i was wrong!", "it won't happen again"]);
+        assert_eq!(
+            texts(t, &s.sentences),
+            ["im sorry.", "i was wrong!", "it won't happen again"]
+        );
     }
 
     #[test]
@@ -382,7 +414,10 @@ mod tests {
     fn soft_wraps_join_and_blank_lines_split() {
         let t = "I am sorry that I\nmissed it\n\nIt was wrong";
         let (s, _) = seg(t);
-        assert_eq!(texts(t, &s.sentences), ["I am sorry that I\nmissed it", "It was wrong"]);
+        assert_eq!(
+            texts(t, &s.sentences),
+            ["I am sorry that I\nmissed it", "It was wrong"]
+        );
         assert_eq!(s.sentence_paragraph, [0, 1]);
     }
 
@@ -392,7 +427,11 @@ mod tests {
         let (s, _) = seg(t);
         assert_eq!(
             texts(t, &s.clauses),
-            ["I'm sorry I yelled", "but you provoked me", "and you know it"]
+            [
+                "I'm sorry I yelled",
+                "but you provoked me",
+                "and you know it"
+            ]
         );
     }
 

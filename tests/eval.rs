@@ -63,7 +63,10 @@ fn guard(name: &str, report: &EvalReport) {
         return;
     }
     let Some(base) = baseline.get(name) else {
-        panic!("no baseline for {name} in {}; run with OWNUP_UPDATE_BASELINE=1", path.display());
+        panic!(
+            "no baseline for {name} in {}; run with OWNUP_UPDATE_BASELINE=1",
+            path.display()
+        );
     };
     let mut drops = Vec::new();
     for (k, b) in base {
@@ -84,11 +87,18 @@ fn corpora_are_well_formed() {
     let mut categories = HashSet::new();
     for p in &files {
         let src = std::fs::read_to_string(p).unwrap_or_default();
-        for (i, line) in src.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        for (i, line) in src
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
             let v: serde_json::Value = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("{}:{}: {e}", p.display(), i + 1));
             let at = format!("{}:{}", p.display(), i + 1);
-            let id = v["id"].as_str().unwrap_or_else(|| panic!("{at}: no id")).to_string();
+            let id = v["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{at}: no id"))
+                .to_string();
             assert!(ids.insert(id.clone()), "{at}: duplicate id {id}");
             for key in ["components", "deflections", "absent"] {
                 for c in v[key].as_array().into_iter().flatten() {
@@ -99,17 +109,31 @@ fn corpora_are_well_formed() {
                     }
                 }
             }
-            let band: Verdict = v["band"].as_str().unwrap_or_default().parse()
+            let band: Verdict = v["band"]
+                .as_str()
+                .unwrap_or_default()
+                .parse()
                 .unwrap_or_else(|e| panic!("{at}: {e}"));
             let own = v["ownership"].as_f64().map(|o| o.round() as u8);
-            assert_eq!(Verdict::from_score(own), band, "{at}: band does not match ownership");
-            assert_eq!(v["apology"].as_bool(), Some(own.is_some()), "{at}: apology vs ownership");
+            assert_eq!(
+                Verdict::from_score(own),
+                band,
+                "{at}: band does not match ownership"
+            );
+            assert_eq!(
+                v["apology"].as_bool(),
+                Some(own.is_some()),
+                "{at}: apology vs ownership"
+            );
             n += 1;
         }
     }
     assert!(n >= 300, "corpora hold {n} texts; at least 300 expected");
     for c in Category::ALL {
-        assert!(categories.contains(c), "no corpus text is labelled with {c}");
+        assert!(
+            categories.contains(c),
+            "no corpus text is labelled with {c}"
+        );
     }
 }
 

@@ -23,7 +23,11 @@ fn every_rule_has_examples_of_both_kinds() {
             missing.push(format!("{} ({})", g.id, g.origin));
         }
     }
-    assert!(missing.is_empty(), "entries without flag and pass examples:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "entries without flag and pass examples:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -46,7 +50,10 @@ fn rule_examples() {
             let an = a.analyze(text);
             if !an.counted().any(|f| *f.rule == *r.id) {
                 let got: Vec<String> = an.findings.iter().map(|f| f.rule.to_string()).collect();
-                failures.push(format!("{} should flag {text:?} (got {got:?}, apology {})", r.id, an.apology));
+                failures.push(format!(
+                    "{} should flag {text:?} (got {got:?}, apology {})",
+                    r.id, an.apology
+                ));
             }
         }
         for text in &r.pass {
@@ -56,7 +63,12 @@ fn rule_examples() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -64,10 +76,18 @@ fn gate_examples() {
     let a = analyzer();
     let mut failures = Vec::new();
     let undo = |c: Category| {
-        matches!(c, Category::Excuse | Category::ButUndoing | Category::IntentOverImpact)
+        matches!(
+            c,
+            Category::Excuse | Category::ButUndoing | Category::IntentOverImpact
+        )
     };
     for g in &a.lexicon().gates {
-        for (text, should) in g.flag.iter().map(|t| (t, true)).chain(g.pass.iter().map(|t| (t, false))) {
+        for (text, should) in g
+            .flag
+            .iter()
+            .map(|t| (t, true))
+            .chain(g.pass.iter().map(|t| (t, false)))
+        {
             let an = a.analyze(text);
             let applies = match g.role {
                 GateRole::Phatic => !an.apology,
@@ -80,7 +100,11 @@ fn gate_examples() {
                 GateRole::Safety => !an.safety.is_empty(),
             };
             if applies != should {
-                let got: Vec<String> = an.findings.iter().map(|f| format!("{}{}", f.rule, if f.reported {"(r)"} else {""})).collect();
+                let got: Vec<String> = an
+                    .findings
+                    .iter()
+                    .map(|f| format!("{}{}", f.rule, if f.reported { "(r)" } else { "" }))
+                    .collect();
                 failures.push(format!(
                     "{} should {} {text:?} (apology {}, findings {got:?})",
                     g.id,
@@ -90,13 +114,23 @@ fn gate_examples() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} gate example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} gate example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn deflection_rules_have_suggestions() {
     let a = analyzer();
-    for r in a.lexicon().rules.iter().filter(|r| r.category.kind() == Kind::Deflection) {
+    for r in a
+        .lexicon()
+        .rules
+        .iter()
+        .filter(|r| r.category.kind() == Kind::Deflection)
+    {
         assert!(r.suggestion.is_some(), "{} has no suggestion", r.id);
     }
 }

@@ -30,27 +30,57 @@ fn apology(text: &str, expected: bool) {
 #[test]
 fn trap1_phatic_sorry_is_gated_before_deflection_rules() {
     apology("Sorry, but we can't refund orders after 30 days.", false);
-    lacks("Sorry, but we can't refund orders after 30 days.", Category::ButUndoing);
+    lacks(
+        "Sorry, but we can't refund orders after 30 days.",
+        Category::ButUndoing,
+    );
     apology("I'm so sorry you're going through this.", false);
-    lacks("I'm so sorry you're going through this.", Category::FeelingsShift);
+    lacks(
+        "I'm so sorry you're going through this.",
+        Category::FeelingsShift,
+    );
     apology("Sorry to bother you, but could you look at my PR?", false);
     apology("So sorry for your loss.", false);
     apology("Sorry? I didn't catch that.", false);
     // The real thing on the other side.
-    has("I'm sorry I snapped, but you were being annoying.", Category::ButUndoing);
+    has(
+        "I'm sorry I snapped, but you were being annoying.",
+        Category::ButUndoing,
+    );
     has("I'm sorry you feel that way.", Category::FeelingsShift);
 }
 
 #[test]
 fn trap2_but_and_if_that_extend_ownership() {
-    lacks("I didn't mean to, but I did hurt you, and that's on me.", Category::IntentOverImpact);
-    lacks("I didn't mean to, but I did hurt you, and that's on me.", Category::ButUndoing);
-    lacks("I'm sorry I was short with you. I was exhausted, but that's no excuse.", Category::Excuse);
-    lacks("I'm sorry. If there's anything I can do, tell me.", Category::Conditional);
-    lacks("Not only am I sorry, but I also want to make it right.", Category::ButUndoing);
-    lacks("I'm sorry, but I will fix the report tonight.", Category::ButUndoing);
+    lacks(
+        "I didn't mean to, but I did hurt you, and that's on me.",
+        Category::IntentOverImpact,
+    );
+    lacks(
+        "I didn't mean to, but I did hurt you, and that's on me.",
+        Category::ButUndoing,
+    );
+    lacks(
+        "I'm sorry I was short with you. I was exhausted, but that's no excuse.",
+        Category::Excuse,
+    );
+    lacks(
+        "I'm sorry. If there's anything I can do, tell me.",
+        Category::Conditional,
+    );
+    lacks(
+        "Not only am I sorry, but I also want to make it right.",
+        Category::ButUndoing,
+    );
+    lacks(
+        "I'm sorry, but I will fix the report tonight.",
+        Category::ButUndoing,
+    );
     has("I'm sorry if anyone was offended.", Category::Conditional);
-    has("I'm sorry I forgot, but I was swamped at work.", Category::ButUndoing);
+    has(
+        "I'm sorry I forgot, but I was swamped at work.",
+        Category::ButUndoing,
+    );
 }
 
 #[test]
@@ -60,26 +90,50 @@ fn trap3_pronoun_roles_per_clause() {
     has("I'm sorry, but you made me do it.", Category::BlameShift);
     lacks("I overreacted, and I'm sorry.", Category::Minimizing);
     has("I'm sorry, but you're overreacting.", Category::Minimizing);
-    lacks("I'm sorry. I'm in therapy for my temper now.", Category::Pathologizing);
+    lacks(
+        "I'm sorry. I'm in therapy for my temper now.",
+        Category::Pathologizing,
+    );
     has("I'm sorry, but you need therapy.", Category::Pathologizing);
 }
 
 #[test]
 fn trap4_impact_versus_feelings_shift() {
-    has("I'm sorry I embarrassed you in front of everyone.", Category::Impact);
-    lacks("I'm sorry I embarrassed you in front of everyone.", Category::FeelingsShift);
+    has(
+        "I'm sorry I embarrassed you in front of everyone.",
+        Category::Impact,
+    );
+    lacks(
+        "I'm sorry I embarrassed you in front of everyone.",
+        Category::FeelingsShift,
+    );
     has("I'm sorry you were embarrassed.", Category::FeelingsShift);
-    lacks("I'm sorry you were embarrassed by what I did.", Category::FeelingsShift);
-    has("I'm sorry. You had every right to be upset.", Category::Impact);
+    lacks(
+        "I'm sorry you were embarrassed by what I did.",
+        Category::FeelingsShift,
+    );
+    has(
+        "I'm sorry. You had every right to be upset.",
+        Category::Impact,
+    );
 }
 
 #[test]
 fn trap5_negation_and_reclaim() {
     lacks("I'm not blaming you.", Category::BlameShift);
     lacks("It's not your fault, I'm sorry.", Category::BlameShift);
-    lacks("I never should have said that. I'm sorry.", Category::Denial);
-    has("I never should have said that. I'm sorry.", Category::Responsibility);
-    lacks("I'm sorry. There's no excuse for what I did.", Category::Excuse);
+    lacks(
+        "I never should have said that. I'm sorry.",
+        Category::Denial,
+    );
+    has(
+        "I never should have said that. I'm sorry.",
+        Category::Responsibility,
+    );
+    lacks(
+        "I'm sorry. There's no excuse for what I did.",
+        Category::Excuse,
+    );
     apology("I'm not sorry.", false);
     apology("I won't apologize for telling the truth.", false);
     has("Sorry, but it wasn't my fault.", Category::Denial);
@@ -94,8 +148,14 @@ fn trap6_quotes_and_reported_speech() {
     assert!(!a.has(Category::Minimizing));
     apology("She apologized to me yesterday.", false);
     // An apostrophe never opens a quote: the writer's own words still count.
-    has("I don't think the '90s excuse works. I'm sorry, but you started it.", Category::BlameShift);
-    has("Sorry, but it's their fault, the kids' friends started it.", Category::ButUndoing);
+    has(
+        "I don't think the '90s excuse works. I'm sorry, but you started it.",
+        Category::BlameShift,
+    );
+    has(
+        "Sorry, but it's their fault, the kids' friends started it.",
+        Category::ButUndoing,
+    );
 }
 
 #[test]
@@ -106,7 +166,10 @@ fn trap7_organisational_voice() {
     apology(t, true);
     let a = analyze("Sorry for the wait!");
     assert!(a.apology && a.findings.iter().all(|f| f.kind == ownup::Kind::Ownership));
-    has("We regret any inconvenience this may have caused.", Category::VagueObject);
+    has(
+        "We regret any inconvenience this may have caused.",
+        Category::VagueObject,
+    );
     assert!(
         analyze("We regret any inconvenience.").score < analyze(t).score,
         "distancing scores below owned corporate apology"
@@ -121,7 +184,10 @@ fn trap8_explanation_order() {
         Category::Excuse,
     );
     // Explanation instead of ownership: an excuse.
-    has("Sorry I missed your recital, I was swamped at work.", Category::Excuse);
+    has(
+        "Sorry I missed your recital, I was swamped at work.",
+        Category::Excuse,
+    );
 }
 
 #[test]

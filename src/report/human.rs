@@ -1,1 +1,417 @@
-//! The human-readable report (written by the CLI stage).
+//! The human-readable report: a pure function from an [`Analysis`] and its text to text.
+//!
+//! ```text
+//! 1:1  regret  regret.sorry  The writer apologizes.
+//!    | I'm sorry I yelled, but you provoked me.
+//!    | ^^^^^^^^^
+//! score 25/100 (weak)
+//!   breakdown: base +25, regret +10, but_undoing -15, blame_shift -18, floor +3
+//! suggestions:
+//!   1. [blame_shift] Own your part without assigning theirs.
+//! ```
+//!
+//! One line per finding (`LINE:COL  category  rule  message`, line and column 1-based, the
+//! column in chars as in the JSON report), then the line of the text it sits on with the span
+//! marked: underlined with `^` without colour, in bold colour with it. Findings in quoted or
+//! reported speech are marked `(reported)` (and dimmed in colour): they do not count. Then
+//! safety notes, the score and verdict (or `no apology`), the score breakdown with points
+//! summed per label, and the top suggestions of the counted deflections, the ones that cost
+//! the most points first.
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::analysis::{Analysis, Finding, Severity};
+use crate::category::Kind;
+use crate::report::LineIndex;
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HumanOptions {
+    /// Use ANSI colours and bold (for a terminal).
+    pub color: bool,
+    /// How many suggestions to show at most.
+    pub suggestions: usize,
+    /// The widest excerpt of a line to show, in terminal columns; longer lines are cut
+    /// around the span and marked with `…`.
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions {
+            color: false,
+            suggestions: 3,
+            width: 100,
+        }
+    }
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const CYAN: &str = "\x1b[36m";
+const MAGENTA: &str = "\x1b[35m";
+
+struct Painter {
+    on: bool,
+}
+
+impl Painter {
+    fn paint(&self, out: &mut String, style: &str, s: &str) {
+        if self.on && !style.is_empty() {
+            out.push_str(style);
+            out.push_str(s);
+            out.push_str(RESET);
+        } else {
+            out.push_str(s);
+        }
+    }
+}
+
+fn finding_color(f: &Finding) -> &'static str {
+    match (f.kind, f.severity) {
+        (Kind::Ownership, _) => GREEN,
+        (Kind::Deflection, Severity::Error) => RED,
+        (Kind::Deflection, Severity::Warning) => YELLOW,
+        (Kind::Deflection, Severity::Info) => CYAN,
+    }
+}
+
+/// Renders the report of `analysis`, which must have been made from `text`.
+pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
+    let mut out = String::new();
+    let p = Painter { on: opts.color };
+    let lines = LineIndex::new(text);
+
+    for f in &analysis.findings {
+        let (line, col) = lines.line_col(f.start);
+        let color = finding_color(f);
+        let head = format!("{line}:{col}");
+        if f.reported {
+            let mut s = format!("{head}  {}  {}  {}", f.category, f.rule, f.message);
+            s.push_str("  (reported)");
+            p.paint(&mut out, DIM, &s);
+        } else {
+            p.paint(&mut out, BOLD, &head);
+            out.push_str("  ");
+            p.paint(&mut out, color, f.category.id());
+            out.push_str("  ");
+            out.push_str(&f.rule);
+            out.push_str("  ");
+            out.push_str(&f.message);
+        }
+        out.push('\n');
+        excerpt(
+            &mut out,
+            &p,
+            text,
+            f.start,
+            f.end,
+            opts.width,
+            if f.reported { DIM } else { color },
+        );
+    }
+
+    for s in &analysis.safety {
+        let (line, col) = lines.line_col(s.start);
+        p.paint(
+            &mut out,
+            &format!("{BOLD}{MAGENTA}"),
+            &format!("{line}:{col}  note"),
+        );
+        out.push_str("  ");
+        out.push_str(s.message);
+        out.push('\n');
+        excerpt(&mut out, &p, text, s.start, s.end, opts.width, MAGENTA);
+    }
+
+    match analysis.score {
+        Some(score) => {
+            let verdict = analysis.verdict();
+            let style = match score {
+                0..=24 => RED,
+                25..=49 => YELLOW,
+                _ => GREEN,
+            };
+            p.paint(
+                &mut out,
+                &format!("{BOLD}{style}"),
+                &format!("score {score}/100 ({})", verdict.id()),
+            );
+            out.push('\n');
+            let breakdown = breakdown(analysis);
+            if !breakdown.is_empty() {
+                let _ = writeln!(out, "  breakdown: {breakdown}");
+            }
+        }
+        None => {
+            p.paint(&mut out, BOLD, "no apology");
+            out.push('\n');
+        }
+    }
+
+    let suggestions = suggestions(analysis, opts.suggestions);
+    if !suggestions.is_empty() {
+        out.push_str("suggestions:\n");
+        for (i, (f, s)) in suggestions.iter().enumerate() {
+            let _ = write!(out, "  {}. ", i + 1);
+            p.paint(&mut out, finding_color(f), &format!("[{}]", f.category));
+            out.push(' ');
+            out.push_str(s);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The score breakdown in one line: points summed per label, in order of first appearance.
+pub fn breakdown(analysis: &Analysis) -> String {
+    let mut parts: Vec<(&str, i32)> = Vec::new();
+    for c in &analysis.contributions {
+        match parts.iter_mut().find(|(l, _)| *l == c.label) {
+            Some((_, p)) => *p += c.points,
+            None => parts.push((c.label, c.points)),
+        }
+    }
+    parts
+        .iter()
+        .map(|(l, p)| format!("{l} {p:+}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The suggestions of counted deflections, the costliest first (points lost, then severity,
+/// then position), without repeats, at most `n`.
+pub fn suggestions(analysis: &Analysis, n: usize) -> Vec<(&Finding, &str)> {
+    let mut cands: Vec<(i32, usize, &Finding, &str)> = analysis
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.reported && f.kind == Kind::Deflection)
+        .filter_map(|(i, f)| {
+            let s = f.suggestion.as_deref()?;
+            let cost: i32 = analysis
+                .contributions
+                .iter()
+                .filter(|c| c.finding == i && c.points < 0)
+                .map(|c| -c.points)
+                .sum();
+            Some((cost, i, f, s))
+        })
+        .collect();
+    cands.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.2.severity.cmp(&a.2.severity))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut out: Vec<(&Finding, &str)> = Vec::new();
+    for (_, _, f, s) in cands {
+        if out.len() >= n {
+            break;
+        }
+        if !out.iter().any(|(_, t)| *t == s) {
+            out.push((f, s));
+        }
+    }
+    out
+}
+
+/// Writes the line holding `start..end` (cut to `width` columns around the span), then the
+/// span marked: with `^` under it, or in bold colour when painting.
+fn excerpt(
+    out: &mut String,
+    p: &Painter,
+    text: &str,
+    start: usize,
+    end: usize,
+    width: usize,
+    style: &str,
+) {
+    let start = floor_boundary(text, start.min(text.len()));
+    let end = floor_boundary(text, end.clamp(start, text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_end = if text[..line_end].ends_with('\r') && line_end > start {
+        line_end - 1
+    } else {
+        line_end
+    };
+    // A span running past the end of its line is shown up to the end of the line.
+    let end = end.min(line_end).max(start);
+
+    let cells = |s: &str| -> Vec<(char, usize)> { s.chars().map(display).collect() };
+    let before = cells(&text[line_start..start]);
+    let span = cells(&text[start..end]);
+    let after = cells(&text[end..line_end]);
+    let w = |v: &[(char, usize)]| v.iter().map(|&(_, w)| w).sum::<usize>();
+    let span_w = w(&span).max(1);
+
+    // Keep the span; spend the remaining width on context, a third before and the rest after.
+    let room = width.saturating_sub(span_w.min(width)).max(10);
+    let mut before_keep = before.len();
+    let mut cut_before = false;
+    if w(&before) + span_w + w(&after) > width {
+        let budget = room / 3;
+        let mut acc = 0;
+        before_keep = 0;
+        for &(_, cw) in before.iter().rev() {
+            if acc + cw > budget {
+                cut_before = true;
+                break;
+            }
+            acc += cw;
+            before_keep += 1;
+        }
+    }
+    let before = &before[before.len() - before_keep..];
+    let after_budget = room.saturating_sub(w(before));
+    let mut after_keep = 0;
+    let mut acc = 0;
+    let mut cut_after = false;
+    for &(_, cw) in &after {
+        if acc + cw > after_budget {
+            cut_after = true;
+            break;
+        }
+        acc += cw;
+        after_keep += 1;
+    }
+    let after = &after[..after_keep];
+    let span_max = width.max(10);
+    let mut span_cells: Vec<(char, usize)> = Vec::new();
+    let mut acc = 0;
+    let mut cut_span = false;
+    for &(c, cw) in &span {
+        if acc + cw > span_max {
+            cut_span = true;
+            break;
+        }
+        acc += cw;
+        span_cells.push((c, cw));
+    }
+
+    let s = |v: &[(char, usize)]| v.iter().map(|&(c, _)| c).collect::<String>();
+    out.push_str("   | ");
+    let mut pad = 0;
+    if cut_before {
+        out.push('…');
+        pad += 1;
+    }
+    out.push_str(&s(before));
+    pad += w(before);
+    let mut span_text = s(&span_cells);
+    if cut_span {
+        span_text.push('…');
+    }
+    if p.on {
+        p.paint(out, &format!("{BOLD}{style}"), &span_text);
+    } else {
+        out.push_str(&span_text);
+    }
+    out.push_str(&s(after));
+    if cut_after {
+        out.push('…');
+    }
+    out.push('\n');
+    if !p.on {
+        out.push_str("   | ");
+        out.push_str(&" ".repeat(pad));
+        out.push_str(&"^".repeat(w(&span_cells).max(1)));
+        out.push('\n');
+    }
+}
+
+/// A char as displayed in an excerpt, with its width: control characters and tabs show as
+/// one space so the carets line up.
+fn display(c: char) -> (char, usize) {
+    if c.is_control() {
+        return (' ', 1);
+    }
+    (c, c.width().unwrap_or(0))
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Analyzer;
+
+    fn plain(text: &str) -> String {
+        let a = Analyzer::builtin().analyze(text);
+        render(&a, text, &HumanOptions::default())
+    }
+
+    #[test]
+    fn marks_spans_with_carets_without_colour() {
+        let text = "I'm sorry I yelled, but you provoked me.";
+        let out = plain(text);
+        assert!(out.contains("1:1  "), "{out}");
+        assert!(
+            out.contains("   | I'm sorry I yelled, but you provoked me.\n"),
+            "{out}"
+        );
+        assert!(out.contains("^^^"), "{out}");
+        assert!(out.contains("score "), "{out}");
+        assert!(!out.contains('\x1b'), "{out}");
+    }
+
+    #[test]
+    fn colour_has_no_carets() {
+        let text = "I'm sorry I yelled, but you provoked me.";
+        let a = Analyzer::builtin().analyze(text);
+        let out = render(
+            &a,
+            text,
+            &HumanOptions {
+                color: true,
+                ..HumanOptions::default()
+            },
+        );
+        assert!(out.contains('\x1b'));
+        assert!(!out.contains('^'));
+    }
+
+    #[test]
+    fn no_apology_has_no_score() {
+        let out = plain("So sorry for your loss.");
+        assert!(out.contains("no apology"), "{out}");
+        assert!(!out.contains("score "), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let filler = "word ".repeat(100);
+        let text = format!("{filler}I'm sorry, but you provoked me. {filler}");
+        let out = plain(&text);
+        for line in out.lines().filter(|l| l.starts_with("   | ")) {
+            assert!(line.chars().count() <= 110, "{line}");
+        }
+        assert!(out.contains('…'), "{out}");
+    }
+
+    #[test]
+    fn carets_line_up_after_wide_chars() {
+        let text = "😭😭 I'm sorry I yelled, but you provoked me.";
+        let out = plain(text);
+        let mut lines = out.lines();
+        while let Some(l) = lines.next() {
+            if l.starts_with("   | 😭") {
+                let carets = lines.next().unwrap_or_default();
+                let col = carets.find('^').unwrap_or(0);
+                // "   | " is 5 columns, two emoji 4 columns, then a space.
+                assert!(col >= 10, "{l}\n{carets}");
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ownup::{Category, Severity};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success (for `check`: every text passed)
+  1  `check` failed: a score below --min-score or a deflection matching --fail-on;
+     `batch`/`threads` with --strict: some records were bad
+  2  usage or input error (unknown option, missing file, malformed lexicon)
+
+Colour is used only when stdout is a terminal and NO_COLOR is unset or empty,
+unless --color always or never says otherwise.";
+
+/// Reads an apology and scores how fully it takes ownership.
+///
+/// With no command, analyzes each FILE (stdin when none or `-`) as one text and prints a
+/// report: each finding with its line, column, category, rule and message, the score 0-100
+/// with its verdict and breakdown, and the top suggestions.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ownup",
+    version,
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options for every command: the analyzer and the output.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Add the rules of a lexicon file (TOML); a rule with an existing id replaces it.
+    /// Repeatable.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub lexicon: Vec<PathBuf>,
+
+    /// Disable rules: a rule id, a category id, or a rule-id prefix ending in `.`.
+    /// Comma-separated and repeatable.
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',', global = true)]
+    pub disable: Vec<String>,
+
+    /// Output format [default: human; `batch` and `threads` always write JSON Lines]
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<Format>,
+
+    /// When to use colour in the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
+    pub color: ColorChoice,
+}
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings with the text marked, then score, breakdown and suggestions.
+    Human,
+    /// One JSON object per text per line: `path` plus the JSON report fields.
+    Json,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options of the report commands.
+#[derive(Debug, Args, Clone)]
+pub struct AnalyzeArgs {
+    /// Files to analyze, each as one text; stdin when none or `-`.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// A `--fail-on` item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// A deflection of this category.
+    Category(Category),
+    /// A deflection of this severity or higher.
+    Severity(Severity),
+    /// Nothing.
+    Nothing,
+}
+
+impl FailOn {
+    fn parse(s: &str) -> Result<FailOn, String> {
+        let s = s.trim();
+        if s == "none" {
+            return Ok(FailOn::Nothing);
+        }
+        if let Ok(sev) = s.parse::<Severity>() {
+            return Ok(FailOn::Severity(sev));
+        }
+        match s.parse::<Category>() {
+            Ok(c) if c.kind() == ownup::Kind::Deflection => Ok(FailOn::Category(c)),
+            Ok(c) => Err(format!("`{c}` is an ownership component, not a deflection")),
+            Err(_) => Err(format!(
+                "`{s}` is not a severity (info, warning, error), a deflection category id, or `none`"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Like the default report, but exit 1 when a text fails.
+    ///
+    /// A text fails when its score is below --min-score, or when a counted deflection (not in
+    /// quoted or reported speech) matches --fail-on. A text with no apology has no score and
+    /// never fails on --min-score, but --fail-on still applies to it.
+    Check(CheckArgs),
+
+    /// Score records (JSON Lines, CSV or lines) in parallel; JSON Lines out, in input order.
+    ///
+    /// Each record gives one flat JSON object: `id`, `line` (where the record starts), the
+    /// JSON report fields, and `error` (`null`, or what was wrong, naming the line and field;
+    /// the report fields are then `null`). A bad record never stops the batch nor is dropped;
+    /// blank lines are skipped but counted. The exit code is 0 even with bad records, unless
+    /// --strict.
+    Batch(BatchArgs),
+
+    /// Summarize comment threads: one JSON object per thread, in order of first appearance.
+    ///
+    /// Each object has `thread_id`, `comments`, `apologies`, `mean_score`, `min_score`,
+    /// `deflections` (counts by category), `authors` (the same per author) and
+    /// `apology_replies` (each apologizing reply with the comment it answers). Memory grows
+    /// with the number of comments (one id each) and threads, not with the texts.
+    Threads(ThreadsArgs),
+
+    /// List the categories and their rules, or show one rule or category.
+    Rules(RulesArgs),
+
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+
+    /// Fail when the score is below this (texts with an apology only).
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: u8,
+
+    /// Fail on counted deflections of these severities (that severity or higher) or
+    /// categories; `none` fails on none.
+    #[arg(
+        long,
+        value_name = "SEVERITY|CATEGORY,...",
+        value_delimiter = ',',
+        default_value = "error",
+        value_parser = FailOn::parse
+    )]
+    pub fail_on: Vec<FailOn>,
+}
+
+/// The record input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputArg {
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// One text per line.
+    Lines,
+}
+
+/// Options shared by `batch` and `threads`.
+#[derive(Debug, Args, Clone)]
+pub struct RecordArgs {
+    /// Input files (`.gz` is decompressed); stdin when none or `-`.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Input format [default: from the extension, after `.gz`: .jsonl/.ndjson/.json → jsonl,
+    /// .csv → csv, .txt → lines; otherwise and for stdin jsonl]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input: Option<InputArg>,
+
+    /// The field (JSON key or CSV column) holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// The field holding the record id; records without one get their line number.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// Worker threads (0: one per CPU).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+
+    /// Exit 1 when some records were bad.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Print totals on stderr at the end.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Never draw the progress bar (it is drawn on stderr only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub records: RecordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ThreadsArgs {
+    #[command(flatten)]
+    pub records: RecordArgs,
+
+    /// The field holding the thread id; a comment without one is a thread of its own.
+    #[arg(long, default_value = "thread_id", value_name = "NAME")]
+    pub thread_field: String,
+
+    /// The field holding the author.
+    #[arg(long, default_value = "author", value_name = "NAME")]
+    pub author_field: String,
+
+    /// The field holding the id of the comment this one answers.
+    #[arg(long, default_value = "parent_id", value_name = "NAME")]
+    pub parent_field: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule id or category id to show alone.
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -240,6 +240,8 @@ struct RuleSpec {
     negatable: bool,
     #[serde(default)]
     unless: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
     message: String,
     #[serde(default)]
     suggestion: Option<String>,
@@ -298,6 +300,10 @@ pub struct Rule {
     pub negatable: bool,
     /// Regexes over the sentence; any match suppresses the rule there.
     pub unless: Vec<Regex>,
+    /// Regexes over the matched text alone; any match drops that match. Rust regexes have
+    /// no look-around, so "first person + past-tense verb, but not `felt`" is a pattern plus
+    /// an exception.
+    pub except: Vec<Regex>,
     /// Literal phrases as written (before expansion).
     pub phrases: Vec<String>,
     /// Phrases after `{a|b}` and contraction expansion.
@@ -380,7 +386,7 @@ impl Lexicon {
         // A user's regexes are compiled now, so that an over-large one is an error that
         // names its file and line rather than a rule that silently never fires.
         for r in self.rules.iter().filter(|r| !before.contains(&r.origin)) {
-            for re in r.regexes.iter().chain(&r.unless) {
+            for re in r.regexes.iter().chain(&r.unless).chain(&r.except) {
                 re.check().map_err(|e| LexiconError {
                     file: name.clone(),
                     line: r.origin.rsplit(':').next().and_then(|l| l.parse().ok()),
@@ -394,7 +400,7 @@ impl Lexicon {
     /// Compiles every regex now (the built-in lexicon's tests use this).
     pub fn check_regexes(&self) -> Result<(), String> {
         for r in &self.rules {
-            for re in r.regexes.iter().chain(&r.unless) {
+            for re in r.regexes.iter().chain(&r.unless).chain(&r.except) {
                 re.check()
                     .map_err(|e| format!("{}: {}: {e}", r.origin, r.id))?;
             }
@@ -527,6 +533,7 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     let expanded = expand_all(&r.phrases).map_err(&err)?;
     let regexes = compile_regexes(&r.regex, &err)?;
     let unless = compile_regexes(&r.unless, &err)?;
+    let except = compile_regexes(&r.except, &err)?;
     let default_scope = match (r.kind, r.role) {
         (_, Role::Head | Role::Admission) => Scope::Anywhere,
         _ => Scope::Apology,
@@ -545,6 +552,7 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
         scope: r.scope.unwrap_or(default_scope),
         negatable: r.negatable,
         unless,
+        except,
         phrases: r.phrases,
         expanded,
         regexes,

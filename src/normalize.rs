@@ -277,6 +277,7 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
     let mut map = Vec::new();
     let mut copied = 0; // bytes of `lower` copied so far
     let mut prev_word: &str = "";
+    let mut last_dropped = false;
     let mut i = 0;
     while i < bytes.len() {
         if !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
@@ -290,10 +291,19 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
         let word = &lower[start..i];
         let follows_space = start > 0 && bytes[start - 1] == b' ';
         let then_space = bytes.get(i) == Some(&b' ');
+        // "I deeply and sincerely apologize": an "and" between two dropped adverbs goes too.
+        let joins_adverbs = word == "and" && last_dropped && {
+            let rest = &lower[(i + 1).min(lower.len())..];
+            let next = rest
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+                .next()
+                .unwrap_or("");
+            ADVERBS.contains(&next)
+        };
         let droppable = follows_space
             && then_space
             && SQUEEZE_AFTER.contains(&prev_word)
-            && ADVERBS.contains(&word)
+            && (ADVERBS.contains(&word) || joins_adverbs)
             // "so" and "very" stay before sorry/much so "i'm so sorry" still reads as written.
             && (!matches!(word, "so" | "very" | "too" | "all" | "now" | "both" | "once" | "most")
                 || matches!(prev_word, "i" | "we"));
@@ -306,8 +316,10 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
             i += 1;
             map.push((out.len(), copied));
             // The subject stays the previous word, so runs of adverbs all drop.
+            last_dropped = true;
             continue;
         }
+        last_dropped = false;
         prev_word = word;
     }
     if map.is_empty() {

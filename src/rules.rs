@@ -349,6 +349,14 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         {
             continue;
         }
+        if rule
+            .except
+            .iter()
+            .filter_map(|re| re.get())
+            .any(|re| re.is_match(&lower.as_bytes()[h.start..h.end]))
+        {
+            continue;
+        }
         if rule.role == Role::Head {
             let is_phatic = phatic
                 .iter()
@@ -517,6 +525,78 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     out
 }
 
+/// Openers after "but" that carry no stance of their own and are skipped.
+const BUT_FILLERS: &[&str] = &[
+    "honestly",
+    "frankly",
+    "like",
+    "tbh",
+    "to be honest",
+    "i mean",
+    "well",
+    "really",
+    "also",
+    "again",
+    "look",
+    "okay",
+    "ok",
+    "seriously",
+    "still",
+    "still,",
+    "then again",
+    "come on",
+];
+
+/// Openers after "but" that turn to someone or something else: the other person, third
+/// parties, circumstances.
+const BUT_OTHERS: &[&str] = &[
+    "you ",
+    "you're ",
+    "youre ",
+    "your ",
+    "u ",
+    "ur ",
+    "they ",
+    "they're ",
+    "theyre ",
+    "their ",
+    "he ",
+    "he's ",
+    "his ",
+    "she ",
+    "she's ",
+    "her ",
+    "op ",
+    "everyone",
+    "everybody",
+    "nobody",
+    "no one",
+    "people ",
+    "some people",
+    "someone",
+    "somebody",
+    "my opponent",
+    "my critics",
+    "the ",
+    "this ",
+    "that ",
+    "these ",
+    "those ",
+    "it ",
+    "it's ",
+    "its ",
+    "there ",
+    "there's ",
+    "theres ",
+    "my ",
+    "our ",
+    "we ",
+    "we're ",
+    "we've ",
+    "in fairness",
+    "to be fair",
+];
+
 /// Decides whether an adversative after an apology undoes it, and returns the finding
 /// spanning the adversative and what it introduces.
 fn judge_but(
@@ -558,7 +638,32 @@ fn judge_but(
     {
         return None;
     }
-    let post_text = lower[post.start..post.end].trim_start_matches([' ', ',', '-', ':']);
+    let mut post_text = lower[post.start..post.end].trim_start_matches([' ', ',', '-', ':']);
+    // Fillers say nothing about where the clause turns: "but honestly you were...".
+    loop {
+        let before = post_text.len();
+        for filler in BUT_FILLERS {
+            if let Some(rest) = post_text.strip_prefix(filler) {
+                if rest.starts_with([' ', ',']) {
+                    post_text = rest.trim_start_matches([' ', ',']);
+                }
+            }
+        }
+        if post_text.len() == before {
+            break;
+        }
+    }
+    // What follows owns or repairs ("but I'll fix it tonight", "but the mistake was mine").
+    let owns_after = others.iter().any(|o| {
+        let k = &lex.rules[o.rule];
+        k.category.kind() == Kind::Ownership
+            && !matches!(k.category, Category::Regret | Category::Specificity)
+            && o.span.start >= post.start
+            && o.span.start < post.end
+    });
+    if owns_after {
+        return None;
+    }
     let deflects_after = others.iter().any(|o| {
         let k = &lex.rules[o.rule];
         k.category.kind() == Kind::Deflection
@@ -566,11 +671,7 @@ fn judge_but(
             && o.span.start >= post.start
             && o.span.start < post.end
     });
-    let second_person = [
-        "you ", "you're ", "youre ", "your ", "u ", "ur ", "they ", "he ", "she ",
-    ]
-    .iter()
-    .any(|p| post_text.starts_with(p));
+    let second_person = BUT_OTHERS.iter().any(|p| post_text.starts_with(p));
     let stance = [
         "i stand by",
         "i still think",
@@ -608,6 +709,42 @@ fn judge_but(
         "i have been",
         "i'm not",
         "im not",
+        "everything i",
+        "what i said",
+        "my point",
+        "the point",
+        "i'd also note",
+        "i would also note",
+        "i'd point out",
+        "i would point out",
+        "i do think",
+        "i think",
+        "i believe",
+        "i maintain",
+        "we stand by",
+        "we maintain",
+        "we believe",
+        "i had",
+        "i didn't",
+        "i didnt",
+        "i did not",
+        "i never",
+        "i don't",
+        "i dont",
+        "i do not",
+        "i just",
+        "i only",
+        "do you",
+        "did you",
+        "have you",
+        "can you",
+        "why ",
+        "how ",
+        "who ",
+        "what ",
+        "let's be",
+        "lets be",
+        "come on",
     ]
     .iter()
     .any(|p| post_text.starts_with(p));

@@ -430,12 +430,28 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         .filter(|c| !c.reported && matches!(lex.rules[c.rule].role, Role::Head | Role::Admission))
         .map(|c| seg.sentence_of(c.span.start))
         .collect();
+    apology_sentences.sort_unstable();
     apology_sentences.dedup();
     out.apology = !apology_sentences.is_empty();
     let short_text = n_sent <= 6;
-    let near_apology = |s: usize| {
-        out.apology && (short_text || apology_sentences.iter().any(|&a| a.abs_diff(s) <= 3))
-    };
+    // Sentences within reach of an apology, marked in one pass so that a text with an
+    // apology in every sentence stays linear.
+    let mut near = vec![short_text && out.apology; n_sent];
+    if out.apology && !short_text {
+        let mut reach_until = None;
+        let mut next = apology_sentences.iter().peekable();
+        for (s, flag) in near.iter_mut().enumerate() {
+            while let Some(&&a) = next.peek() {
+                if a > s + APOLOGY_REACH {
+                    break;
+                }
+                reach_until = Some(a + APOLOGY_REACH);
+                next.next();
+            }
+            *flag = reach_until.is_some_and(|u| s <= u);
+        }
+    }
+    let near_apology = |s: usize| near[s];
     let has_valid_head_in = |s: usize, kept: &[Candidate]| {
         kept.iter()
             .any(|c| lex.rules[c.rule].role == Role::Head && seg.sentence_of(c.span.start) == s)
@@ -524,6 +540,11 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     out.findings = collapsed;
     out
 }
+
+/// How many sentences before or after an apology its deflection rules reach. Readers
+/// judge a statement as a whole: a deflection twelve sentences after the apology still
+/// colours it, but an unrelated remark in a long thread far from it does not.
+const APOLOGY_REACH: usize = 20;
 
 /// Openers after "but" that carry no stance of their own and are skipped.
 const BUT_FILLERS: &[&str] = &[

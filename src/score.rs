@@ -34,6 +34,10 @@ pub const ELABORATION: i32 = 2;
 pub const ELABORATION_MAX: i32 = 10;
 /// The highest score an apology with an undoing deflection can reach.
 pub const UNDOING_CAP: i32 = 45;
+/// How much each ownership component beyond the first (not counting regret) raises the cap.
+pub const CAP_STEP: i32 = 6;
+/// The cap never rises above this.
+pub const CAP_MAX: i32 = 75;
 
 /// Scores findings; `None` when there is no apology.
 pub fn score(
@@ -96,6 +100,12 @@ pub fn score(
         });
     }
 
+    // For a routine apology (regret and nothing else owned), a reason is what a minor
+    // apology consists of: Schlenker & Darby 1981 found accounts lower an apology only as
+    // the offence grows. The excuse is still flagged, but costs nothing.
+    let routine = !contributions
+        .iter()
+        .any(|c| c.points > 0 && !matches!(c.label, "base" | "regret" | "elaboration"));
     let mut first_undoing = None;
     let mut biggest_penalty: Option<(usize, i32)> = None;
     for &cat in Category::ALL
@@ -105,6 +115,7 @@ pub fn score(
         for (n, (i, f)) in counted().filter(|(_, f)| f.category == cat).enumerate() {
             let Some(r) = rule_of(f) else { continue };
             let points = match n {
+                _ if routine && cat == Category::Excuse => 0,
                 0 => r.weight,
                 1 => r.weight / 2,
                 _ => 0,
@@ -131,18 +142,25 @@ pub fn score(
     }
 
     let mut total: i32 = contributions.iter().map(|c| c.points).sum();
+    // An undoing line weighs less against an apology that owns much else: each ownership
+    // component beyond regret lifts the cap a little (readers judge the whole statement).
+    let breadth = contributions
+        .iter()
+        .filter(|c| c.points > 0 && !matches!(c.label, "base" | "regret" | "elaboration"))
+        .count() as i32;
+    let cap = (UNDOING_CAP + CAP_STEP * (breadth - 1).max(0)).min(CAP_MAX);
     if let Some(i) = first_undoing {
-        if total > UNDOING_CAP {
+        if total > cap {
             contributions.push(Contribution {
                 label: "cap",
-                points: UNDOING_CAP - total,
+                points: cap - total,
                 finding: i,
                 reason: format!(
-                    "`{}` undoes the apology: the score is capped at {UNDOING_CAP}",
+                    "`{}` undoes the apology: the score is capped at {cap}",
                     findings[i].rule
                 ),
             });
-            total = UNDOING_CAP;
+            total = cap;
         }
     }
     if total < 0 {

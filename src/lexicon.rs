@@ -300,9 +300,10 @@ pub struct Rule {
     pub negatable: bool,
     /// Regexes over the sentence; any match suppresses the rule there.
     pub unless: Vec<Regex>,
-    /// Regexes over the matched text alone; any match drops that match. Rust regexes have
-    /// no look-around, so "first person + past-tense verb, but not `felt`" is a pattern plus
-    /// an exception.
+    /// Regexes over the text from the start of a match to the end of its sentence (`^` is
+    /// the start of the match); any match drops that match. Rust regexes have no
+    /// look-around, so "first person + past-tense verb, but not `felt`" or "but not `made
+    /// mistakes`" is a pattern plus an exception.
     pub except: Vec<Regex>,
     /// Literal phrases as written (before expansion).
     pub phrases: Vec<String>,

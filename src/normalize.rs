@@ -212,6 +212,8 @@ const ADVERBS: &[&str] = &[
     "completely",
     "totally",
     "entirely",
+    "solely",
+    "alone",
     "absolutely",
     "utterly",
     "profoundly",

@@ -353,7 +353,7 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
             .except
             .iter()
             .filter_map(|re| re.get())
-            .any(|re| re.is_match(&lower.as_bytes()[h.start..h.end]))
+            .any(|re| re.is_match(&lower.as_bytes()[h.start..sentence.end.max(h.end)]))
         {
             continue;
         }

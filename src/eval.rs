@@ -56,6 +56,7 @@ pub struct Prf {
     /// False positives.
     pub fp: usize,
     /// False negatives.
+    #[serde(rename = "fn")]
     pub fn_: usize,
     /// tp / (tp + fp).
     pub precision: f64,

@@ -149,6 +149,27 @@ pub enum Command {
 
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+
+    /// Measure agreement with human labels (JSON Lines of labelled texts).
+    ///
+    /// Prints apology detection precision/recall/F1, the Spearman correlation of the score
+    /// with the labelled ownership (texts both sides call apologies), micro and per-category
+    /// precision/recall/F1 for components and deflections (labels marked uncertain left out,
+    /// findings in reported speech not counted), and the worst disagreements with their
+    /// texts.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labelled files: one JSON object per line with `text`, `apology`, `ownership`,
+    /// `components`, `deflections` (see the README, "Accuracy").
+    #[arg(value_name = "LABELS", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// How many of the worst disagreements to show.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub worst: usize,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod args;
+mod eval;
 mod records;
 mod rules;
 
@@ -115,6 +116,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
             records::threads(&build(g)?, &args)
         }
         Some(Command::Rules(args)) => rules::run(&build(g)?, &args, format),
+        Some(Command::Eval(args)) => eval::run(&build(g)?, &args, format),
         Some(Command::Completions(args)) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "ownup", &mut buf);

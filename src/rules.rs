@@ -329,6 +329,14 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     // Negation, quotes, `unless`, and head validity.
     let mut kept: Vec<Candidate> = Vec::new();
     let mut phatic_sentences = vec![false; n_sent];
+    phatic.sort_unstable_by_key(|p| p.start);
+    let phatic_reach: Vec<usize> = phatic
+        .iter()
+        .scan(0, |reach, p| {
+            *reach = (*reach).max(p.end);
+            Some(*reach)
+        })
+        .collect();
     for h in hits {
         let Source::Rule(r) = h.source else { continue };
         let rule = &lex.rules[r];
@@ -358,9 +366,11 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
             continue;
         }
         if rule.role == Role::Head {
-            let is_phatic = phatic
-                .iter()
-                .any(|p| p.start < span.end && span.start < p.end);
+            let is_phatic = {
+                // Spans starting before this one ends; the furthest end among them decides.
+                let i = phatic.partition_point(|p| p.start < span.end);
+                i > 0 && phatic_reach[i - 1] > span.start
+            };
             if is_phatic {
                 phatic_sentences[seg.sentence_of(h.start)] = true;
                 continue;
@@ -391,13 +401,14 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     // A bare "sorry" before a question is a request softener ("Sorry, do you have this in
     // a nine?"), unless the sentences say something more about the apology (an act, an
     // offer, a deflection).
-    let owns_in = |sentence: usize, kept: &[Candidate]| {
-        kept.iter().any(|c| {
-            !c.reported
-                && seg.sentence_of(c.span.start) == sentence
-                && lex.rules[c.rule].category != Category::Regret
-        })
-    };
+    // Per sentence, once: a text with a head in every sentence must stay linear.
+    let mut owns_sentence = vec![false; n_sent];
+    for c in &kept {
+        if !c.reported && lex.rules[c.rule].category != Category::Regret {
+            owns_sentence[seg.sentence_of(c.span.start)] = true;
+        }
+    }
+    let owns_in = |sentence: usize, _kept: &[Candidate]| owns_sentence[sentence];
     let softened: Vec<usize> = kept
         .iter()
         .enumerate()
@@ -419,10 +430,16 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         })
         .map(|(i, _)| i)
         .collect();
-    for &i in softened.iter().rev() {
+    let mut drop = vec![false; kept.len()];
+    for &i in &softened {
         phatic_sentences[seg.sentence_of(kept[i].span.start)] = true;
-        kept.remove(i);
+        drop[i] = true;
     }
+    let mut k = 0;
+    kept.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 
     // Is there an apology, and where?
     let mut apology_sentences: Vec<usize> = kept
@@ -452,10 +469,13 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         }
     }
     let near_apology = |s: usize| near[s];
-    let has_valid_head_in = |s: usize, kept: &[Candidate]| {
-        kept.iter()
-            .any(|c| lex.rules[c.rule].role == Role::Head && seg.sentence_of(c.span.start) == s)
-    };
+    let mut head_sentence = vec![false; n_sent];
+    for c in &kept {
+        if lex.rules[c.rule].role == Role::Head {
+            head_sentence[seg.sentence_of(c.span.start)] = true;
+        }
+    }
+    let has_valid_head_in = |s: usize, _kept: &[Candidate]| head_sentence[s];
 
     let heads: Vec<Span> = kept
         .iter()
@@ -478,23 +498,43 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         scoped.push(c.clone());
     }
 
+    reclaims.sort_unstable_by_key(|r| r.start);
+    extends.sort_unstable_by_key(|r| r.start);
     // Explanations and "but" are judged by what surrounds them.
     let reclaim_after = |from: usize, sentence: usize| {
         let until = seg
             .sentences
             .get(sentence + 1)
             .map_or(seg.sentences[sentence].end, |n| n.end);
-        reclaims.iter().any(|r| r.start >= from && r.start < until)
+        starts_within(&reclaims, from, until)
     };
+    // Heads and candidates by sentence, so judging a "but" looks only at its neighbours.
+    let mut heads_by_sentence: Vec<Vec<Span>> = vec![Vec::new(); n_sent];
+    for h in &heads {
+        heads_by_sentence[seg.sentence_of(h.start)].push(*h);
+    }
+    let mut scoped_by_sentence: Vec<Vec<Candidate>> = vec![Vec::new(); n_sent];
+    for c in &scoped {
+        scoped_by_sentence[seg.sentence_of(c.span.start)].push(c.clone());
+    }
     let mut findings: Vec<Candidate> = Vec::with_capacity(scoped.len());
     for c in &scoped {
         let rule = &lex.rules[c.rule];
         let s = seg.sentence_of(c.span.start);
         match rule.role {
             Role::Adversative => {
-                if let Some(f) =
-                    judge_but(lex, lower, seg, c, &heads, &scoped, &[&reclaims, &extends])
-                {
+                if let Some(f) = judge_but(
+                    lex,
+                    lower,
+                    seg,
+                    c,
+                    [
+                        &heads_by_sentence[s],
+                        s.checked_sub(1).map_or(&[][..], |p| &heads_by_sentence[p]),
+                    ],
+                    &scoped_by_sentence[s],
+                    &[&reclaims, &extends],
+                ) {
                     findings.push(f);
                 }
             }
@@ -520,7 +560,7 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         }
     }
     // An all-purpose object ("sorry for everything") is not a named act.
-    let vague: Vec<Span> = collapsed
+    let mut vague: Vec<Span> = collapsed
         .iter()
         .filter(|c| {
             matches!(
@@ -530,15 +570,30 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         })
         .map(|c| c.span)
         .collect();
+    vague.sort_unstable_by_key(|v| v.start);
+    let vague_reach: Vec<usize> = vague
+        .iter()
+        .scan(0, |reach, v| {
+            *reach = (*reach).max(v.end);
+            Some(*reach)
+        })
+        .collect();
     collapsed.retain(|c| {
-        lex.rules[c.rule].category != Category::Specificity
-            || !vague
-                .iter()
-                .any(|v| v.start < c.span.end && c.span.start < v.end)
+        if lex.rules[c.rule].category != Category::Specificity {
+            return true;
+        }
+        let i = vague.partition_point(|v| v.start < c.span.end);
+        !(i > 0 && vague_reach[i - 1] > c.span.start)
     });
     collapsed.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
     out.findings = collapsed;
     out
+}
+
+/// Whether some span in `spans` (sorted by start) starts in `from..until`.
+fn starts_within(spans: &[Span], from: usize, until: usize) -> bool {
+    let i = spans.partition_point(|r| r.start < from);
+    spans.get(i).is_some_and(|r| r.start < until)
 }
 
 /// How many sentences before or after an apology its deflection rules reach. Readers
@@ -625,17 +680,15 @@ fn judge_but(
     lower: &str,
     seg: &Segments,
     c: &Candidate,
-    heads: &[Span],
+    heads: [&[Span]; 2],
     others: &[Candidate],
     reclaims: &[&[Span]],
 ) -> Option<Candidate> {
     let si = seg.sentence_of(c.span.start);
     let sentence = seg.sentences[si];
-    let head_before = heads.iter().any(|h| {
-        let hs = seg.sentence_of(h.start);
-        (hs == si && h.end <= c.span.start)
-            || (hs + 1 == si && lower[sentence.start..c.span.start].trim().is_empty())
-    });
+    // `heads` are those of this sentence and of the one before.
+    let head_before = heads[0].iter().any(|h| h.end <= c.span.start)
+        || (!heads[1].is_empty() && lower[sentence.start..c.span.start].trim().is_empty());
     if !head_before {
         return None;
     }
@@ -652,10 +705,8 @@ fn judge_but(
             .trim_start_matches([' ', ',', '-', ':'])
             .len()
         + post.start;
-    if reclaims[0]
-        .iter()
-        .any(|r| r.start >= post.start && r.start < post.end)
-        || reclaims[1].iter().any(|r| r.start == post_open)
+    if starts_within(reclaims[0], post.start, post.end)
+        || starts_within(reclaims[1], post_open, post_open + 1)
     {
         return None;
     }

@@ -143,9 +143,12 @@ fn sentences(text: &str, lower: &str) -> Vec<Span> {
                     && j + 1 < s.end
                     && bytes[j + 1].is_ascii_lowercase()
                 {
+                    // Step past the whole separator char: it may be multi-byte (U+FE0F).
                     let word_start = lower[start..i]
-                        .rfind(|c: char| !c.is_ascii_alphanumeric())
-                        .map_or(start, |p| start + p + 1);
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, c)| !c.is_ascii_alphanumeric())
+                        .map_or(start, |(p, c)| start + p + c.len_utf8());
                     let word = &lower[word_start..i];
                     let abbrev = word.len() <= 1 && b == b'.'
                         || matches!(
@@ -383,6 +386,17 @@ fn closing_single(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multibyte_char_before_a_full_stop() {
+        // A variation selector right before ". " once split a char in the abbreviation check.
+        let text = "see you guys again in december \u{fe0f}. next time";
+        let seg = segment(text, &text.to_lowercase());
+        assert!(!seg.sentences.is_empty());
+        for sp in &seg.sentences {
+            assert!(text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end));
+        }
+    }
 
     fn seg(t: &str) -> (Segments, String) {
         let lower = t.to_ascii_lowercase();

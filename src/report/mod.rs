@@ -106,14 +106,42 @@ pub struct WireSafety {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// `(byte, chars before it)` every [`CHECKPOINT`] bytes, so a column on a very long line
+    /// costs a bounded count, not a scan from the line start.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between char-count checkpoints.
+const CHECKPOINT: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts }
+        let mut marks = vec![(0, 0)];
+        let mut next = CHECKPOINT;
+        for (chars, (i, _)) in text.char_indices().enumerate() {
+            if i >= next {
+                marks.push((i, chars));
+                next = i + CHECKPOINT;
+            }
+        }
+        LineIndex {
+            text,
+            starts,
+            marks,
+        }
+    }
+
+    /// Chars before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let m = self.marks.partition_point(|&(b, _)| b <= offset);
+        let (b, n) = self.marks[m.saturating_sub(1)];
+        n + self
+            .text
+            .get(b..offset)
+            .map_or(offset - b, |s| s.chars().count())
     }
 
     /// 1-based `(line, column)` of a byte offset; the column counts chars.
@@ -121,10 +149,11 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = if self.text.is_char_boundary(offset) {
+            self.chars_before(offset) - self.chars_before(start)
+        } else {
+            offset - start
+        };
         (line, col + 1)
     }
 }
@@ -199,6 +228,17 @@ impl WireReport {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn columns_on_a_long_line_count_chars() {
+        let text = format!("{}é{}x", "a".repeat(3000), "b".repeat(2000));
+        let idx = super::LineIndex::new(&text);
+        let x = text.len() - 1;
+        assert_eq!(idx.line_col(x), (1, 5002));
+        let after = format!("{text}\nzz");
+        let idx = super::LineIndex::new(&after);
+        assert_eq!(idx.line_col(after.len() - 1), (2, 2));
+    }
+
     use super::*;
 
     #[test]

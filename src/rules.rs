@@ -329,14 +329,7 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     // Negation, quotes, `unless`, and head validity.
     let mut kept: Vec<Candidate> = Vec::new();
     let mut phatic_sentences = vec![false; n_sent];
-    phatic.sort_unstable_by_key(|p| p.start);
-    let phatic_reach: Vec<usize> = phatic
-        .iter()
-        .scan(0, |reach, p| {
-            *reach = (*reach).max(p.end);
-            Some(*reach)
-        })
-        .collect();
+    let phatic = SpanSet::new(phatic);
     for h in hits {
         let Source::Rule(r) = h.source else { continue };
         let rule = &lex.rules[r];
@@ -366,11 +359,7 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
             continue;
         }
         if rule.role == Role::Head {
-            let is_phatic = {
-                // Spans starting before this one ends; the furthest end among them decides.
-                let i = phatic.partition_point(|p| p.start < span.end);
-                i > 0 && phatic_reach[i - 1] > span.start
-            };
+            let is_phatic = phatic.overlaps(span);
             if is_phatic {
                 phatic_sentences[seg.sentence_of(h.start)] = true;
                 continue;
@@ -560,7 +549,7 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         }
     }
     // An all-purpose object ("sorry for everything") is not a named act.
-    let mut vague: Vec<Span> = collapsed
+    let vague: Vec<Span> = collapsed
         .iter()
         .filter(|c| {
             matches!(
@@ -570,24 +559,38 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         })
         .map(|c| c.span)
         .collect();
-    vague.sort_unstable_by_key(|v| v.start);
-    let vague_reach: Vec<usize> = vague
-        .iter()
-        .scan(0, |reach, v| {
-            *reach = (*reach).max(v.end);
-            Some(*reach)
-        })
-        .collect();
-    collapsed.retain(|c| {
-        if lex.rules[c.rule].category != Category::Specificity {
-            return true;
-        }
-        let i = vague.partition_point(|v| v.start < c.span.end);
-        !(i > 0 && vague_reach[i - 1] > c.span.start)
-    });
+    let vague = SpanSet::new(vague);
+    collapsed
+        .retain(|c| lex.rules[c.rule].category != Category::Specificity || !vague.overlaps(c.span));
     collapsed.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
     out.findings = collapsed;
     out
+}
+
+/// Spans sorted by start with the furthest end so far, so that "does anything overlap this
+/// span" is a binary search rather than a scan (texts can hold thousands of matches).
+struct SpanSet {
+    spans: Vec<Span>,
+    reach: Vec<usize>,
+}
+
+impl SpanSet {
+    fn new(mut spans: Vec<Span>) -> SpanSet {
+        spans.sort_unstable_by_key(|s| s.start);
+        let reach = spans
+            .iter()
+            .scan(0, |reach, s| {
+                *reach = (*reach).max(s.end);
+                Some(*reach)
+            })
+            .collect();
+        SpanSet { spans, reach }
+    }
+
+    fn overlaps(&self, span: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.start < span.end);
+        i > 0 && self.reach[i - 1] > span.start
+    }
 }
 
 /// Whether some span in `spans` (sorted by start) starts in `from..until`.

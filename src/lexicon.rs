@@ -11,60 +11,144 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+
+/// The compiled form of a lexicon regex: byte-oriented, leftmost-first, like
+/// `regex::bytes::Regex`.
+pub type CompiledRegex = meta::Regex;
+
+/// How many searches a regex serves from its quick-to-build form before the fast-to-run
+/// form is built. A one-off CLI call touches a hundred regexes once each, where building
+/// the lazy DFA and literal prefilter would cost more than the searches; a batch reuses
+/// them millions of times.
+const WARM_UP_USES: u32 = 64;
+
 /// A regex compiled on first use. Start-up is part of every CLI call, and most texts never
-/// reach most regexes, so the lexicon only checks the syntax when it loads.
+/// reach most regexes, so the lexicon compiles nothing when it loads.
+///
+/// It is compiled twice over its life: first as a plain NFA search (no DFA, no literal
+/// prefilter: several times cheaper to build), and after [`WARM_UP_USES`] searches with all
+/// of the regex engine's accelerations. Both come from the same syntax and match semantics
+/// of one regex engine, so they find exactly the same matches.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<Option<regex::bytes::Regex>>,
+    quick: OnceLock<Option<CompiledRegex>>,
+    fast: OnceLock<Option<CompiledRegex>>,
+    uses: AtomicU32,
 }
 
 impl Clone for LazyRegex {
     fn clone(&self) -> Self {
         LazyRegex {
             pattern: self.pattern.clone(),
-            compiled: self.compiled.clone(),
+            quick: self.quick.clone(),
+            fast: self.fast.clone(),
+            uses: AtomicU32::new(self.uses.load(Ordering::Relaxed)),
         }
     }
 }
 
 impl LazyRegex {
+    fn new(pattern: String) -> LazyRegex {
+        LazyRegex {
+            pattern,
+            quick: OnceLock::new(),
+            fast: OnceLock::new(),
+            uses: AtomicU32::new(0),
+        }
+    }
+
     /// The pattern as written.
     pub fn pattern(&self) -> &str {
         &self.pattern
     }
 
-    /// The compiled regex; `None` only when it exceeds the size limits, which
-    /// [`LazyRegex::check`] reports at load time for user lexicons.
-    pub fn get(&self) -> Option<&regex::bytes::Regex> {
-        self.compiled
-            .get_or_init(|| build_regex(&self.pattern).ok())
+    /// The compiled regex, for one search; `None` only when it exceeds the size limits,
+    /// which [`LazyRegex::check`] reports at load time for user lexicons.
+    pub fn get(&self) -> Option<&CompiledRegex> {
+        if let Some(fast) = self.fast.get() {
+            return fast.as_ref();
+        }
+        if self.uses.fetch_add(1, Ordering::Relaxed) < WARM_UP_USES {
+            return self
+                .quick
+                .get_or_init(|| build_regex(&self.pattern, false).ok())
+                .as_ref();
+        }
+        self.fast
+            .get_or_init(|| build_regex(&self.pattern, true).ok())
             .as_ref()
+    }
+
+    /// Whether a search would have to compile first.
+    pub fn is_compiled(&self) -> bool {
+        self.quick.get().is_some() || self.fast.get().is_some()
+    }
+
+    /// Compiles the regexes that are not yet, on two threads when there are enough of them
+    /// to pay for the second. The first text a CLI call analyzes needs about a hundred.
+    pub fn prepare(regexes: &[&LazyRegex]) {
+        let pending: Vec<&LazyRegex> = regexes
+            .iter()
+            .copied()
+            .filter(|r| !r.is_compiled())
+            .collect();
+        let compile = |list: &[&LazyRegex]| {
+            for r in list {
+                r.quick.get_or_init(|| build_regex(&r.pattern, false).ok());
+            }
+        };
+        if pending.len() < 8 {
+            compile(&pending);
+            return;
+        }
+        let (a, b) = pending.split_at(pending.len() / 2);
+        std::thread::scope(|scope| {
+            scope.spawn(|| compile(b));
+            compile(a);
+        });
     }
 
     /// Compiles now, returning the error if any.
     pub fn check(&self) -> Result<(), String> {
-        match self.get() {
-            Some(_) => Ok(()),
-            None => build_regex(&self.pattern)
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-        }
+        build_regex(&self.pattern, true)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
-fn build_regex(pattern: &str) -> Result<regex::bytes::Regex, regex::Error> {
+fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::BuildError>> {
     // Byte regexes without Unicode classes: the lexicon speaks English over lower-cased
     // text, ASCII classes compile in a fraction of the time and keep the DFA usable on any
     // input. Matches are snapped to char boundaries by the matcher. Size limits bound any
-    // user pattern.
-    regex::bytes::RegexBuilder::new(pattern)
-        .unicode(false)
-        .size_limit(1 << 20)
-        .dfa_size_limit(1 << 20)
-        .build()
+    // user pattern. The configuration is `regex::bytes::Regex`'s, so patterns mean what
+    // its documentation says.
+    let config = meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(false)
+        .nfa_size_limit(Some(1 << 20))
+        .hybrid_cache_capacity(1 << 20)
+        .which_captures(WhichCaptures::Implicit);
+    let config = if fast {
+        config
+    } else {
+        config
+            .auto_prefilter(false)
+            .hybrid(false)
+            .dfa(false)
+            .onepass(false)
+    };
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(pattern)
+        .map_err(Box::new)
 }
 
 type Regex = LazyRegex;
@@ -366,9 +450,27 @@ pub struct Lexicon {
 impl Lexicon {
     /// The built-in lexicon.
     pub fn builtin() -> Result<Lexicon, LexiconError> {
+        // Loading is part of every CLI call; the files parse independently, so the second
+        // half parses on another core while this one does the first.
+        let (first, second) = BUILTIN.split_at(BUILTIN.len() / 2);
+        let parse_all = |files: &[(&str, &str)]| {
+            files
+                .iter()
+                .map(|(name, src)| parse_source(name, src, true))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let (first, second) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| parse_all(second));
+            let first = parse_all(first);
+            // A panic while parsing is a bug in ownup; pass it on as it was.
+            let second = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        });
         let mut lex = Lexicon::default();
-        for (name, src) in BUILTIN {
-            lex.add_source(name, src)?;
+        for parsed in first?.into_iter().chain(second?) {
+            lex.merge(parsed);
         }
         Ok(lex)
     }
@@ -417,26 +519,35 @@ impl Lexicon {
 
     /// Adds the rules and gates of lexicon source text; `name` names it in errors.
     pub fn add_source(&mut self, name: &str, src: &str) -> Result<(), LexiconError> {
-        let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
-            file: name.to_string(),
-            line: e.span().map(|s| line_of(src, s.start)),
-            message: e.message().to_string(),
-        })?;
-        for r in spec.rule {
-            let rule = compile_rule(name, src, r)?;
+        self.add_source_inner(name, src, false)
+    }
+
+    /// `trusted`: the source is ownup's own, whose regexes the test suite compiles.
+    fn add_source_inner(
+        &mut self,
+        name: &str,
+        src: &str,
+        trusted: bool,
+    ) -> Result<(), LexiconError> {
+        let parsed = parse_source(name, src, trusted)?;
+        self.merge(parsed);
+        Ok(())
+    }
+
+    /// Adds parsed rules and gates; one with the id of an earlier one replaces it.
+    fn merge(&mut self, (rules, gates): (Vec<Rule>, Vec<Gate>)) {
+        for rule in rules {
             match self.rules.iter_mut().find(|x| x.id == rule.id) {
                 Some(slot) => *slot = rule,
                 None => self.rules.push(rule),
             }
         }
-        for g in spec.gate {
-            let gate = compile_gate(name, src, g)?;
+        for gate in gates {
             match self.gates.iter_mut().find(|x| x.id == gate.id) {
                 Some(slot) => *slot = gate,
                 None => self.gates.push(gate),
             }
         }
-        Ok(())
     }
 
     /// Removes rules by id. An id may name one rule, a category (all its rules), or a
@@ -465,6 +576,30 @@ impl Lexicon {
     }
 }
 
+/// Parses and compiles one lexicon source into its rules and gates, in file order.
+fn parse_source(
+    name: &str,
+    src: &str,
+    trusted: bool,
+) -> Result<(Vec<Rule>, Vec<Gate>), LexiconError> {
+    let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
+        file: name.to_string(),
+        line: e.span().map(|s| line_of(src, s.start)),
+        message: e.message().to_string(),
+    })?;
+    let rules = spec
+        .rule
+        .into_iter()
+        .map(|r| compile_rule(name, src, r, trusted))
+        .collect::<Result<_, _>>()?;
+    let gates = spec
+        .gate
+        .into_iter()
+        .map(|g| compile_gate(name, src, g, trusted))
+        .collect::<Result<_, _>>()?;
+    Ok((rules, gates))
+}
+
 /// 1-based line of a byte offset.
 fn line_of(src: &str, offset: usize) -> usize {
     src.as_bytes()[..offset.min(src.len())]
@@ -476,25 +611,27 @@ fn line_of(src: &str, offset: usize) -> usize {
 
 fn compile_regexes(
     list: &[String],
+    trusted: bool,
     err: &dyn Fn(String) -> LexiconError,
 ) -> Result<Vec<Regex>, LexiconError> {
     list.iter()
         .map(|r| {
-            regex_syntax::ParserBuilder::new()
-                .unicode(false)
-                .utf8(false)
-                .build()
-                .parse(r)
-                .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
-            Ok(LazyRegex {
-                pattern: r.clone(),
-                compiled: OnceLock::new(),
-            })
+            // Parsing every regex costs more than the rest of loading; the built-in ones are
+            // checked by the test suite instead (`Lexicon::check_regexes`).
+            if !trusted {
+                regex_syntax::ParserBuilder::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .build()
+                    .parse(r)
+                    .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
+            }
+            Ok(LazyRegex::new(r.clone()))
         })
         .collect()
 }
 
-fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError> {
+fn compile_rule(file: &str, src: &str, r: RuleSpec, trusted: bool) -> Result<Rule, LexiconError> {
     let line = line_of(src, r.id.span().start);
     let id = r.id.into_inner();
     let err = |message: String| LexiconError {
@@ -532,9 +669,9 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
         return Err(err("weight must be between 0 and 60 points".into()));
     }
     let expanded = expand_all(&r.phrases).map_err(&err)?;
-    let regexes = compile_regexes(&r.regex, &err)?;
-    let unless = compile_regexes(&r.unless, &err)?;
-    let except = compile_regexes(&r.except, &err)?;
+    let regexes = compile_regexes(&r.regex, trusted, &err)?;
+    let unless = compile_regexes(&r.unless, trusted, &err)?;
+    let except = compile_regexes(&r.except, trusted, &err)?;
     let default_scope = match (r.kind, r.role) {
         (_, Role::Head | Role::Admission) => Scope::Anywhere,
         _ => Scope::Apology,
@@ -567,7 +704,7 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     })
 }
 
-fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError> {
+fn compile_gate(file: &str, src: &str, g: GateSpec, trusted: bool) -> Result<Gate, LexiconError> {
     let line = line_of(src, g.id.span().start);
     let id = g.id.into_inner();
     let err = |message: String| LexiconError {
@@ -585,9 +722,9 @@ fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError
         id: id.as_str().into(),
         role: g.role,
         expanded: expand_all(&g.phrases).map_err(&err)?,
-        regexes: compile_regexes(&g.regex, &err)?,
+        regexes: compile_regexes(&g.regex, trusted, &err)?,
         triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
-        unless: compile_regexes(&g.unless, &err)?,
+        unless: compile_regexes(&g.unless, trusted, &err)?,
         description: g.description,
         source: g.source,
         flag: g.flag,
@@ -605,6 +742,15 @@ fn expand_all(phrases: &[String]) -> Result<Vec<String>, String> {
         let lower = p
             .to_ascii_lowercase()
             .replace(['\u{2019}', '\u{2018}'], "'");
+        // Most phrases have no group and no contraction: they are their own expansion, and
+        // loading is part of every CLI call.
+        if !lower.contains(['{', '\'']) {
+            let e = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !e.is_empty() {
+                out.insert(e);
+            }
+            continue;
+        }
         for e in expand(&lower)? {
             let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
             if !e.is_empty() {

@@ -155,13 +155,61 @@ impl Analyzer {
     }
 
     /// Analyzes one text.
+    ///
+    /// Most texts in a batch are no apology and hold nothing that could be reported without
+    /// one: for those, one automaton pass proves the analysis empty and the rest of the
+    /// pipeline is skipped. The result is always that of [`Analyzer::analyze_exhaustive`].
     pub fn analyze(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
+        let scan = self.matcher.scan(&norm);
+        if !self.matcher.matters(&norm, &scan) {
+            return Analysis::default();
+        }
+        self.finish(&norm, &scan)
+    }
+
+    /// Analyzes one text through every stage, without the shortcut of
+    /// [`Analyzer::analyze`]; the result is the same. For testing that shortcut.
+    pub fn analyze_exhaustive(&self, text: &str) -> Analysis {
+        let norm = Normalized::new(text);
+        let scan = self.matcher.scan(&norm);
+        self.finish(&norm, &scan)
+    }
+
+    /// Compiles the `unless` and `except` regexes the context stage will run on these hits,
+    /// all at once (see [`lexicon::LazyRegex::prepare`]); they compile on first use anyway,
+    /// one by one.
+    fn prepare_context_regexes(&self, hits: &[matcher::Hit]) {
+        let lex = &self.lexicon;
+        let cold = |list: &[lexicon::LazyRegex]| list.iter().any(|r| !r.is_compiled());
+        let cold_hit = |h: &matcher::Hit| match h.source {
+            matcher::Source::Rule(i) => cold(&lex.rules[i].unless) || cold(&lex.rules[i].except),
+            matcher::Source::Gate(i) => cold(&lex.gates[i].unless),
+        };
+        if !hits.iter().any(cold_hit) {
+            return;
+        }
+        let mut needed: Vec<&lexicon::LazyRegex> = Vec::new();
+        for h in hits {
+            match h.source {
+                matcher::Source::Rule(i) => {
+                    needed.extend(lex.rules[i].unless.iter().chain(&lex.rules[i].except))
+                }
+                matcher::Source::Gate(i) => needed.extend(&lex.gates[i].unless),
+            }
+        }
+        needed.sort_unstable_by_key(|r| *r as *const lexicon::LazyRegex);
+        needed.dedup_by_key(|r| *r as *const lexicon::LazyRegex);
+        lexicon::LazyRegex::prepare(&needed);
+    }
+
+    fn finish(&self, norm: &Normalized<'_>, scan: &matcher::Scan) -> Analysis {
         let segments = segment::segment(&norm.text, &norm.lower);
-        let hits = self.matcher.find(&self.lexicon, &norm, &segments);
-        let resolved = rules::resolve(&self.lexicon, &norm, &segments, &hits);
-        let findings = rules::to_findings(&self.lexicon, &norm, &resolved);
-        let safety = rules::to_safety(&norm, &resolved);
+        let hits = self.matcher.hits(&self.lexicon, norm, &segments, scan);
+        self.prepare_context_regexes(&hits);
+        let resolved = rules::resolve(&self.lexicon, norm, &segments, &hits);
+        let findings = rules::to_findings(&self.lexicon, norm, &resolved);
+        let safety = rules::to_safety(norm, &resolved);
         let (score, contributions) = score::score(&self.lexicon, resolved.apology, &findings);
         Analysis {
             apology: resolved.apology,

@@ -4,14 +4,22 @@
 //! automaton, compiled once per [`crate::Analyzer`] and shared across threads. One pass over
 //! the text finds every phrase; regexes run only on the sentences where one of their trigger
 //! words occurred, so a text with nothing apology-shaped in it costs one automaton pass.
+//!
+//! Most texts in a batch are not apologies, and for those the whole context stage can be
+//! skipped: [`Matcher::matters`] tells, from the automaton pass alone, whether any rule
+//! that can report something outside an apology could fire (see [`Matcher::decisive`]).
 
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::meta;
+use regex_automata::util::syntax;
+use regex_syntax::hir::Look;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{GateRole, LazyRegex, Lexicon, Role, Scope};
 use crate::normalize::Normalized;
-use crate::segment::Segments;
+use crate::segment::{Segments, MAX_SENTENCE};
 
 /// What a match belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,13 +47,179 @@ struct Targets {
     phrase: Vec<Source>,
     /// Triggers: the pattern's presence lets these sources' regexes run.
     trigger: Vec<Source>,
+    /// Some source in `phrase` is decisive.
+    decisive_phrase: bool,
+    /// Some source in `trigger` is decisive.
+    decisive_trigger: bool,
+}
+
+/// A match as `(pattern, start, end)`, for comparing the two ways of matching.
+pub type MatchTriple = (u32, usize, usize);
+
+/// One automaton match in `norm.squeezed`, before mapping to hits.
+#[derive(Debug, Clone, Copy)]
+pub struct RawMatch {
+    pattern: u32,
+    start: usize,
+    end: usize,
+    /// The match is a whole word (or starts/ends at punctuation), so its phrases apply.
+    bounded: bool,
+}
+
+/// The automaton matches of one text: computed once, used by [`Matcher::matters`] and
+/// [`Matcher::hits`].
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    matches: Vec<RawMatch>,
+}
+
+/// How many times [`Matcher::matters`] is asked before it compiles the decisive regexes into
+/// one: a single CLI call never pays for that, a batch does once.
+const DECISIVE_WARM_UP: u32 = 32;
+
+/// The decisive sources' regexes as one multi-pattern regex, for a whole-text check.
+#[derive(Debug)]
+struct DecisiveRegexes {
+    patterns: Vec<String>,
+    asked: AtomicU32,
+    /// `None` when some pattern cannot be checked on the whole text (see
+    /// [`whole_text_safe`]) or does not compile: then every triggered text takes the full path.
+    compiled: OnceLock<Option<meta::Regex>>,
+}
+
+impl Clone for DecisiveRegexes {
+    fn clone(&self) -> Self {
+        DecisiveRegexes {
+            patterns: self.patterns.clone(),
+            asked: AtomicU32::new(self.asked.load(Ordering::Relaxed)),
+            compiled: self.compiled.clone(),
+        }
+    }
+}
+
+/// Whether a match of `pattern` in a sentence of a text is always also a match in the whole
+/// text. Inside the sentence every assertion sees the same bytes either way; at the edges
+/// the sentence sees the end of the haystack where the text has its neighbours. Sentences
+/// start after white space or sentence punctuation and end with it (never inside an ASCII
+/// word), so `\b` and the word-start and word-end assertions agree at both edges; `^`, `$`,
+/// `\B` and half word boundaries at the end of the sentence would not.
+fn whole_text_safe(pattern: &str) -> bool {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    hir.properties().look_set().iter().all(|look| {
+        matches!(
+            look,
+            Look::WordAscii | Look::WordStartAscii | Look::WordEndAscii | Look::WordStartHalfAscii
+        )
+    })
+}
+
+fn compile_decisive(patterns: &[String]) -> Option<meta::Regex> {
+    if !patterns.iter().all(|p| whole_text_safe(p)) {
+        return None;
+    }
+    let config = meta::Config::new()
+        .match_kind(regex_automata::MatchKind::All)
+        .utf8_empty(false)
+        .nfa_size_limit(Some(8 << 20))
+        .hybrid_cache_capacity(4 << 20)
+        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build_many(patterns)
+        .ok()
 }
 
 /// The compiled matcher.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
+    /// The automaton, built when the bytes scanned without it make it worth building.
+    ac: OnceLock<Option<AhoCorasick>>,
+    /// Until then, patterns are looked up by their first two bytes.
+    table: PrefixTable,
+    patterns: Vec<String>,
+    /// Bytes scanned with `table`, which costs more per byte than the automaton but nothing
+    /// to build: a CLI call on one text never builds the automaton.
+    scanned_by_table: AtomicU64,
     targets: Vec<Targets>,
+    decisive: DecisiveRegexes,
+}
+
+impl Clone for Matcher {
+    fn clone(&self) -> Self {
+        Matcher {
+            ac: self.ac.clone(),
+            table: self.table.clone(),
+            patterns: self.patterns.clone(),
+            scanned_by_table: AtomicU64::new(self.scanned_by_table.load(Ordering::Relaxed)),
+            targets: self.targets.clone(),
+            decisive: self.decisive.clone(),
+        }
+    }
+}
+
+/// How many bytes the prefix table scans (in texts of at most [`TABLE_TEXT_MAX`] bytes)
+/// before the automaton is built.
+const TABLE_BUDGET: u64 = 64 << 10;
+/// Longer texts always use the automaton.
+const TABLE_TEXT_MAX: usize = 4 << 10;
+
+/// A multi-pattern matcher that finds the same matches as the automaton (every occurrence of
+/// every pattern, overlapping), built in microseconds. Patterns sit in buckets by their first
+/// two bytes; one-byte patterns are tried everywhere.
+#[derive(Debug, Clone, Default)]
+struct PrefixTable {
+    /// `(first two bytes, pattern)`, sorted.
+    by_prefix: Vec<(u16, u32)>,
+    /// Patterns one byte long.
+    single: Vec<u32>,
+}
+
+impl PrefixTable {
+    fn new(patterns: &[String]) -> PrefixTable {
+        let mut table = PrefixTable::default();
+        for (i, p) in patterns.iter().enumerate() {
+            match p.as_bytes() {
+                [] => {}
+                [_] => table.single.push(i as u32),
+                [a, b, ..] => table
+                    .by_prefix
+                    .push((u16::from_be_bytes([*a, *b]), i as u32)),
+            }
+        }
+        table.by_prefix.sort_unstable();
+        table
+    }
+
+    fn find(&self, patterns: &[String], hay: &[u8], mut emit: impl FnMut(u32, usize, usize)) {
+        for start in 0..hay.len() {
+            let rest = &hay[start..];
+            for &p in &self.single {
+                if patterns[p as usize].as_bytes()[0] == rest[0] {
+                    emit(p, start, start + 1);
+                }
+            }
+            let [a, b, ..] = rest else { continue };
+            let key = u16::from_be_bytes([*a, *b]);
+            let from = self.by_prefix.partition_point(|e| e.0 < key);
+            for &(k, p) in &self.by_prefix[from..] {
+                if k != key {
+                    break;
+                }
+                let pat = patterns[p as usize].as_bytes();
+                if rest.starts_with(pat) {
+                    emit(p, start, start + pat.len());
+                }
+            }
+        }
+    }
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -55,16 +229,9 @@ fn is_word_byte(b: u8) -> bool {
 impl Matcher {
     /// Compiles the matcher for a lexicon.
     pub fn new(lex: &Lexicon) -> Matcher {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Targets> = Vec::new();
-        let mut slot = |p: &str, patterns: &mut Vec<String>, targets: &mut Vec<Targets>| {
-            *index.entry(p.to_string()).or_insert_with(|| {
-                patterns.push(p.to_string());
-                targets.push(Targets::default());
-                patterns.len() - 1
-            })
-        };
+        // (pattern, is a trigger, source), grouped by pattern below: sorting borrowed
+        // strings is cheaper than hashing owned ones, and this runs at every start-up.
+        let mut entries: Vec<(&str, bool, Source)> = Vec::new();
         let sources = lex
             .rules
             .iter()
@@ -76,62 +243,231 @@ impl Matcher {
                     .enumerate()
                     .map(|(i, g)| (Source::Gate(i), &g.expanded, &g.triggers)),
             );
+        let mut decisive_patterns = Vec::new();
         for (source, phrases, triggers) in sources {
-            for p in phrases {
-                let i = slot(p, &mut patterns, &mut targets);
-                targets[i].phrase.push(source);
-            }
-            for t in triggers {
-                let i = slot(t, &mut patterns, &mut targets);
-                targets[i].trigger.push(source);
+            entries.extend(phrases.iter().map(|p| (p.as_str(), false, source)));
+            entries.extend(triggers.iter().map(|t| (t.as_str(), true, source)));
+            if Matcher::decisive(lex, source) {
+                let regexes = match source {
+                    Source::Rule(i) => &lex.rules[i].regexes,
+                    Source::Gate(i) => &lex.gates[i].regexes,
+                };
+                decisive_patterns.extend(regexes.iter().map(|r| r.pattern().to_string()));
             }
         }
-        let ac = if patterns.is_empty() {
-            None
-        } else {
-            // Standard semantics so that overlapping matches of different rules ("sorry" and
-            // "sorry you feel") are all reported; context decides between them.
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .ok()
+        // Stable, so that each pattern's sources stay in lexicon order.
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Targets> = Vec::new();
+        for (pattern, trigger, source) in entries {
+            if patterns.last().map(String::as_str) != Some(pattern) {
+                patterns.push(pattern.to_string());
+                targets.push(Targets::default());
+            }
+            let Some(t) = targets.last_mut() else {
+                continue;
+            };
+            let decisive = Matcher::decisive(lex, source);
+            if trigger {
+                t.trigger.push(source);
+                t.decisive_trigger |= decisive;
+            } else {
+                t.phrase.push(source);
+                t.decisive_phrase |= decisive;
+            }
+        }
+        Matcher {
+            ac: OnceLock::new(),
+            table: PrefixTable::new(&patterns),
+            patterns,
+            scanned_by_table: AtomicU64::new(0),
+            targets,
+            decisive: DecisiveRegexes {
+                patterns: decisive_patterns,
+                asked: AtomicU32::new(0),
+                compiled: OnceLock::new(),
+            },
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                // Standard semantics so that overlapping matches of different rules ("sorry"
+                // and "sorry you feel") are all reported; context decides between them.
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether a source can put anything in an analysis of a text that is not an apology.
+    ///
+    /// The context stage reports a finding outside an apology only for heads, admissions
+    /// and rules scoped `anywhere`; every other rule needs an apology nearby, and an apology
+    /// needs a head or an admission. The only other output is a safety note. So a text where
+    /// no decisive source matches has the empty analysis, whatever else matches in it.
+    pub fn decisive(lex: &Lexicon, source: Source) -> bool {
+        match source {
+            Source::Rule(i) => {
+                let r = &lex.rules[i];
+                matches!(r.role, Role::Head | Role::Admission) || r.scope == Scope::Anywhere
+            }
+            Source::Gate(i) => lex.gates[i].role == GateRole::Safety,
+        }
+    }
+
+    /// Runs the automaton over the squeezed text.
+    pub fn scan(&self, norm: &Normalized<'_>) -> Scan {
+        let bytes = norm.squeezed.as_bytes();
+        let mut matches = Vec::new();
+        let mut emit = |pattern: u32, start: usize, end: usize| {
+            let left_ok =
+                !is_word_byte(bytes[start]) || start == 0 || !is_word_byte(bytes[start - 1]);
+            let right_ok =
+                !is_word_byte(bytes[end - 1]) || end == bytes.len() || !is_word_byte(bytes[end]);
+            matches.push(RawMatch {
+                pattern,
+                start,
+                end,
+                bounded: left_ok && right_ok,
+            });
         };
-        Matcher { ac, targets }
+        let use_table = self.ac.get().is_none()
+            && bytes.len() <= TABLE_TEXT_MAX
+            && self
+                .scanned_by_table
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed)
+                < TABLE_BUDGET;
+        if use_table {
+            self.table.find(&self.patterns, bytes, emit);
+        } else if let Some(ac) = self.automaton() {
+            for m in ac.find_overlapping_iter(norm.squeezed.as_str()) {
+                emit(m.pattern().as_u32(), m.start(), m.end());
+            }
+        }
+        Scan { matches }
+    }
+
+    /// Every automaton match, as [`Matcher::scan`] finds them before the automaton is built;
+    /// for testing that both ways find the same.
+    pub fn scan_both(&self, norm: &Normalized<'_>) -> (Vec<MatchTriple>, Vec<MatchTriple>) {
+        let bytes = norm.squeezed.as_bytes();
+        let mut table = Vec::new();
+        self.table
+            .find(&self.patterns, bytes, |p, s, e| table.push((p, s, e)));
+        let mut automaton: Vec<MatchTriple> = self
+            .automaton()
+            .map(|ac| {
+                ac.find_overlapping_iter(norm.squeezed.as_str())
+                    .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        table.sort_unstable();
+        automaton.sort_unstable();
+        (table, automaton)
+    }
+
+    /// Whether the text may have a non-empty analysis. `false` is a proof that it has none
+    /// (no decisive phrase, and no decisive regex can match); `true` means the full
+    /// analysis must run.
+    pub fn matters(&self, norm: &Normalized<'_>, scan: &Scan) -> bool {
+        let mut triggered = false;
+        for m in &scan.matches {
+            let t = &self.targets[m.pattern as usize];
+            if t.decisive_phrase && m.bounded {
+                return true;
+            }
+            triggered |= t.decisive_trigger;
+        }
+        if !triggered {
+            return false;
+        }
+        // Past this point a decisive regex may run; whether it matches is known only by
+        // running it. Sentence by sentence it runs on slices of `lower`; any match in a slice
+        // is also a match in the whole text, provided the regex asserts nothing at a slice
+        // edge that differs in the whole text (see `whole_text_safe`) and no sentence was cut
+        // inside a word, which only happens past `MAX_SENTENCE` bytes.
+        if norm.lower.len() > MAX_SENTENCE {
+            return true;
+        }
+        if self.decisive.asked.load(Ordering::Relaxed) < DECISIVE_WARM_UP {
+            self.decisive.asked.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
+        match self
+            .decisive
+            .compiled
+            .get_or_init(|| compile_decisive(&self.decisive.patterns))
+        {
+            Some(re) => re.is_match(norm.lower.as_bytes()),
+            None => true,
+        }
     }
 
     /// Finds every hit, sorted by position. Phrases are matched on the squeezed text and
     /// mapped back to offsets in `norm.lower`; regexes run on `norm.lower` itself.
     pub fn find(&self, lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments) -> Vec<Hit> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
+        self.hits(lex, norm, seg, &self.scan(norm))
+    }
+
+    /// [`Matcher::find`] from the automaton matches of [`Matcher::scan`].
+    pub fn hits(
+        &self,
+        lex: &Lexicon,
+        norm: &Normalized<'_>,
+        seg: &Segments,
+        scan: &Scan,
+    ) -> Vec<Hit> {
         let lower = norm.lower.as_str();
-        let squeezed = norm.squeezed.as_str();
-        let bytes = squeezed.as_bytes();
         let mut hits = Vec::new();
         // (source, sentence) pairs whose regexes should run.
         let mut regex_work: Vec<(Source, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(squeezed) {
-            let t = &self.targets[m.pattern().as_usize()];
-            let (start, end) = (m.start(), m.end());
+        // A frequent trigger ("i") matches many times in one sentence and would push the
+        // same work each time; the last few (pattern, sentence) pairs catch the repeats.
+        let mut recent = [(u32::MAX, usize::MAX); 8];
+        let mut next_recent = 0;
+        for m in &scan.matches {
+            let t = &self.targets[m.pattern as usize];
             if !t.trigger.is_empty() {
-                let sentence = seg.sentence_of(norm.unsqueeze(start));
-                regex_work.extend(t.trigger.iter().map(|s| (*s, sentence)));
+                let sentence = seg.sentence_of(norm.unsqueeze(m.start));
+                let key = (m.pattern, sentence);
+                if !recent.contains(&key) {
+                    recent[next_recent] = key;
+                    next_recent = (next_recent + 1) % recent.len();
+                    regex_work.extend(t.trigger.iter().map(|s| (*s, sentence)));
+                }
             }
-            if t.phrase.is_empty() {
+            if t.phrase.is_empty() || !m.bounded {
                 continue;
             }
-            let first = bytes[start];
-            let last = bytes[end - 1];
-            let left_ok = !is_word_byte(first) || start == 0 || !is_word_byte(bytes[start - 1]);
-            let right_ok = !is_word_byte(last) || end == bytes.len() || !is_word_byte(bytes[end]);
-            if left_ok && right_ok {
-                let (start, end) = (norm.unsqueeze(start), norm.unsqueeze_end(end));
-                hits.extend(t.phrase.iter().map(|&source| Hit { start, end, source }));
-            }
+            let (start, end) = (norm.unsqueeze(m.start), norm.unsqueeze_end(m.end));
+            hits.extend(t.phrase.iter().map(|&source| Hit { start, end, source }));
         }
         regex_work.sort_unstable();
         regex_work.dedup();
+        let regexes_of = |source: Source| match source {
+            Source::Rule(i) => &lex.rules[i].regexes,
+            Source::Gate(i) => &lex.gates[i].regexes,
+        };
+        if regex_work
+            .iter()
+            .any(|w| regexes_of(w.0).iter().any(|r| !r.is_compiled()))
+        {
+            let mut needed: Vec<&LazyRegex> = regex_work
+                .iter()
+                .flat_map(|w| regexes_of(w.0).iter())
+                .collect();
+            needed.sort_unstable_by_key(|r| *r as *const LazyRegex);
+            needed.dedup_by_key(|r| *r as *const LazyRegex);
+            LazyRegex::prepare(&needed);
+        }
         for (source, sentence) in regex_work {
             let regexes = match source {
                 Source::Rule(i) => &lex.rules[i].regexes,

@@ -56,6 +56,27 @@ fn classify(c: char) -> Out {
 impl<'a> Normalized<'a> {
     /// Normalizes `original`.
     pub fn new(original: &'a str) -> Normalized<'a> {
+        if is_already_normal(original.as_bytes()) {
+            // Most comments are plain ASCII with single spaces: nothing to replace, and the
+            // map back to the original is the identity.
+            let text = original.to_string();
+            let lower = text.to_ascii_lowercase();
+            let (squeezed, squeeze_map) = squeeze(&lower);
+            return Normalized {
+                original,
+                text,
+                lower,
+                squeezed,
+                squeeze_map,
+                checkpoints: vec![(0, 0)],
+            };
+        }
+        Normalized::general(original)
+    }
+
+    /// The normalization of any text; [`Normalized::new`] takes a shortcut for text that it
+    /// would leave as it is.
+    fn general(original: &'a str) -> Normalized<'a> {
         let mut text = String::with_capacity(original.len());
         let mut checkpoints = vec![(0usize, 0usize)];
         let mut pending_ws: Option<(usize, usize, usize)> = None; // (orig start, orig end, newlines)
@@ -194,82 +215,147 @@ impl<'a> Normalized<'a> {
     }
 }
 
+/// Whether normalizing `bytes` would give them back unchanged: printable ASCII other than
+/// the backtick, and white space only in runs that normalize to themselves (a single space,
+/// a single line break, one blank line).
+fn is_already_normal(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\n' => {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\n'))
+                    .count();
+                let verbatim = matches!(&bytes[i..i + run], b" " | b"\n" | b"\n\n");
+                if !verbatim {
+                    return false;
+                }
+                i += run;
+            }
+            b'`' => return false,
+            0x21..=0x7e => i += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Words after which an adverb is dropped: subjects and auxiliaries.
-const SQUEEZE_AFTER: &[&str] = &[
-    "i", "we", "you", "i'm", "im", "we're", "am", "was", "were", "is", "are", "be", "been", "have",
-    "has", "had", "i've", "ive", "we've", "will", "i'll", "we'll", "would", "i'd", "do", "did",
-    "didn't", "didnt", "don't", "dont", "it", "that", "this", "very", "so",
-];
+fn is_squeeze_after(word: &str) -> bool {
+    // A `match` on strings compiles to a length switch and a few compares: this runs once
+    // per word of every text.
+    matches!(
+        word,
+        "i" | "we"
+            | "you"
+            | "i'm"
+            | "im"
+            | "we're"
+            | "am"
+            | "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "have"
+            | "has"
+            | "had"
+            | "i've"
+            | "ive"
+            | "we've"
+            | "will"
+            | "i'll"
+            | "we'll"
+            | "would"
+            | "i'd"
+            | "do"
+            | "did"
+            | "didn't"
+            | "didnt"
+            | "don't"
+            | "dont"
+            | "it"
+            | "that"
+            | "this"
+            | "very"
+            | "so"
+    )
+}
 
 /// Adverbs dropped after those words ("so", "very" stay: they carry meaning in "so sorry").
-const ADVERBS: &[&str] = &[
-    "really",
-    "truly",
-    "deeply",
-    "sincerely",
-    "genuinely",
-    "honestly",
-    "completely",
-    "totally",
-    "entirely",
-    "solely",
-    "alone",
-    "absolutely",
-    "utterly",
-    "profoundly",
-    "terribly",
-    "awfully",
-    "incredibly",
-    "extremely",
-    "seriously",
-    "personally",
-    "also",
-    "just",
-    "actually",
-    "obviously",
-    "clearly",
-    "certainly",
-    "definitely",
-    "unreservedly",
-    "wholeheartedly",
-    "humbly",
-    "thoughtlessly",
-    "carelessly",
-    "stupidly",
-    "foolishly",
-    "badly",
-    "recklessly",
-    "selfishly",
-    "unfairly",
-    "unintentionally",
-    "inadvertently",
-    "accidentally",
-    "again",
-    "still",
-    "even",
-    "ever",
-    "already",
-    "sometimes",
-    "often",
-    "repeatedly",
-    "probably",
-    "basically",
-    "literally",
-    "simply",
-    "sadly",
-    "unfortunately",
-    "frankly",
-    "fully",
-    "heartily",
-    "most",
-    "very",
-    "so",
-    "too",
-    "now",
-    "all",
-    "both",
-    "once",
-];
+fn is_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "really"
+            | "truly"
+            | "deeply"
+            | "sincerely"
+            | "genuinely"
+            | "honestly"
+            | "completely"
+            | "totally"
+            | "entirely"
+            | "solely"
+            | "alone"
+            | "absolutely"
+            | "utterly"
+            | "profoundly"
+            | "terribly"
+            | "awfully"
+            | "incredibly"
+            | "extremely"
+            | "seriously"
+            | "personally"
+            | "also"
+            | "just"
+            | "actually"
+            | "obviously"
+            | "clearly"
+            | "certainly"
+            | "definitely"
+            | "unreservedly"
+            | "wholeheartedly"
+            | "humbly"
+            | "thoughtlessly"
+            | "carelessly"
+            | "stupidly"
+            | "foolishly"
+            | "badly"
+            | "recklessly"
+            | "selfishly"
+            | "unfairly"
+            | "unintentionally"
+            | "inadvertently"
+            | "accidentally"
+            | "again"
+            | "still"
+            | "even"
+            | "ever"
+            | "already"
+            | "sometimes"
+            | "often"
+            | "repeatedly"
+            | "probably"
+            | "basically"
+            | "literally"
+            | "simply"
+            | "sadly"
+            | "unfortunately"
+            | "frankly"
+            | "fully"
+            | "heartily"
+            | "most"
+            | "very"
+            | "so"
+            | "too"
+            | "now"
+            | "all"
+            | "both"
+            | "once"
+    )
+}
 
 /// Removes adverbs that follow a subject or auxiliary. Returns the squeezed text and the
 /// checkpoints back to `lower`.
@@ -300,12 +386,12 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
                 .next()
                 .unwrap_or("");
-            ADVERBS.contains(&next)
+            is_adverb(next)
         };
         let droppable = follows_space
             && then_space
-            && SQUEEZE_AFTER.contains(&prev_word)
-            && (ADVERBS.contains(&word) || joins_adverbs)
+            && is_squeeze_after(prev_word)
+            && (is_adverb(word) || joins_adverbs)
             // "so" and "very" stay before sorry/much so "i'm so sorry" still reads as written.
             && (!matches!(word, "so" | "very" | "too" | "all" | "now" | "both" | "once" | "most")
                 || matches!(prev_word, "i" | "we"));
@@ -389,6 +475,30 @@ mod tests {
             "my family emergency"
         );
         assert_eq!(Normalized::new("i'm so sorry").squeezed, "i'm so sorry");
+    }
+
+    #[test]
+    fn shortcut_agrees_with_the_general_path() {
+        for t in [
+            "I'm sorry, I was wrong.",
+            " sorry ",
+            "a\nb\n\nc\n\n\nd",
+            "a  b",
+            "x\n \ny",
+            "\n",
+            "",
+            "tab\there",
+            "quote `here`",
+            "I really deeply hurt you",
+            "caf\u{e9}",
+            "crlf\r\nline",
+        ] {
+            let (a, b) = (Normalized::new(t), Normalized::general(t));
+            assert_eq!(a.text, b.text, "{t:?}");
+            assert_eq!(a.squeezed, b.squeezed, "{t:?}");
+            assert_eq!(a.checkpoints, b.checkpoints, "{t:?}");
+            assert_eq!(a.squeeze_map, b.squeeze_map, "{t:?}");
+        }
     }
 
     #[test]

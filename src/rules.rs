@@ -407,7 +407,9 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
                 return false;
             }
             let s = seg.sentence_of(c.span.start);
-            let rest = lower[c.span.end..seg.sentences[s].end].trim_start();
+            // A phrase can straddle the cut of an over-long sentence.
+            let end = seg.sentences[s].end;
+            let rest = lower[c.span.end.min(end)..end].trim_start();
             let bare = rest.is_empty()
                 || rest.starts_with([',', '.', '!', '-', ':'])
                 || rest.starts_with("but ");
@@ -700,7 +702,7 @@ fn judge_but(
     }
     let post = Span {
         start: c.span.end,
-        end: sentence.end,
+        end: sentence.end.max(c.span.end),
     };
     // A reclaim anywhere after the "but" saves it; an extension only when it opens the clause.
     let post_open = lower[post.start..post.end].len()

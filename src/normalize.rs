@@ -380,7 +380,8 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
         let follows_space = start > 0 && bytes[start - 1] == b' ';
         let then_space = bytes.get(i) == Some(&b' ');
         // "I deeply and sincerely apologize": an "and" between two dropped adverbs goes too.
-        let joins_adverbs = word == "and" && last_dropped && {
+        // Only before a space (as `droppable` needs anyway) is `i + 1` a char boundary.
+        let joins_adverbs = word == "and" && last_dropped && then_space && {
             let rest = &lower[(i + 1).min(lower.len())..];
             let next = rest
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
@@ -499,6 +500,15 @@ mod tests {
             assert_eq!(a.checkpoints, b.checkpoints, "{t:?}");
             assert_eq!(a.squeeze_map, b.squeeze_map, "{t:?}");
         }
+    }
+
+    #[test]
+    fn and_before_a_multibyte_char() {
+        // Found by fuzzing: "and" after a dropped adverb, followed by a non-ASCII char.
+        let n = Normalized::new("it was seriously and\u{FFFD}d I can't");
+        assert_eq!(n.squeezed, "it was and\u{FFFD}d i can't");
+        let n = Normalized::new("I deeply and sincerely apologize");
+        assert_eq!(n.squeezed, "i apologize");
     }
 
     #[test]

@@ -324,3 +324,9 @@ fn a_phrase_straddling_a_sentence_cut() {
         check_invariants(&text);
     }
 }
+
+/// Found by the `analyze` fuzz target: "and" after a squeezed adverb, then a non-ASCII char.
+#[test]
+fn and_after_an_adverb_before_a_multibyte_char() {
+    check_invariants("we take this very seriously and\u{FFFD}\u{FFFD}d I genuinely can't");
+}

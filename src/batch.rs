@@ -4,7 +4,7 @@
 //!
 //! The policy for bad input: **a record is never lost and never stops the batch.** Every
 //! record read becomes exactly one result, either a [`Record`] or a [`RecordError`] naming
-//! the input line (and the field, when one is at fault):
+//! the input line (and the field, when one is at fault; and the input, when several are read):
 //!
 //! - a line that is not valid UTF-8, malformed JSON, a JSON value that is not an object, a
 //!   missing text field or one that is not a string: an error record;
@@ -102,7 +102,9 @@ pub struct RecordError {
     pub line: u64,
     /// The id, when it could be read, else the line number.
     pub id: Value,
-    /// What is wrong, starting with `line N: `.
+    /// What is wrong, starting with `line N: `; when [`Chunks`] reads several inputs, with
+    /// the input's name before that (`data.jsonl: line N: `), since line numbers alone would
+    /// not say which file.
     pub message: String,
 }
 
@@ -264,6 +266,8 @@ pub struct RawRecord {
     line: u64,
     format: InputFormat,
     data: RawData,
+    /// The input's name, when it must appear in error messages.
+    input: Option<Arc<str>>,
 }
 
 impl RawRecord {
@@ -287,7 +291,10 @@ impl RawRecord {
         let fail = |id: Value, msg: String| RecordError {
             line,
             id,
-            message: format!("line {line}: {msg}"),
+            message: match &self.input {
+                Some(name) => format!("{name}: line {line}: {msg}"),
+                None => format!("line {line}: {msg}"),
+            },
         };
         match (&self.data, self.format) {
             (RawData::Line(bytes), InputFormat::Lines) => {
@@ -311,8 +318,9 @@ impl RawRecord {
                         format!("not valid UTF-8 (at byte {})", e.valid_up_to()),
                     ));
                 }
-                let value: Value = serde_json::from_slice(bytes)
-                    .map_err(|e| fail(line_id(), format!("malformed JSON: {e}")))?;
+                let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+                    fail(line_id(), format!("malformed JSON: {}", json_message(&e)))
+                })?;
                 let Value::Object(mut obj) = value else {
                     return Err(fail(
                         line_id(),
@@ -399,6 +407,19 @@ impl RawRecord {
                 })
             }
         }
+    }
+}
+
+/// A JSON error without serde's `at line 1 column N`: the record is one line, whose number
+/// the message already gives. The column is kept for syntax errors, where it points at the
+/// fault; for a wrong type or a missing field it points only at where parsing stopped.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match s.strip_suffix(&suffix) {
+        Some(msg) if e.is_data() => msg.to_string(),
+        Some(msg) => format!("{msg} (column {})", e.column()),
+        None => s,
     }
 }
 
@@ -511,6 +532,8 @@ pub struct RecordReader {
     line: u64,
     buf: Vec<u8>,
     done: bool,
+    /// Set when record errors must name the input.
+    label: Option<Arc<str>>,
 }
 
 impl RecordReader {
@@ -579,6 +602,7 @@ impl RecordReader {
             line: 0,
             buf: Vec::new(),
             done: false,
+            label: None,
         })
     }
 
@@ -624,6 +648,7 @@ impl RecordReader {
                     line: self.line,
                     format: self.format,
                     data: RawData::Line(bytes),
+                    input: self.label.clone(),
                 }));
             },
             Source::Csv(rdr, cols) => {
@@ -640,6 +665,7 @@ impl RecordReader {
                     line,
                     format: self.format,
                     data: RawData::Csv(rec, cols.clone()),
+                    input: self.label.clone(),
                 }))
             }
         }
@@ -678,12 +704,16 @@ pub struct Chunks {
     fields: Fields,
     size: ChunkSize,
     failed: bool,
+    /// Whether record errors name their input: only with several, so that the messages
+    /// of a single input stay short.
+    name_inputs: bool,
 }
 
 impl Chunks {
     /// Reads `inputs` one after another.
     pub fn new(inputs: Vec<Input>, fields: Fields, size: ChunkSize) -> Chunks {
         Chunks {
+            name_inputs: inputs.len() > 1,
             pending: inputs.into_iter(),
             current: None,
             fields,
@@ -708,7 +738,12 @@ impl Iterator for Chunks {
                     break;
                 };
                 match RecordReader::new(input, &self.fields) {
-                    Ok(r) => self.current = Some(r),
+                    Ok(mut r) => {
+                        if self.name_inputs {
+                            r.label = Some(Arc::from(r.name.as_str()));
+                        }
+                        self.current = Some(r);
+                    }
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
@@ -890,6 +925,43 @@ mod tests {
         );
         let r = out[2].as_ref().ok();
         assert_eq!(r.map(|r| (r.id.clone(), r.line)), Some((Value::from(4), 4)));
+    }
+
+    #[test]
+    fn errors_name_the_input_only_when_there_are_several() {
+        let open = |name: &str, data: &'static [u8]| {
+            Input::from_reader(name, InputFormat::Jsonl, Box::new(io::Cursor::new(data)))
+        };
+        let fields = Fields::default();
+        let messages = |inputs| -> Vec<String> {
+            Chunks::new(inputs, fields.clone(), ChunkSize::default())
+                .flat_map(|c| c.unwrap_or_default())
+                .map(|raw| {
+                    raw.parse(&fields)
+                        .err()
+                        .map(|e| e.message)
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        let two = messages(vec![
+            open("a.jsonl", b"{\"text\":\"ok\"}\n{\"text\":1}\n"),
+            open("b.jsonl", b"{oops\n"),
+        ]);
+        assert_eq!(two[0], "");
+        assert_eq!(
+            two[1],
+            "a.jsonl: line 2: field `text` is not a string (found a number)"
+        );
+        assert_eq!(
+            two[2],
+            "b.jsonl: line 1: malformed JSON: key must be a string (column 2)"
+        );
+        let one = messages(vec![open("b.jsonl", b"{oops\n")]);
+        assert_eq!(
+            one[0],
+            "line 1: malformed JSON: key must be a string (column 2)"
+        );
     }
 
     #[test]

@@ -309,12 +309,32 @@ pub fn evaluate(analyzer: &Analyzer, items: &[Labelled], worst: usize) -> EvalRe
     }
 }
 
-/// Reads labelled texts from JSON Lines; errors name the line.
+/// Reads labelled texts from JSON Lines; errors name the input and line
+/// (`labels.jsonl: line 7: ...`). A category id that ownup does not know is an error, since
+/// a misspelt label would otherwise drop out of the counts unseen.
 pub fn read_labels(src: &str, name: &str) -> Result<Vec<Labelled>, String> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     src.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{name}:{}: {e}", i + 1)))
+        .map(|(i, l)| {
+            let fail = |msg: String| format!("{name}: line {}: {msg}", i + 1);
+            let item: Labelled =
+                serde_json::from_str(l).map_err(|e| fail(crate::batch::json_message(&e)))?;
+            let lists = [
+                ("components", &item.components),
+                ("deflections", &item.deflections),
+                ("components_uncertain", &item.components_uncertain),
+                ("deflections_uncertain", &item.deflections_uncertain),
+                ("absent", &item.absent),
+            ];
+            for (field, ids) in lists {
+                if let Some(bad) = ids.iter().find(|c| c.parse::<Category>().is_err()) {
+                    return Err(fail(format!("`{field}`: unknown category `{bad}`")));
+                }
+            }
+            Ok(item)
+        })
         .collect()
 }
 
@@ -348,16 +368,27 @@ impl EvalReport {
                 self.absent_violations
             );
         }
-        let _ = writeln!(s, "per category:");
-        for (c, p) in &self.categories {
-            if p.tp + p.fp + p.fn_ > 0 {
-                row(&mut s, c, p);
+        for (kind, title) in [
+            (Kind::Ownership, "components"),
+            (Kind::Deflection, "deflections"),
+        ] {
+            let _ = writeln!(s, "per category, {title}:");
+            for (c, p) in &self.categories {
+                let of_kind = c.parse::<Category>().is_ok_and(|c| c.kind() == kind);
+                if of_kind && p.tp + p.fp + p.fn_ > 0 {
+                    row(&mut s, c, p);
+                }
             }
         }
         if !self.worst.is_empty() {
             let _ = writeln!(s, "worst disagreements:");
             for d in &self.worst {
-                let _ = writeln!(s, "  [{}] {}\n      {}", d.id, d.what, d.text);
+                // A string id reads better without its JSON quotes.
+                let id = match &d.id {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let _ = writeln!(s, "  [{id}] {}\n      {}", d.what, d.text);
             }
         }
         s
@@ -376,6 +407,22 @@ mod tests {
         assert!((r + 1.0).abs() < 1e-9);
         assert_eq!(ranks(&[5.0, 1.0, 5.0]), [2.5, 1.0, 2.5]);
         assert_eq!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
+    }
+
+    #[test]
+    fn read_labels_names_file_and_line() {
+        let ok = "\u{feff}{\"text\":\"sorry\",\"components\":[\"regret\"],\"extra\":1}\r\n\n";
+        assert_eq!(read_labels(ok, "a.jsonl").map(|v| v.len()), Ok(1));
+        let err = |src: &str| read_labels(src, "a.jsonl").err().unwrap_or_default();
+        assert_eq!(
+            err("{\"text\":\"x\"}\n\n{oops\n"),
+            "a.jsonl: line 3: key must be a string (column 2)"
+        );
+        assert_eq!(err("{}"), "a.jsonl: line 1: missing field `text`");
+        assert_eq!(
+            err("{\"text\":\"x\",\"absent\":[\"regrets\"]}"),
+            "a.jsonl: line 1: `absent`: unknown category `regrets`"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ownup::{Analysis, Analyzer, Kind};
 use serde::Serialize;
 
 use super::args::{AnalyzeArgs, CheckArgs, ColorChoice, FailOn, Format};
-use super::{use_color, Error, Outcome};
+use super::{stdin_hint, use_color, Error, Outcome};
 
 /// One text in `--format json`.
 #[derive(Serialize)]
@@ -72,6 +72,7 @@ fn read_text(path: &Path) -> Result<String, String> {
     };
     let mut bytes = Vec::new();
     let res = if stdin {
+        stdin_hint();
         io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
     } else if path.is_dir() {
         Err(io::Error::other("is a directory"))

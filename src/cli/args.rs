@@ -7,10 +7,12 @@ use ownup::{Category, Severity};
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  success (for `check`: every text passed)
+  0  success (for `check`: every text passed); also `batch`/`threads` with bad records
+     (each is reported) and a stdout closed early (`ownup batch big.jsonl | head`)
   1  `check` failed: a score below --min-score or a deflection matching --fail-on;
      `batch`/`threads` with --strict: some records were bad
-  2  usage or input error (unknown option, missing file, malformed lexicon)
+  2  usage or input error (unknown option, missing or unreadable file, malformed lexicon
+     or labels)
 
 Colour is used only when stdout is a terminal and NO_COLOR is unset or empty,
 unless --color always or never says otherwise.";
@@ -28,18 +30,21 @@ unless --color always or never says otherwise.";
     max_term_width = 100
 )]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-
+    // Before `global`, whose help heading would otherwise also claim FILE.
     #[command(flatten)]
     pub analyze: AnalyzeArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 /// Options for every command: the analyzer and the output.
+// A heading of their own, or clap interleaves them with each command's options.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Add the rules of a lexicon file (TOML); a rule with an existing id replaces it.
     /// Repeatable.
@@ -147,9 +152,6 @@ pub enum Command {
     /// List the categories and their rules, or show one rule or category.
     Rules(RulesArgs),
 
-    /// Print a shell completion script.
-    Completions(CompletionsArgs),
-
     /// Measure agreement with human labels (JSON Lines of labelled texts).
     ///
     /// Prints apology detection precision/recall/F1, the Spearman correlation of the score
@@ -158,12 +160,15 @@ pub enum Command {
     /// findings in reported speech not counted), and the worst disagreements with their
     /// texts.
     Eval(EvalArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Labelled files: one JSON object per line with `text`, `apology`, `ownership`,
-    /// `components`, `deflections` (see the README, "Accuracy").
+    /// Labelled files (`-` for stdin): one JSON object per line with `text`, `apology`,
+    /// `ownership`, `components`, `deflections` (see the README, "Accuracy").
     #[arg(value_name = "LABELS", required = true)]
     pub files: Vec<PathBuf>,
 

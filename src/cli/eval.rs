@@ -1,23 +1,55 @@
 //! `ownup eval LABELS...`: agreement with human labels, as a thin shell over `ownup::eval`.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::path::Path;
 
 use ownup::batch::io_message;
 use ownup::eval::{evaluate, read_labels};
 use ownup::Analyzer;
 
 use super::args::{EvalArgs, Format};
-use super::{Error, Outcome};
+use super::{stdin_hint, Error, Outcome};
+
+/// Reads one labels file (or stdin for `-`) as UTF-8 text, naming it in any error.
+fn read_source(path: &Path) -> Result<(String, String), Error> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let read = if stdin {
+        stdin_hint();
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+    } else if path.is_dir() {
+        Err(io::Error::other("is a directory"))
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    read.map_err(|e| Error::Msg(format!("{name}: {}", io_message(&e))))?;
+    match String::from_utf8(bytes) {
+        Ok(src) => Ok((name, src)),
+        Err(e) => {
+            // Name the line, as for every other malformed label.
+            let at = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+            Err(Error::Msg(format!("{name}: line {line}: not valid UTF-8")))
+        }
+    }
+}
 
 /// Runs `ownup eval`.
 pub fn run(analyzer: &Analyzer, args: &EvalArgs, format: Format) -> Result<Outcome, Error> {
     let mut items = Vec::new();
     for path in &args.files {
-        let name = path.display().to_string();
-        let src = std::fs::read_to_string(path)
-            .map_err(|e| Error::Msg(format!("{name}: {}", io_message(&e))))?;
-        // read_labels names the file and line of a malformed record.
+        let (name, src) = read_source(path)?;
         items.extend(read_labels(&src, &name).map_err(Error::Msg)?);
+    }
+    if items.is_empty() {
+        return Err(Error::Msg(
+            "no labelled texts in the input: nothing to measure".to_string(),
+        ));
     }
     let report = evaluate(analyzer, &items, args.worst);
     let mut out = io::stdout().lock();

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success; 1 a `check` failed (or `batch`/`threads --strict` saw bad
 //! records); 2 a usage or input error. A closed stdout (`ownup batch big.jsonl | head -1`)
-//! ends the run quietly with the code it would otherwise have had, as ripgrep does.
+//! ends the run quietly with exit 0: the reader asked for no more, which is no failure.
 
 mod analyze;
 mod args;
@@ -151,6 +151,14 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => !no_color && !dumb && io::stdout().is_terminal(),
+    }
+}
+
+/// Says on stderr that input is awaited from a terminal: without a file argument ownup
+/// reads stdin, and a silent wait looks like a hang to someone who typed just `ownup`.
+pub fn stdin_hint() {
+    if io::stdin().is_terminal() {
+        eprintln!("ownup: reading from the terminal; end the text with Ctrl-D (files: see --help)");
     }
 }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::args::{BatchArgs, InputArg, RecordArgs, ThreadsArgs};
-use super::{Error, Outcome};
+use super::{stdin_hint, Error, Outcome};
 
 /// Why a batch stopped.
 enum Stop {
@@ -205,6 +205,9 @@ fn setup(args: &RecordArgs, extra: Vec<String>) -> Result<Setup, Error> {
         InputArg::Lines => InputFormat::Lines,
     });
     let counter: ByteCounter = Arc::default();
+    if args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-") {
+        stdin_hint();
+    }
     let inputs =
         batch::open_all(&args.files, format, &counter).map_err(|e| Error::Msg(e.to_string()))?;
     let total: Option<u64> = inputs.iter().map(|i| i.size).sum();

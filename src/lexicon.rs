@@ -3,20 +3,33 @@
 //! A lexicon is a TOML file of `[[rule]]` entries (ownership components and deflection
 //! markers) and `[[gate]]` entries (context: phatic "sorry", reclaims, reporting frames,
 //! safety phrases). Each entry carries its own message, source and `flag` / `pass` examples,
-//! which the test suite runs. The built-in lexicons are compiled into the binary; users add
-//! files with `--lexicon` and switch rules off by id.
+//! which the test suite runs. The built-in lexicons are read by the build script, through
+//! the same code that reads user files (`lexicon/spec.rs`), and compiled into the binary as
+//! data, so that start-up parses no TOML and no regex; users add files with `--lexicon` and
+//! switch rules off by id.
 
-use std::collections::{BTreeSet, HashMap};
-use std::fmt;
+mod literals;
+mod spec;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
-
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use memchr::memmem;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
+
+use crate::analysis::Severity;
+use crate::category::{Category, Kind};
+
+pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope};
+
+// The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_rules()` and
+// `builtin_gates()`.
+include!(concat!(env!("OUT_DIR"), "/builtin_lexicon.rs"));
 
 /// The compiled form of a lexicon regex: byte-oriented, leftmost-first, like
 /// `regex::bytes::Regex`.
@@ -28,16 +41,28 @@ pub type CompiledRegex = meta::Regex;
 /// them millions of times.
 const WARM_UP_USES: u32 = 64;
 
+/// Sets of literals such that every match of a regex contains one literal of each set;
+/// no sets, no requirement.
+#[derive(Debug, Clone)]
+enum Literals {
+    Builtin(&'static [&'static [&'static [u8]]]),
+    User(Arc<[Vec<Vec<u8>>]>),
+}
+
 /// A regex compiled on first use. Start-up is part of every CLI call, and most texts never
 /// reach most regexes, so the lexicon compiles nothing when it loads.
 ///
-/// It is compiled twice over its life: first as a plain NFA search (no DFA, no literal
-/// prefilter: several times cheaper to build), and after [`WARM_UP_USES`] searches with all
-/// of the regex engine's accelerations. Both come from the same syntax and match semantics
-/// of one regex engine, so they find exactly the same matches.
+/// While it warms up, a search first looks for the regex's required literals (computed by
+/// `lexicon/literals.rs`): a haystack without a literal of each of its sets cannot match,
+/// and the regex is neither compiled nor run for it (see [`LazyRegex::may_match`]). The
+/// regex is compiled twice over its life: first as a plain NFA search (no DFA, no
+/// literal prefilter: several times cheaper to build), and after `WARM_UP_USES` (64) searches
+/// with all of the regex engine's accelerations. Both come from the same syntax and match
+/// semantics of one regex engine, so they find exactly the same matches.
 #[derive(Debug)]
 pub struct LazyRegex {
-    pattern: String,
+    pattern: Cow<'static, str>,
+    literals: Literals,
     quick: OnceLock<Option<CompiledRegex>>,
     fast: OnceLock<Option<CompiledRegex>>,
     uses: AtomicU32,
@@ -47,6 +72,7 @@ impl Clone for LazyRegex {
     fn clone(&self) -> Self {
         LazyRegex {
             pattern: self.pattern.clone(),
+            literals: self.literals.clone(),
             quick: self.quick.clone(),
             fast: self.fast.clone(),
             uses: AtomicU32::new(self.uses.load(Ordering::Relaxed)),
@@ -54,14 +80,31 @@ impl Clone for LazyRegex {
     }
 }
 
+/// One regex, ready to search a haystack; see [`LazyRegex::get`].
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a>(&'a LazyRegex);
+
+impl Search<'_> {
+    /// Whether the regex matches somewhere in `hay`.
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        self.0.may_match(hay) && self.0.compiled().is_some_and(|re| re.is_match(hay))
+    }
+}
+
 impl LazyRegex {
-    fn new(pattern: String) -> LazyRegex {
+    fn new(pattern: Cow<'static, str>, literals: Literals) -> LazyRegex {
         LazyRegex {
             pattern,
+            literals,
             quick: OnceLock::new(),
             fast: OnceLock::new(),
             uses: AtomicU32::new(0),
         }
+    }
+
+    /// A regex of a user lexicon, parsed by `spec`, which found its required literals.
+    fn from_checked(pattern: String, literals: Vec<Vec<Vec<u8>>>) -> LazyRegex {
+        LazyRegex::new(Cow::Owned(pattern), Literals::User(literals.into()))
     }
 
     /// The pattern as written.
@@ -69,9 +112,50 @@ impl LazyRegex {
         &self.pattern
     }
 
-    /// The compiled regex, for one search; `None` only when it exceeds the size limits,
-    /// which [`LazyRegex::check`] reports at load time for user lexicons.
-    pub fn get(&self) -> Option<&CompiledRegex> {
+    /// The regex for searches, compiled by the first search that needs it; `None` when it
+    /// is known not to compile (it exceeds the size limits, which [`LazyRegex::check`]
+    /// reports at load time for user lexicons).
+    pub fn get(&self) -> Option<Search<'_>> {
+        let failed = |cell: &OnceLock<Option<CompiledRegex>>| matches!(cell.get(), Some(None));
+        if failed(&self.quick) || failed(&self.fast) {
+            return None;
+        }
+        Some(Search(self))
+    }
+
+    /// Whether a search of `hay` is needed: `false` when `hay` lacks the regex's required
+    /// literals, which proves that it does not match there.
+    ///
+    /// The check saves compiling regexes that would only fail, which is most of a one-off
+    /// CLI call. Skipped searches count towards the warm-up; past it the regex runs in its
+    /// fast form, with the engine's own literal prefilter, which costs less than the
+    /// substring checks, so then every search is made.
+    pub fn may_match(&self, hay: &[u8]) -> bool {
+        if self.uses.load(Ordering::Relaxed) >= WARM_UP_USES || self.has_required_literals(hay) {
+            return true;
+        }
+        self.uses.fetch_add(1, Ordering::Relaxed);
+        false
+    }
+
+    /// Whether `hay` holds a literal of each set of literals the regex requires: `false`
+    /// proves that the regex does not match in it.
+    pub fn has_required_literals(&self, hay: &[u8]) -> bool {
+        fn all_in<S: AsRef<[L]>, L: AsRef<[u8]>>(sets: &[S], hay: &[u8]) -> bool {
+            sets.iter().all(|set| {
+                set.as_ref()
+                    .iter()
+                    .any(|l| memmem::find(hay, l.as_ref()).is_some())
+            })
+        }
+        match &self.literals {
+            Literals::Builtin(sets) => all_in(sets, hay),
+            Literals::User(sets) => all_in(sets, hay),
+        }
+    }
+
+    /// The compiled regex, for one search; `None` only when it exceeds the size limits.
+    pub(crate) fn compiled(&self) -> Option<&CompiledRegex> {
         if let Some(fast) = self.fast.get() {
             return fast.as_ref();
         }
@@ -92,7 +176,7 @@ impl LazyRegex {
     }
 
     /// Compiles the regexes that are not yet, on two threads when there are enough of them
-    /// to pay for the second. The first text a CLI call analyzes needs about a hundred.
+    /// to pay for the second.
     pub fn prepare(regexes: &[&LazyRegex]) {
         let pending: Vec<&LazyRegex> = regexes
             .iter()
@@ -128,7 +212,7 @@ fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::Bui
     // text, ASCII classes compile in a fraction of the time and keep the DFA usable on any
     // input. Matches are snapped to char boundaries by the matcher. Size limits bound any
     // user pattern. The configuration is `regex::bytes::Regex`'s, so patterns mean what
-    // its documentation says.
+    // its documentation says. `spec` parses with the same syntax options.
     let config = meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
@@ -151,291 +235,23 @@ fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::Bui
         .map_err(Box::new)
 }
 
+/// The regex type of `spec`'s rules and gates (the build script has its own).
 type Regex = LazyRegex;
-use serde::Deserialize;
 
-use crate::analysis::Severity;
-use crate::category::{Category, Kind};
-
-/// The built-in lexicon files, embedded at compile time: `(file name, contents)`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("context.toml", include_str!("../lexicons/context.toml")),
-    ("regret.toml", include_str!("../lexicons/regret.toml")),
-    (
-        "responsibility.toml",
-        include_str!("../lexicons/responsibility.toml"),
-    ),
-    (
-        "specificity.toml",
-        include_str!("../lexicons/specificity.toml"),
-    ),
-    ("impact.toml", include_str!("../lexicons/impact.toml")),
-    ("repair.toml", include_str!("../lexicons/repair.toml")),
-    ("change.toml", include_str!("../lexicons/change.toml")),
-    (
-        "forgiveness.toml",
-        include_str!("../lexicons/forgiveness.toml"),
-    ),
-    (
-        "but_undoing.toml",
-        include_str!("../lexicons/but_undoing.toml"),
-    ),
-    (
-        "conditional.toml",
-        include_str!("../lexicons/conditional.toml"),
-    ),
-    (
-        "feelings_shift.toml",
-        include_str!("../lexicons/feelings_shift.toml"),
-    ),
-    (
-        "blame_shift.toml",
-        include_str!("../lexicons/blame_shift.toml"),
-    ),
-    (
-        "victim_framing.toml",
-        include_str!("../lexicons/victim_framing.toml"),
-    ),
-    (
-        "minimizing.toml",
-        include_str!("../lexicons/minimizing.toml"),
-    ),
-    ("excuse.toml", include_str!("../lexicons/excuse.toml")),
-    (
-        "intent_over_impact.toml",
-        include_str!("../lexicons/intent_over_impact.toml"),
-    ),
-    ("agentless.toml", include_str!("../lexicons/agentless.toml")),
-    (
-        "vague_object.toml",
-        include_str!("../lexicons/vague_object.toml"),
-    ),
-    ("pressure.toml", include_str!("../lexicons/pressure.toml")),
-    (
-        "counter_accusation.toml",
-        include_str!("../lexicons/counter_accusation.toml"),
-    ),
-    (
-        "pathologizing.toml",
-        include_str!("../lexicons/pathologizing.toml"),
-    ),
-    ("denial.toml", include_str!("../lexicons/denial.toml")),
-    (
-        "self_flagellation.toml",
-        include_str!("../lexicons/self_flagellation.toml"),
-    ),
-    ("grudging.toml", include_str!("../lexicons/grudging.toml")),
-];
-
-/// A lexicon that could not be loaded: names the file, and the line where it can.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexiconError {
-    /// The file (a path for user files, the file name for built-in ones).
-    pub file: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
+/// Rule and gate fields as the generated code of the built-in lexicon writes them.
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
 }
 
-impl fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
+/// The regexes of a built-in rule or gate: `(pattern, required literals)`.
+type BuiltinRegexes = &'static [(&'static str, &'static [&'static [&'static [u8]]])];
 
-impl std::error::Error for LexiconError {}
-
-/// What a rule's matches mean to the context stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// A plain marker of its category.
-    Marker,
-    /// An apology head ("sorry", "I apologize"): valid only in the writer's own, unnegated,
-    /// non-phatic voice. Valid heads make the text an apology.
-    Head,
-    /// An admission of fault that makes a text an apology without "sorry".
-    Admission,
-    /// An adversative ("but", "however") after an apology head; flagged only when what
-    /// follows turns to justification or the other's part.
-    Adversative,
-}
-
-/// Where a rule may fire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// Only near an apology by the writer (within a few sentences of it).
-    Apology,
-    /// Anywhere, apology or not.
-    Anywhere,
-}
-
-/// What a gate does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GateRole {
-    /// Marks an apology head as phatic (sympathy, opener, softener, repair of hearing).
-    Phatic,
-    /// Reclaims ownership after an explanation or a "but" ("that's no excuse").
-    Reclaim,
-    /// After a "but", turns back to ownership or amends ("but I will fix it"); weaker than a
-    /// reclaim, so it does not excuse an explanation.
-    Extend,
-    /// Opens reported speech ("he said", "my boss told me").
-    Reporting,
-    /// Self-harm language: surfaced as a safety note, never scored.
-    Safety,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSpec {
-    #[serde(default)]
-    rule: Vec<RuleSpec>,
-    #[serde(default)]
-    gate: Vec<GateSpec>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleSpec {
-    id: toml::Spanned<String>,
-    category: String,
-    kind: Kind,
-    #[serde(default = "default_role")]
-    role: Role,
-    #[serde(default)]
-    phrases: Vec<String>,
-    #[serde(default)]
-    regex: Vec<String>,
-    #[serde(default)]
-    triggers: Vec<String>,
-    weight: i32,
-    #[serde(default)]
-    severity: Option<Severity>,
-    #[serde(default)]
-    scope: Option<Scope>,
-    #[serde(default = "yes")]
-    negatable: bool,
-    #[serde(default)]
-    unless: Vec<String>,
-    #[serde(default)]
-    except: Vec<String>,
-    message: String,
-    #[serde(default)]
-    suggestion: Option<String>,
-    source: String,
-    #[serde(default)]
-    flag: Vec<String>,
-    #[serde(default)]
-    pass: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GateSpec {
-    id: toml::Spanned<String>,
-    role: GateRole,
-    #[serde(default)]
-    phrases: Vec<String>,
-    #[serde(default)]
-    regex: Vec<String>,
-    #[serde(default)]
-    triggers: Vec<String>,
-    #[serde(default)]
-    unless: Vec<String>,
-    description: String,
-    source: String,
-    #[serde(default)]
-    flag: Vec<String>,
-    #[serde(default)]
-    pass: Vec<String>,
-}
-
-fn default_role() -> Role {
-    Role::Marker
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// One compiled rule.
-#[derive(Debug, Clone)]
-pub struct Rule {
-    /// The rule id, also its configuration key.
-    pub id: Arc<str>,
-    /// Its category.
-    pub category: Category,
-    /// How the context stage treats its matches.
-    pub role: Role,
-    /// Points it adds (ownership) or removes (deflection), before context adjustments.
-    pub weight: i32,
-    /// Severity of its findings.
-    pub severity: Severity,
-    /// Where it may fire.
-    pub scope: Scope,
-    /// Whether a negator just before a match cancels it.
-    pub negatable: bool,
-    /// Regexes over the sentence; any match suppresses the rule there.
-    pub unless: Vec<Regex>,
-    /// Regexes over the text from the start of a match to the end of its sentence (`^` is
-    /// the start of the match); any match drops that match. Rust regexes have no
-    /// look-around, so "first person + past-tense verb, but not `felt`" or "but not `made
-    /// mistakes`" is a pattern plus an exception.
-    pub except: Vec<Regex>,
-    /// Literal phrases as written (before expansion).
-    pub phrases: Vec<String>,
-    /// Phrases after `{a|b}` and contraction expansion.
-    pub expanded: Vec<String>,
-    /// Regexes over the lower-case sentence.
-    pub regexes: Vec<Regex>,
-    /// Words one of which must occur in a sentence for the regexes to be tried there.
-    pub triggers: Vec<String>,
-    /// Explanation shown with each finding.
-    pub message: Arc<str>,
-    /// Suggested rewrite.
-    pub suggestion: Option<Arc<str>>,
-    /// The research finding the rule rests on.
-    pub source: String,
-    /// Texts the rule must flag.
-    pub flag: Vec<String>,
-    /// Texts the rule must not flag.
-    pub pass: Vec<String>,
-    /// Where the rule was defined, as `file:line`.
-    pub origin: String,
-}
-
-/// One compiled gate.
-#[derive(Debug, Clone)]
-pub struct Gate {
-    /// Gate id.
-    pub id: Arc<str>,
-    /// What it does.
-    pub role: GateRole,
-    /// Phrases after expansion.
-    pub expanded: Vec<String>,
-    /// Regexes over the lower-case sentence.
-    pub regexes: Vec<Regex>,
-    /// Words one of which must occur for the regexes to be tried.
-    pub triggers: Vec<String>,
-    /// Regexes over the whole text; any match switches the gate off for that text.
-    pub unless: Vec<Regex>,
-    /// What it recognizes.
-    pub description: String,
-    /// The research finding it rests on.
-    pub source: String,
-    /// Texts where the gate must apply.
-    pub flag: Vec<String>,
-    /// Texts where it must not.
-    pub pass: Vec<String>,
-    /// Where it was defined, as `file:line`.
-    pub origin: String,
+fn builtin_regexes(list: BuiltinRegexes) -> Vec<Regex> {
+    list.iter()
+        .map(|&(pattern, literals)| {
+            LazyRegex::new(Cow::Borrowed(pattern), Literals::Builtin(literals))
+        })
+        .collect()
 }
 
 /// A set of rules and gates, ready to compile into a matcher.
@@ -449,29 +265,12 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// The built-in lexicon.
+    ///
+    /// The build script has read and checked its files; an error there fails the build, so
+    /// this does not fail, and the `Result` stays for the callers that handle one.
     pub fn builtin() -> Result<Lexicon, LexiconError> {
-        // Loading is part of every CLI call; the files parse independently, so the second
-        // half parses on another core while this one does the first.
-        let (first, second) = BUILTIN.split_at(BUILTIN.len() / 2);
-        let parse_all = |files: &[(&str, &str)]| {
-            files
-                .iter()
-                .map(|(name, src)| parse_source(name, src, true))
-                .collect::<Result<Vec<_>, _>>()
-        };
-        let (first, second) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| parse_all(second));
-            let first = parse_all(first);
-            // A panic while parsing is a bug in ownup; pass it on as it was.
-            let second = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (first, second)
-        });
         let mut lex = Lexicon::default();
-        for parsed in first?.into_iter().chain(second?) {
-            lex.merge(parsed);
-        }
+        lex.merge(builtin_rules(), builtin_gates());
         Ok(lex)
     }
 
@@ -519,23 +318,37 @@ impl Lexicon {
 
     /// Adds the rules and gates of lexicon source text; `name` names it in errors.
     pub fn add_source(&mut self, name: &str, src: &str) -> Result<(), LexiconError> {
-        self.add_source_inner(name, src, false)
-    }
-
-    /// `trusted`: the source is ownup's own, whose regexes the test suite compiles.
-    fn add_source_inner(
-        &mut self,
-        name: &str,
-        src: &str,
-        trusted: bool,
-    ) -> Result<(), LexiconError> {
-        let parsed = parse_source(name, src, trusted)?;
-        self.merge(parsed);
+        let (rules, gates) = spec::parse_source(name, src)?;
+        self.merge(rules, gates);
         Ok(())
     }
 
+    /// Drops the required literals of every regex, so that every search compiles and runs
+    /// its regex. Only for testing that the literals never change a result.
+    #[doc(hidden)]
+    pub fn without_required_literals(mut self) -> Lexicon {
+        let regexes = self
+            .rules
+            .iter_mut()
+            .flat_map(|r| {
+                r.regexes
+                    .iter_mut()
+                    .chain(&mut r.unless)
+                    .chain(&mut r.except)
+            })
+            .chain(
+                self.gates
+                    .iter_mut()
+                    .flat_map(|g| g.regexes.iter_mut().chain(&mut g.unless)),
+            );
+        for re in regexes {
+            re.literals = Literals::Builtin(&[]);
+        }
+        self
+    }
+
     /// Adds parsed rules and gates; one with the id of an earlier one replaces it.
-    fn merge(&mut self, (rules, gates): (Vec<Rule>, Vec<Gate>)) {
+    fn merge(&mut self, rules: Vec<Rule>, gates: Vec<Gate>) {
         for rule in rules {
             match self.rules.iter_mut().find(|x| x.id == rule.id) {
                 Some(slot) => *slot = rule,
@@ -576,291 +389,6 @@ impl Lexicon {
     }
 }
 
-/// Parses and compiles one lexicon source into its rules and gates, in file order.
-fn parse_source(
-    name: &str,
-    src: &str,
-    trusted: bool,
-) -> Result<(Vec<Rule>, Vec<Gate>), LexiconError> {
-    let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
-        file: name.to_string(),
-        line: e.span().map(|s| line_of(src, s.start)),
-        message: e.message().to_string(),
-    })?;
-    let rules = spec
-        .rule
-        .into_iter()
-        .map(|r| compile_rule(name, src, r, trusted))
-        .collect::<Result<_, _>>()?;
-    let gates = spec
-        .gate
-        .into_iter()
-        .map(|g| compile_gate(name, src, g, trusted))
-        .collect::<Result<_, _>>()?;
-    Ok((rules, gates))
-}
-
-/// 1-based line of a byte offset.
-fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()[..offset.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn compile_regexes(
-    list: &[String],
-    trusted: bool,
-    err: &dyn Fn(String) -> LexiconError,
-) -> Result<Vec<Regex>, LexiconError> {
-    list.iter()
-        .map(|r| {
-            // Parsing every regex costs more than the rest of loading; the built-in ones are
-            // checked by the test suite instead (`Lexicon::check_regexes`).
-            if !trusted {
-                regex_syntax::ParserBuilder::new()
-                    .unicode(false)
-                    .utf8(false)
-                    .build()
-                    .parse(r)
-                    .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
-            }
-            Ok(LazyRegex::new(r.clone()))
-        })
-        .collect()
-}
-
-fn compile_rule(file: &str, src: &str, r: RuleSpec, trusted: bool) -> Result<Rule, LexiconError> {
-    let line = line_of(src, r.id.span().start);
-    let id = r.id.into_inner();
-    let err = |message: String| LexiconError {
-        file: file.to_string(),
-        line: Some(line),
-        message: format!("rule `{id}`: {message}"),
-    };
-    let category: Category = r.category.parse().map_err(|e| err(format!("{e}")))?;
-    if category.kind() != r.kind {
-        return Err(err(format!(
-            "kind `{}` does not match category `{}`, which is {}",
-            r.kind,
-            category,
-            category.kind()
-        )));
-    }
-    if id.is_empty() || id.contains(char::is_whitespace) {
-        return Err(err("id must be non-empty and without spaces".into()));
-    }
-    if r.phrases.is_empty() && r.regex.is_empty() {
-        return Err(err("needs at least one of `phrases` or `regex`".into()));
-    }
-    if !r.regex.is_empty() && r.triggers.is_empty() {
-        return Err(err(
-            "a rule with `regex` needs `triggers`: words one of which must occur for the regex to be tried".into(),
-        ));
-    }
-    if r.message.trim().is_empty() || r.source.trim().is_empty() {
-        return Err(err("`message` and `source` must not be empty".into()));
-    }
-    if r.kind == Kind::Deflection && r.suggestion.is_none() {
-        return Err(err("a deflection rule needs a `suggestion`".into()));
-    }
-    if r.weight < 0 || r.weight > 60 {
-        return Err(err("weight must be between 0 and 60 points".into()));
-    }
-    let expanded = expand_all(&r.phrases).map_err(&err)?;
-    let regexes = compile_regexes(&r.regex, trusted, &err)?;
-    let unless = compile_regexes(&r.unless, trusted, &err)?;
-    let except = compile_regexes(&r.except, trusted, &err)?;
-    let default_scope = match (r.kind, r.role) {
-        (_, Role::Head | Role::Admission) => Scope::Anywhere,
-        _ => Scope::Apology,
-    };
-    let default_severity = match r.kind {
-        Kind::Ownership => Severity::Info,
-        Kind::Deflection if category.is_undoing() => Severity::Error,
-        Kind::Deflection => Severity::Warning,
-    };
-    Ok(Rule {
-        id: id.as_str().into(),
-        category,
-        role: r.role,
-        weight: r.weight,
-        severity: r.severity.unwrap_or(default_severity),
-        scope: r.scope.unwrap_or(default_scope),
-        negatable: r.negatable,
-        unless,
-        except,
-        phrases: r.phrases,
-        expanded,
-        regexes,
-        triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
-        message: r.message.trim().into(),
-        suggestion: r.suggestion.map(|s| s.trim().into()),
-        source: r.source,
-        flag: r.flag,
-        pass: r.pass,
-        origin: format!("{file}:{line}"),
-    })
-}
-
-fn compile_gate(file: &str, src: &str, g: GateSpec, trusted: bool) -> Result<Gate, LexiconError> {
-    let line = line_of(src, g.id.span().start);
-    let id = g.id.into_inner();
-    let err = |message: String| LexiconError {
-        file: file.to_string(),
-        line: Some(line),
-        message: format!("gate `{id}`: {message}"),
-    };
-    if g.phrases.is_empty() && g.regex.is_empty() {
-        return Err(err("needs at least one of `phrases` or `regex`".into()));
-    }
-    if !g.regex.is_empty() && g.triggers.is_empty() {
-        return Err(err("a gate with `regex` needs `triggers`".into()));
-    }
-    Ok(Gate {
-        id: id.as_str().into(),
-        role: g.role,
-        expanded: expand_all(&g.phrases).map_err(&err)?,
-        regexes: compile_regexes(&g.regex, trusted, &err)?,
-        triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
-        unless: compile_regexes(&g.unless, trusted, &err)?,
-        description: g.description,
-        source: g.source,
-        flag: g.flag,
-        pass: g.pass,
-        origin: format!("{file}:{line}"),
-    })
-}
-
-/// The most phrases one pattern may expand to; more is almost surely a mistake.
-const MAX_EXPANSIONS: usize = 2048;
-
-fn expand_all(phrases: &[String]) -> Result<Vec<String>, String> {
-    let mut out = BTreeSet::new();
-    for p in phrases {
-        let lower = p
-            .to_ascii_lowercase()
-            .replace(['\u{2019}', '\u{2018}'], "'");
-        // Most phrases have no group and no contraction: they are their own expansion, and
-        // loading is part of every CLI call.
-        if !lower.contains(['{', '\'']) {
-            let e = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !e.is_empty() {
-                out.insert(e);
-            }
-            continue;
-        }
-        for e in expand(&lower)? {
-            let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !e.is_empty() {
-                out.insert(e);
-            }
-        }
-    }
-    Ok(out.into_iter().collect())
-}
-
-/// Expands `{a|b|}` groups and contractions of one phrase.
-pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
-    let mut results = vec![String::new()];
-    let mut rest = phrase;
-    while !rest.is_empty() {
-        match rest.find('{') {
-            Some(open) => {
-                let close = rest[open..]
-                    .find('}')
-                    .map(|c| open + c)
-                    .ok_or_else(|| format!("unclosed `{{` in phrase `{phrase}`"))?;
-                let literal = &rest[..open];
-                let options: Vec<&str> = rest[open + 1..close].split('|').collect();
-                let mut next = Vec::with_capacity(results.len() * options.len());
-                for r in &results {
-                    for o in &options {
-                        next.push(format!("{r}{literal}{o}"));
-                    }
-                }
-                results = next;
-                rest = &rest[close + 1..];
-            }
-            None => {
-                for r in &mut results {
-                    r.push_str(rest);
-                }
-                rest = "";
-            }
-        }
-        if results.len() > MAX_EXPANSIONS {
-            return Err(format!(
-                "phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"
-            ));
-        }
-    }
-    let mut out = Vec::new();
-    for r in results {
-        let mut variants = vec![String::new()];
-        for (i, word) in r.split(' ').enumerate() {
-            let alts = contraction_variants(word);
-            let mut next = Vec::with_capacity(variants.len() * alts.len());
-            for v in &variants {
-                for a in &alts {
-                    let mut s = v.clone();
-                    if i > 0 {
-                        s.push(' ');
-                    }
-                    s.push_str(a);
-                    next.push(s);
-                }
-            }
-            variants = next;
-            if variants.len() > MAX_EXPANSIONS {
-                return Err(format!(
-                    "phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"
-                ));
-            }
-        }
-        out.extend(variants);
-    }
-    Ok(out)
-}
-
-/// The spellings people use for a contracted word, with and without the apostrophe.
-fn contraction_variants(word: &str) -> Vec<String> {
-    let fixed: &[&str] = match word {
-        "i'm" => &["i'm", "im", "i am"],
-        "you're" => &["you're", "youre", "you are", "ur"],
-        "we're" => &["we're", "we are"],
-        "they're" => &["they're", "theyre", "they are"],
-        "it's" => &["it's", "its", "it is"],
-        "that's" => &["that's", "thats", "that is"],
-        "there's" => &["there's", "theres", "there is"],
-        "what's" => &["what's", "whats", "what is"],
-        "he's" => &["he's", "hes", "he is"],
-        "she's" => &["she's", "shes", "she is"],
-        "i've" => &["i've", "ive", "i have"],
-        "we've" => &["we've", "weve", "we have"],
-        "you've" => &["you've", "youve", "you have"],
-        "they've" => &["they've", "theyve", "they have"],
-        "i'll" => &["i'll", "i will"],
-        "we'll" => &["we'll", "we will"],
-        "you'll" => &["you'll", "youll", "you will"],
-        "i'd" => &["i'd", "id", "i would"],
-        "you'd" => &["you'd", "youd", "you would"],
-        "let's" => &["let's", "lets", "let us"],
-        "can't" => &["can't", "cant", "cannot", "can not"],
-        "won't" => &["won't", "wont", "will not"],
-        "ain't" => &["ain't", "aint"],
-        _ => &[],
-    };
-    if !fixed.is_empty() {
-        return fixed.iter().map(|s| s.to_string()).collect();
-    }
-    if let Some(stem) = word.strip_suffix("n't") {
-        return vec![word.to_string(), format!("{stem}nt"), format!("{stem} not")];
-    }
-    vec![word.to_string()]
-}
-
 /// Rule ids by category, for listings.
 pub fn rules_by_category(lex: &Lexicon) -> HashMap<Category, Vec<&Rule>> {
     let mut map: HashMap<Category, Vec<&Rule>> = HashMap::new();
@@ -898,6 +426,92 @@ mod tests {
                 "no rule for {c}"
             );
         }
+    }
+
+    impl LazyRegex {
+        fn literal_sets(&self) -> Vec<Vec<Vec<u8>>> {
+            match &self.literals {
+                Literals::Builtin(sets) => sets
+                    .iter()
+                    .map(|set| set.iter().map(|l| l.to_vec()).collect())
+                    .collect(),
+                Literals::User(sets) => sets.to_vec(),
+            }
+        }
+    }
+
+    /// Every field of every rule and gate, regexes as pattern and literals.
+    fn describe(lex: &Lexicon) -> Vec<String> {
+        let re = |list: &[LazyRegex]| -> Vec<(String, Vec<Vec<Vec<u8>>>)> {
+            list.iter()
+                .map(|r| (r.pattern().to_string(), r.literal_sets()))
+                .collect()
+        };
+        let rules = lex.rules.iter().map(|r| {
+            format!(
+                "{:?}",
+                (
+                    (&r.id, r.category, r.role, r.weight, r.severity, r.scope),
+                    (r.negatable, re(&r.unless), re(&r.except), re(&r.regexes)),
+                    (&r.phrases, &r.expanded, &r.triggers, &r.message),
+                    (&r.suggestion, &r.source, &r.flag, &r.pass, &r.origin),
+                )
+            )
+        });
+        let gates = lex.gates.iter().map(|g| {
+            format!(
+                "{:?}",
+                (
+                    (&g.id, g.role, &g.expanded, re(&g.regexes), &g.triggers),
+                    (re(&g.unless), &g.description, &g.source),
+                    (&g.flag, &g.pass, &g.origin),
+                )
+            )
+        });
+        rules.chain(gates).collect()
+    }
+
+    #[test]
+    fn builtin_is_its_sources_read_at_run_time() {
+        let built = Lexicon::builtin().expect("built-in lexicon loads");
+        let mut read = Lexicon::default();
+        for (name, src) in BUILTIN {
+            read.add_source(name, src).expect("built-in source reads");
+        }
+        assert_eq!(describe(&built), describe(&read));
+        assert!(built.rules.len() > 50 && built.gates.len() > 5);
+    }
+
+    #[test]
+    fn required_literals_of_a_regex() {
+        let sets = |pattern: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(pattern)
+                .expect("pattern parses");
+            literals::required_literals(&hir)
+        };
+        let b = |list: &[&str]| -> Vec<Vec<u8>> {
+            list.iter().map(|s| s.as_bytes().to_vec()).collect()
+        };
+        assert_eq!(
+            sets(r"\bi (did|made) it\b"),
+            vec![b(&["i did it", "i made it"])]
+        );
+        // Each part of a concatenation is needed; the most selective set comes first.
+        assert_eq!(
+            sets(r"\b(sorry|regret)\b[^.!?]{0,20} (you|they) feel"),
+            vec![b(&[" you feel", " they feel"]), b(&["sorry", "regret"])]
+        );
+        // An optional part needs nothing; a repeated one needs itself.
+        assert_eq!(sets(r"(very )?bad"), vec![b(&["bad"])]);
+        assert_eq!(sets(r"(ha)+\w*"), vec![b(&["ha"])]);
+        // Nothing is required of a regex that can match the empty string or any word.
+        assert!(sets(r"\w+").is_empty());
+        assert!(sets(r"(sorry)?").is_empty());
+        assert!(sets(r"sorry|\w+").is_empty());
     }
 
     #[test]

@@ -178,25 +178,29 @@ impl Analyzer {
 
     /// Compiles the `unless` and `except` regexes the context stage will run on these hits,
     /// all at once (see [`lexicon::LazyRegex::prepare`]); they compile on first use anyway,
-    /// one by one.
-    fn prepare_context_regexes(&self, hits: &[matcher::Hit]) {
+    /// one by one. Those whose required literals are absent from the whole text can match
+    /// in no part of it, and are left alone.
+    fn prepare_context_regexes(&self, norm: &Normalized<'_>, hits: &[matcher::Hit]) {
         let lex = &self.lexicon;
-        let cold = |list: &[lexicon::LazyRegex]| list.iter().any(|r| !r.is_compiled());
-        let cold_hit = |h: &matcher::Hit| match h.source {
-            matcher::Source::Rule(i) => cold(&lex.rules[i].unless) || cold(&lex.rules[i].except),
-            matcher::Source::Gate(i) => cold(&lex.gates[i].unless),
-        };
-        if !hits.iter().any(cold_hit) {
-            return;
-        }
+        let lower = norm.lower.as_bytes();
+        let wanted = |r: &&lexicon::LazyRegex| !r.is_compiled() && r.has_required_literals(lower);
         let mut needed: Vec<&lexicon::LazyRegex> = Vec::new();
         for h in hits {
             match h.source {
-                matcher::Source::Rule(i) => {
-                    needed.extend(lex.rules[i].unless.iter().chain(&lex.rules[i].except))
+                matcher::Source::Rule(i) => needed.extend(
+                    lex.rules[i]
+                        .unless
+                        .iter()
+                        .chain(&lex.rules[i].except)
+                        .filter(wanted),
+                ),
+                matcher::Source::Gate(i) => {
+                    needed.extend(lex.gates[i].unless.iter().filter(wanted))
                 }
-                matcher::Source::Gate(i) => needed.extend(&lex.gates[i].unless),
             }
+        }
+        if needed.is_empty() {
+            return;
         }
         needed.sort_unstable_by_key(|r| *r as *const lexicon::LazyRegex);
         needed.dedup_by_key(|r| *r as *const lexicon::LazyRegex);
@@ -206,7 +210,7 @@ impl Analyzer {
     fn finish(&self, norm: &Normalized<'_>, scan: &matcher::Scan) -> Analysis {
         let segments = segment::segment(&norm.text, &norm.lower);
         let hits = self.matcher.hits(&self.lexicon, norm, &segments, scan);
-        self.prepare_context_regexes(&hits);
+        self.prepare_context_regexes(norm, &hits);
         let resolved = rules::resolve(&self.lexicon, norm, &segments, &hits);
         let findings = rules::to_findings(&self.lexicon, norm, &resolved);
         let safety = rules::to_safety(norm, &resolved);

@@ -4,11 +4,14 @@
 //! automaton, compiled once per [`crate::Analyzer`] and shared across threads. One pass over
 //! the text finds every phrase; regexes run only on the sentences where one of their trigger
 //! words occurred, so a text with nothing apology-shaped in it costs one automaton pass.
+//! A cold regex is also skipped, uncompiled, on a sentence that lacks its required literals
+//! (see [`LazyRegex::may_match`]): a trigger like `i ` is in most sentences.
 //!
 //! Most texts in a batch are not apologies, and for those the whole context stage can be
 //! skipped: [`Matcher::matters`] tells, from the automaton pass alone, whether any rule
 //! that can report something outside an apology could fire (see [`Matcher::decisive`]).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
@@ -41,16 +44,46 @@ pub struct Hit {
     pub source: Source,
 }
 
+/// What one pattern means, as ranges of [`Matcher::sources`].
 #[derive(Debug, Clone, Default)]
 struct Targets {
     /// Phrases: matches of the pattern are hits of these sources.
-    phrase: Vec<Source>,
+    phrase: (u32, u32),
     /// Triggers: the pattern's presence lets these sources' regexes run.
-    trigger: Vec<Source>,
+    trigger: (u32, u32),
     /// Some source in `phrase` is decisive.
     decisive_phrase: bool,
     /// Some source in `trigger` is decisive.
     decisive_trigger: bool,
+}
+
+/// The automaton's patterns, in one buffer: thousands of small strings would each be an
+/// allocation at every start-up.
+#[derive(Debug, Clone, Default)]
+struct Patterns {
+    text: String,
+    /// Where each pattern ends in `text`; it starts where the previous one ends.
+    ends: Vec<usize>,
+}
+
+impl Patterns {
+    fn push(&mut self, pattern: &str) {
+        self.text.push_str(pattern);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// A match as `(pattern, start, end)`, for comparing the two ways of matching.
@@ -144,11 +177,13 @@ pub struct Matcher {
     ac: OnceLock<Option<AhoCorasick>>,
     /// Until then, patterns are looked up by their first two bytes.
     table: PrefixTable,
-    patterns: Vec<String>,
+    patterns: Patterns,
     /// Bytes scanned with `table`, which costs more per byte than the automaton but nothing
     /// to build: a CLI call on one text never builds the automaton.
     scanned_by_table: AtomicU64,
     targets: Vec<Targets>,
+    /// The sources of all patterns, grouped by pattern (see [`Targets`]).
+    sources: Vec<Source>,
     decisive: DecisiveRegexes,
 }
 
@@ -160,6 +195,7 @@ impl Clone for Matcher {
             patterns: self.patterns.clone(),
             scanned_by_table: AtomicU64::new(self.scanned_by_table.load(Ordering::Relaxed)),
             targets: self.targets.clone(),
+            sources: self.sources.clone(),
             decisive: self.decisive.clone(),
         }
     }
@@ -183,7 +219,7 @@ struct PrefixTable {
 }
 
 impl PrefixTable {
-    fn new(patterns: &[String]) -> PrefixTable {
+    fn new(patterns: &Patterns) -> PrefixTable {
         let mut table = PrefixTable::default();
         for (i, p) in patterns.iter().enumerate() {
             match p.as_bytes() {
@@ -198,11 +234,11 @@ impl PrefixTable {
         table
     }
 
-    fn find(&self, patterns: &[String], hay: &[u8], mut emit: impl FnMut(u32, usize, usize)) {
+    fn find(&self, patterns: &Patterns, hay: &[u8], mut emit: impl FnMut(u32, usize, usize)) {
         for start in 0..hay.len() {
             let rest = &hay[start..];
             for &p in &self.single {
-                if patterns[p as usize].as_bytes()[0] == rest[0] {
+                if patterns.get(p as usize).as_bytes()[0] == rest[0] {
                     emit(p, start, start + 1);
                 }
             }
@@ -213,7 +249,7 @@ impl PrefixTable {
                 if k != key {
                     break;
                 }
-                let pat = patterns[p as usize].as_bytes();
+                let pat = patterns.get(p as usize).as_bytes();
                 if rest.starts_with(pat) {
                     emit(p, start, start + pat.len());
                 }
@@ -229,8 +265,7 @@ fn is_word_byte(b: u8) -> bool {
 impl Matcher {
     /// Compiles the matcher for a lexicon.
     pub fn new(lex: &Lexicon) -> Matcher {
-        // (pattern, is a trigger, source), grouped by pattern below: sorting borrowed
-        // strings is cheaper than hashing owned ones, and this runs at every start-up.
+        // (pattern, is a trigger, source), in lexicon order.
         let mut entries: Vec<(&str, bool, Source)> = Vec::new();
         let sources = lex
             .rules
@@ -255,26 +290,48 @@ impl Matcher {
                 decisive_patterns.extend(regexes.iter().map(|r| r.pattern().to_string()));
             }
         }
-        // Stable, so that each pattern's sources stay in lexicon order.
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Targets> = Vec::new();
-        for (pattern, trigger, source) in entries {
-            if patterns.last().map(String::as_str) != Some(pattern) {
-                patterns.push(pattern.to_string());
-                targets.push(Targets::default());
-            }
-            let Some(t) = targets.last_mut() else {
-                continue;
-            };
+        // Pattern ids by first appearance. Hashing, not sorting: this runs at every
+        // start-up, comparing thousands of phrases that share their first words costs more,
+        // and the order of the patterns means nothing.
+        let mut ids: HashMap<&str, u32> = HashMap::with_capacity(entries.len());
+        let mut patterns = Patterns::default();
+        let entry_ids: Vec<u32> = entries
+            .iter()
+            .map(|&(pattern, ..)| {
+                *ids.entry(pattern).or_insert_with(|| {
+                    patterns.push(pattern);
+                    (patterns.len() - 1) as u32
+                })
+            })
+            .collect();
+        // Each pattern's phrase sources, then its trigger sources, each in lexicon order,
+        // in one array: a counting sort on (pattern, is a trigger).
+        let slot = |id: u32, trigger: bool| 2 * id as usize + usize::from(trigger);
+        let mut starts = vec![0u32; 2 * patterns.len() + 1];
+        for (&(_, trigger, _), &id) in entries.iter().zip(&entry_ids) {
+            starts[slot(id, trigger) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![Source::Rule(0); entries.len()];
+        let mut targets = vec![Targets::default(); patterns.len()];
+        for (&(_, trigger, source), &id) in entries.iter().zip(&entry_ids) {
+            let at = &mut next[slot(id, trigger)];
+            grouped[*at as usize] = source;
+            *at += 1;
+            let t = &mut targets[id as usize];
             let decisive = Matcher::decisive(lex, source);
             if trigger {
-                t.trigger.push(source);
                 t.decisive_trigger |= decisive;
             } else {
-                t.phrase.push(source);
                 t.decisive_phrase |= decisive;
             }
+        }
+        for (id, t) in targets.iter_mut().enumerate() {
+            t.phrase = (starts[2 * id], starts[2 * id + 1]);
+            t.trigger = (starts[2 * id + 1], starts[2 * id + 2]);
         }
         Matcher {
             ac: OnceLock::new(),
@@ -282,6 +339,7 @@ impl Matcher {
             patterns,
             scanned_by_table: AtomicU64::new(0),
             targets,
+            sources: grouped,
             decisive: DecisiveRegexes {
                 patterns: decisive_patterns,
                 asked: AtomicU32::new(0),
@@ -290,17 +348,22 @@ impl Matcher {
         }
     }
 
+    /// The sources in a range of [`Matcher::sources`].
+    fn sources_in(&self, (start, end): (u32, u32)) -> &[Source] {
+        &self.sources[start as usize..end as usize]
+    }
+
     fn automaton(&self) -> Option<&AhoCorasick> {
         self.ac
             .get_or_init(|| {
-                if self.patterns.is_empty() {
+                if self.patterns.len() == 0 {
                     return None;
                 }
                 // Standard semantics so that overlapping matches of different rules ("sorry"
                 // and "sorry you feel") are all reported; context decides between them.
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .build(&self.patterns)
+                    .build(self.patterns.iter())
                     .ok()
             })
             .as_ref()
@@ -435,20 +498,22 @@ impl Matcher {
         let mut next_recent = 0;
         for m in &scan.matches {
             let t = &self.targets[m.pattern as usize];
-            if !t.trigger.is_empty() {
+            let trigger = self.sources_in(t.trigger);
+            if !trigger.is_empty() {
                 let sentence = seg.sentence_of(norm.unsqueeze(m.start));
                 let key = (m.pattern, sentence);
                 if !recent.contains(&key) {
                     recent[next_recent] = key;
                     next_recent = (next_recent + 1) % recent.len();
-                    regex_work.extend(t.trigger.iter().map(|s| (*s, sentence)));
+                    regex_work.extend(trigger.iter().map(|s| (*s, sentence)));
                 }
             }
-            if t.phrase.is_empty() || !m.bounded {
+            let phrase = self.sources_in(t.phrase);
+            if phrase.is_empty() || !m.bounded {
                 continue;
             }
             let (start, end) = (norm.unsqueeze(m.start), norm.unsqueeze_end(m.end));
-            hits.extend(t.phrase.iter().map(|&source| Hit { start, end, source }));
+            hits.extend(phrase.iter().map(|&source| Hit { start, end, source }));
         }
         regex_work.sort_unstable();
         regex_work.dedup();
@@ -456,30 +521,40 @@ impl Matcher {
             Source::Rule(i) => &lex.rules[i].regexes,
             Source::Gate(i) => &lex.gates[i].regexes,
         };
+        let hay_of = |sentence: usize| {
+            let span = seg.sentences[sentence];
+            (span.start, &lower.as_bytes()[span.start..span.end])
+        };
+        // A regex whose required literals are absent from a sentence cannot match there: it
+        // is neither run nor, if no other sentence needs it, compiled.
         if regex_work
             .iter()
             .any(|w| regexes_of(w.0).iter().any(|r| !r.is_compiled()))
         {
             let mut needed: Vec<&LazyRegex> = regex_work
                 .iter()
-                .flat_map(|w| regexes_of(w.0).iter())
+                .flat_map(|&(source, sentence)| {
+                    let hay = hay_of(sentence).1;
+                    regexes_of(source)
+                        .iter()
+                        .filter(move |r| !r.is_compiled() && r.has_required_literals(hay))
+                })
                 .collect();
             needed.sort_unstable_by_key(|r| *r as *const LazyRegex);
             needed.dedup_by_key(|r| *r as *const LazyRegex);
             LazyRegex::prepare(&needed);
         }
         for (source, sentence) in regex_work {
-            let regexes = match source {
-                Source::Rule(i) => &lex.rules[i].regexes,
-                Source::Gate(i) => &lex.gates[i].regexes,
-            };
-            let span = seg.sentences[sentence];
-            let hay = &lower.as_bytes()[span.start..span.end];
-            for re in regexes.iter().filter_map(|r| r.get()) {
+            let (offset, hay) = hay_of(sentence);
+            for re in regexes_of(source) {
+                if !re.may_match(hay) {
+                    continue;
+                }
+                let Some(re) = re.compiled() else { continue };
                 for m in re.find_iter(hay) {
                     // Byte classes like [^.!?] can stop inside a multi-byte char.
-                    let mut start = span.start + m.start();
-                    let mut end = span.start + m.end();
+                    let mut start = offset + m.start();
+                    let mut end = offset + m.end();
                     while !lower.is_char_boundary(start) {
                         start -= 1;
                     }

@@ -1,0 +1,213 @@
+//! Reads the built-in lexicons at build time, through the same code that reads user files at
+//! run time (`src/lexicon/spec.rs`), and writes them out as Rust static data for
+//! `src/lexicon.rs` to include. Start-up is part of every CLI call: this way it parses no
+//! TOML, expands no phrase and parses no regex (the regexes' required literals are computed
+//! here too). A lexicon error fails the build, naming the file and line.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[allow(dead_code)]
+#[path = "src/category.rs"]
+mod category;
+#[allow(dead_code)]
+#[path = "src/lexicon/literals.rs"]
+mod literals;
+#[allow(dead_code)]
+#[path = "src/lexicon/spec.rs"]
+mod spec;
+
+use category::{Category, Kind};
+use spec::{Gate, Rule};
+
+/// A regex as `spec` checked it; the generated code gives it to `LazyRegex`.
+#[derive(Debug, Clone)]
+struct Regex {
+    pattern: String,
+    literals: Vec<Vec<Vec<u8>>>,
+}
+
+impl Regex {
+    fn from_checked(pattern: String, literals: Vec<Vec<Vec<u8>>>) -> Regex {
+        Regex { pattern, literals }
+    }
+}
+
+/// The variants of `ownup::Severity` (in `src/analysis.rs`, which the build script cannot
+/// include): the generated code names them, so a mismatch fails the build.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The built-in lexicon files, in load order: a later rule with the id of an earlier one
+/// replaces it.
+const FILES: &[&str] = &[
+    "context.toml",
+    "regret.toml",
+    "responsibility.toml",
+    "specificity.toml",
+    "impact.toml",
+    "repair.toml",
+    "change.toml",
+    "forgiveness.toml",
+    "but_undoing.toml",
+    "conditional.toml",
+    "feelings_shift.toml",
+    "blame_shift.toml",
+    "victim_framing.toml",
+    "minimizing.toml",
+    "excuse.toml",
+    "intent_over_impact.toml",
+    "agentless.toml",
+    "vague_object.toml",
+    "pressure.toml",
+    "counter_accusation.toml",
+    "pathologizing.toml",
+    "denial.toml",
+    "self_flagellation.toml",
+    "grudging.toml",
+];
+
+fn main() {
+    for path in [
+        "lexicons",
+        "src/category.rs",
+        "src/lexicon/literals.rs",
+        "src/lexicon/spec.rs",
+    ] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    match generate() {
+        Ok(code) => {
+            let out = Path::new(&out_dir).join("builtin_lexicon.rs");
+            if let Err(e) = std::fs::write(&out, code) {
+                eprintln!("cannot write {}: {e}", out.display());
+                std::process::exit(1);
+            }
+        }
+        Err(e) => {
+            eprintln!("built-in lexicon: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn generate() -> Result<String, String> {
+    let mut rules = String::new();
+    let mut gates = String::new();
+    let mut sources = String::new();
+    for name in FILES {
+        let src = std::fs::read_to_string(Path::new("lexicons").join(name))
+            .map_err(|e| format!("lexicons/{name}: {e}"))?;
+        let (file_rules, file_gates) =
+            spec::parse_source(name, &src).map_err(|e| format!("lexicons/{e}"))?;
+        rules.extend(file_rules.iter().map(rule));
+        gates.extend(file_gates.iter().map(gate));
+        let path = format!("/lexicons/{name}");
+        writeln!(
+            sources,
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))),"
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(format!(
+        "/// The built-in lexicon files, embedded at compile time: `(file name, contents)`, in\n\
+         /// load order.\n\
+         pub const BUILTIN: &[(&str, &str)] = &[\n{sources}];\n\n\
+         fn builtin_rules() -> Vec<Rule> {{\n    vec![\n{rules}    ]\n}}\n\n\
+         fn builtin_gates() -> Vec<Gate> {{\n    vec![\n{gates}    ]\n}}\n"
+    ))
+}
+
+/// A struct literal, one line.
+fn literal(ty: &str, fields: &[(&str, String)]) -> String {
+    let fields: Vec<String> = fields.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+    format!("        {ty} {{ {} }},\n", fields.join(", "))
+}
+
+fn text(s: &str) -> String {
+    format!("{s:?}.into()")
+}
+
+fn strings(list: &[String]) -> String {
+    let items: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
+    format!("strings(&[{}])", items.join(", "))
+}
+
+fn regexes(list: &[Regex]) -> String {
+    let bytes = |l: &Vec<u8>| format!("b\"{}\"", l.escape_ascii());
+    let items: Vec<String> = list
+        .iter()
+        .map(|r| {
+            let sets: Vec<String> = r
+                .literals
+                .iter()
+                .map(|set| {
+                    format!(
+                        "&[{}]",
+                        set.iter().map(bytes).collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect();
+            format!("({:?}, &[{}])", r.pattern, sets.join(", "))
+        })
+        .collect();
+    format!("builtin_regexes(&[{}])", items.join(", "))
+}
+
+fn rule(r: &Rule) -> String {
+    let suggestion = match &r.suggestion {
+        Some(s) => format!("Some({})", text(s)),
+        None => "None".to_string(),
+    };
+    literal(
+        "Rule",
+        &[
+            ("id", text(&r.id)),
+            ("category", format!("Category::{:?}", r.category)),
+            ("role", format!("Role::{:?}", r.role)),
+            ("weight", r.weight.to_string()),
+            ("severity", format!("Severity::{:?}", r.severity)),
+            ("scope", format!("Scope::{:?}", r.scope)),
+            ("negatable", r.negatable.to_string()),
+            ("unless", regexes(&r.unless)),
+            ("except", regexes(&r.except)),
+            ("phrases", strings(&r.phrases)),
+            ("expanded", strings(&r.expanded)),
+            ("regexes", regexes(&r.regexes)),
+            ("triggers", strings(&r.triggers)),
+            ("message", text(&r.message)),
+            ("suggestion", suggestion),
+            ("source", text(&r.source)),
+            ("flag", strings(&r.flag)),
+            ("pass", strings(&r.pass)),
+            ("origin", text(&r.origin)),
+        ],
+    )
+}
+
+fn gate(g: &Gate) -> String {
+    literal(
+        "Gate",
+        &[
+            ("id", text(&g.id)),
+            ("role", format!("GateRole::{:?}", g.role)),
+            ("expanded", strings(&g.expanded)),
+            ("regexes", regexes(&g.regexes)),
+            ("triggers", strings(&g.triggers)),
+            ("unless", regexes(&g.unless)),
+            ("description", text(&g.description)),
+            ("source", text(&g.source)),
+            ("flag", strings(&g.flag)),
+            ("pass", strings(&g.pass)),
+            ("origin", text(&g.origin)),
+        ],
+    )
+}

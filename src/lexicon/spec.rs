@@ -1,0 +1,511 @@
+//! Lexicon source files: their TOML schema, the checks on each entry, and phrase expansion.
+//!
+//! This is everything between a lexicon file and plain rule data. The build script includes
+//! it to turn the built-in lexicons into data compiled into the binary, and
+//! [`super::Lexicon::add_source`] runs it on user files, so both read a file the same way.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::literals::required_literals;
+use super::{Category, Kind, Regex, Severity};
+
+/// A lexicon that could not be loaded: names the file, and the line where it can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    /// The file (a path for user files, the file name for built-in ones).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// What a rule's matches mean to the context stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A plain marker of its category.
+    Marker,
+    /// An apology head ("sorry", "I apologize"): valid only in the writer's own, unnegated,
+    /// non-phatic voice. Valid heads make the text an apology.
+    Head,
+    /// An admission of fault that makes a text an apology without "sorry".
+    Admission,
+    /// An adversative ("but", "however") after an apology head; flagged only when what
+    /// follows turns to justification or the other's part.
+    Adversative,
+}
+
+/// Where a rule may fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Only near an apology by the writer (within a few sentences of it).
+    Apology,
+    /// Anywhere, apology or not.
+    Anywhere,
+}
+
+/// What a gate does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateRole {
+    /// Marks an apology head as phatic (sympathy, opener, softener, repair of hearing).
+    Phatic,
+    /// Reclaims ownership after an explanation or a "but" ("that's no excuse").
+    Reclaim,
+    /// After a "but", turns back to ownership or amends ("but I will fix it"); weaker than a
+    /// reclaim, so it does not excuse an explanation.
+    Extend,
+    /// Opens reported speech ("he said", "my boss told me").
+    Reporting,
+    /// Self-harm language: surfaced as a safety note, never scored.
+    Safety,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSpec {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+    #[serde(default)]
+    gate: Vec<GateSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: toml::Spanned<String>,
+    category: String,
+    kind: Kind,
+    #[serde(default = "default_role")]
+    role: Role,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    regex: Vec<String>,
+    #[serde(default)]
+    triggers: Vec<String>,
+    weight: i32,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    scope: Option<Scope>,
+    #[serde(default = "yes")]
+    negatable: bool,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
+    message: String,
+    #[serde(default)]
+    suggestion: Option<String>,
+    source: String,
+    #[serde(default)]
+    flag: Vec<String>,
+    #[serde(default)]
+    pass: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GateSpec {
+    id: toml::Spanned<String>,
+    role: GateRole,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    regex: Vec<String>,
+    #[serde(default)]
+    triggers: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    description: String,
+    source: String,
+    #[serde(default)]
+    flag: Vec<String>,
+    #[serde(default)]
+    pass: Vec<String>,
+}
+
+fn default_role() -> Role {
+    Role::Marker
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule id, also its configuration key.
+    pub id: Arc<str>,
+    /// Its category.
+    pub category: Category,
+    /// How the context stage treats its matches.
+    pub role: Role,
+    /// Points it adds (ownership) or removes (deflection), before context adjustments.
+    pub weight: i32,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// Where it may fire.
+    pub scope: Scope,
+    /// Whether a negator just before a match cancels it.
+    pub negatable: bool,
+    /// Regexes over the sentence; any match suppresses the rule there.
+    pub unless: Vec<Regex>,
+    /// Regexes over the text from the start of a match to the end of its sentence (`^` is
+    /// the start of the match); any match drops that match. Rust regexes have no
+    /// look-around, so "first person + past-tense verb, but not `felt`" or "but not `made
+    /// mistakes`" is a pattern plus an exception.
+    pub except: Vec<Regex>,
+    /// Literal phrases as written (before expansion).
+    pub phrases: Vec<String>,
+    /// Phrases after `{a|b}` and contraction expansion.
+    pub expanded: Vec<String>,
+    /// Regexes over the lower-case sentence.
+    pub regexes: Vec<Regex>,
+    /// Words one of which must occur in a sentence for the regexes to be tried there.
+    pub triggers: Vec<String>,
+    /// Explanation shown with each finding.
+    pub message: Arc<str>,
+    /// Suggested rewrite.
+    pub suggestion: Option<Arc<str>>,
+    /// The research finding the rule rests on.
+    pub source: String,
+    /// Texts the rule must flag.
+    pub flag: Vec<String>,
+    /// Texts the rule must not flag.
+    pub pass: Vec<String>,
+    /// Where the rule was defined, as `file:line`.
+    pub origin: String,
+}
+
+/// One compiled gate.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    /// Gate id.
+    pub id: Arc<str>,
+    /// What it does.
+    pub role: GateRole,
+    /// Phrases after expansion.
+    pub expanded: Vec<String>,
+    /// Regexes over the lower-case sentence.
+    pub regexes: Vec<Regex>,
+    /// Words one of which must occur for the regexes to be tried.
+    pub triggers: Vec<String>,
+    /// Regexes over the whole text; any match switches the gate off for that text.
+    pub unless: Vec<Regex>,
+    /// What it recognizes.
+    pub description: String,
+    /// The research finding it rests on.
+    pub source: String,
+    /// Texts where the gate must apply.
+    pub flag: Vec<String>,
+    /// Texts where it must not.
+    pub pass: Vec<String>,
+    /// Where it was defined, as `file:line`.
+    pub origin: String,
+}
+
+/// Parses and checks one lexicon source into its rules and gates, in file order.
+pub fn parse_source(name: &str, src: &str) -> Result<(Vec<Rule>, Vec<Gate>), LexiconError> {
+    let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
+        file: name.to_string(),
+        line: e.span().map(|s| line_of(src, s.start)),
+        message: e.message().to_string(),
+    })?;
+    let rules = spec
+        .rule
+        .into_iter()
+        .map(|r| compile_rule(name, src, r))
+        .collect::<Result<_, _>>()?;
+    let gates = spec
+        .gate
+        .into_iter()
+        .map(|g| compile_gate(name, src, g))
+        .collect::<Result<_, _>>()?;
+    Ok((rules, gates))
+}
+
+/// 1-based line of a byte offset.
+fn line_of(src: &str, offset: usize) -> usize {
+    src.as_bytes()[..offset.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Errors in one entry name its file, line, kind and id: ``x.toml:3: rule `a.b`: ...``.
+fn entry_error<'a>(
+    file: &'a str,
+    line: usize,
+    what: &'a str,
+    id: &'a str,
+) -> impl Fn(String) -> LexiconError + 'a {
+    move |message| LexiconError {
+        file: file.to_string(),
+        line: Some(line),
+        message: format!("{what} `{id}`: {message}"),
+    }
+}
+
+fn compile_regexes(
+    list: &[String],
+    err: &dyn Fn(String) -> LexiconError,
+) -> Result<Vec<Regex>, LexiconError> {
+    list.iter()
+        .map(|r| {
+            // The syntax of `LazyRegex`'s engine configuration.
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(r)
+                .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
+            Ok(Regex::from_checked(r.clone(), required_literals(&hir)))
+        })
+        .collect()
+}
+
+fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError> {
+    let line = line_of(src, r.id.span().start);
+    let id = r.id.into_inner();
+    let err = entry_error(file, line, "rule", &id);
+    let category: Category = r.category.parse().map_err(|e| err(format!("{e}")))?;
+    if category.kind() != r.kind {
+        return Err(err(format!(
+            "kind `{}` does not match category `{}`, which is {}",
+            r.kind,
+            category,
+            category.kind()
+        )));
+    }
+    if id.is_empty() || id.contains(char::is_whitespace) {
+        return Err(err("id must be non-empty and without spaces".into()));
+    }
+    if r.phrases.is_empty() && r.regex.is_empty() {
+        return Err(err("needs at least one of `phrases` or `regex`".into()));
+    }
+    if !r.regex.is_empty() && r.triggers.is_empty() {
+        return Err(err(
+            "a rule with `regex` needs `triggers`: words one of which must occur for the regex to be tried".into(),
+        ));
+    }
+    if r.message.trim().is_empty() || r.source.trim().is_empty() {
+        return Err(err("`message` and `source` must not be empty".into()));
+    }
+    if r.kind == Kind::Deflection && r.suggestion.is_none() {
+        return Err(err("a deflection rule needs a `suggestion`".into()));
+    }
+    if r.weight < 0 || r.weight > 60 {
+        return Err(err("weight must be between 0 and 60 points".into()));
+    }
+    let expanded = expand_all(&r.phrases).map_err(&err)?;
+    let regexes = compile_regexes(&r.regex, &err)?;
+    let unless = compile_regexes(&r.unless, &err)?;
+    let except = compile_regexes(&r.except, &err)?;
+    let default_scope = match (r.kind, r.role) {
+        (_, Role::Head | Role::Admission) => Scope::Anywhere,
+        _ => Scope::Apology,
+    };
+    let default_severity = match r.kind {
+        Kind::Ownership => Severity::Info,
+        Kind::Deflection if category.is_undoing() => Severity::Error,
+        Kind::Deflection => Severity::Warning,
+    };
+    Ok(Rule {
+        id: id.as_str().into(),
+        category,
+        role: r.role,
+        weight: r.weight,
+        severity: r.severity.unwrap_or(default_severity),
+        scope: r.scope.unwrap_or(default_scope),
+        negatable: r.negatable,
+        unless,
+        except,
+        phrases: r.phrases,
+        expanded,
+        regexes,
+        triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        message: r.message.trim().into(),
+        suggestion: r.suggestion.map(|s| s.trim().into()),
+        source: r.source,
+        flag: r.flag,
+        pass: r.pass,
+        origin: format!("{file}:{line}"),
+    })
+}
+
+fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError> {
+    let line = line_of(src, g.id.span().start);
+    let id = g.id.into_inner();
+    let err = entry_error(file, line, "gate", &id);
+    if g.phrases.is_empty() && g.regex.is_empty() {
+        return Err(err("needs at least one of `phrases` or `regex`".into()));
+    }
+    if !g.regex.is_empty() && g.triggers.is_empty() {
+        return Err(err("a gate with `regex` needs `triggers`".into()));
+    }
+    let expanded = expand_all(&g.phrases).map_err(&err)?;
+    let regexes = compile_regexes(&g.regex, &err)?;
+    let unless = compile_regexes(&g.unless, &err)?;
+    Ok(Gate {
+        id: id.as_str().into(),
+        role: g.role,
+        expanded,
+        regexes,
+        triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        unless,
+        description: g.description,
+        source: g.source,
+        flag: g.flag,
+        pass: g.pass,
+        origin: format!("{file}:{line}"),
+    })
+}
+
+/// The most phrases one pattern may expand to; more is almost surely a mistake.
+const MAX_EXPANSIONS: usize = 2048;
+
+fn expand_all(phrases: &[String]) -> Result<Vec<String>, String> {
+    let mut out = BTreeSet::new();
+    for p in phrases {
+        let lower = p
+            .to_ascii_lowercase()
+            .replace(['\u{2019}', '\u{2018}'], "'");
+        // Most phrases have no group and no contraction: they are their own expansion, and
+        // a user's lexicon loads at every CLI call.
+        if !lower.contains(['{', '\'']) {
+            let e = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !e.is_empty() {
+                out.insert(e);
+            }
+            continue;
+        }
+        for e in expand(&lower)? {
+            let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !e.is_empty() {
+                out.insert(e);
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Expands `{a|b|}` groups and contractions of one phrase.
+pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
+    let mut results = vec![String::new()];
+    let mut rest = phrase;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(open) => {
+                let close = rest[open..]
+                    .find('}')
+                    .map(|c| open + c)
+                    .ok_or_else(|| format!("unclosed `{{` in phrase `{phrase}`"))?;
+                let literal = &rest[..open];
+                let options: Vec<&str> = rest[open + 1..close].split('|').collect();
+                let mut next = Vec::with_capacity(results.len() * options.len());
+                for r in &results {
+                    for o in &options {
+                        next.push(format!("{r}{literal}{o}"));
+                    }
+                }
+                results = next;
+                rest = &rest[close + 1..];
+            }
+            None => {
+                for r in &mut results {
+                    r.push_str(rest);
+                }
+                rest = "";
+            }
+        }
+        if results.len() > MAX_EXPANSIONS {
+            return Err(format!(
+                "phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for r in results {
+        let mut variants = vec![String::new()];
+        for (i, word) in r.split(' ').enumerate() {
+            let alts = contraction_variants(word);
+            let mut next = Vec::with_capacity(variants.len() * alts.len());
+            for v in &variants {
+                for a in &alts {
+                    let mut s = v.clone();
+                    if i > 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(a);
+                    next.push(s);
+                }
+            }
+            variants = next;
+            if variants.len() > MAX_EXPANSIONS {
+                return Err(format!(
+                    "phrase `{phrase}` expands to more than {MAX_EXPANSIONS} phrases"
+                ));
+            }
+        }
+        out.extend(variants);
+    }
+    Ok(out)
+}
+
+/// The spellings people use for a contracted word, with and without the apostrophe.
+fn contraction_variants(word: &str) -> Vec<String> {
+    let fixed: &[&str] = match word {
+        "i'm" => &["i'm", "im", "i am"],
+        "you're" => &["you're", "youre", "you are", "ur"],
+        "we're" => &["we're", "we are"],
+        "they're" => &["they're", "theyre", "they are"],
+        "it's" => &["it's", "its", "it is"],
+        "that's" => &["that's", "thats", "that is"],
+        "there's" => &["there's", "theres", "there is"],
+        "what's" => &["what's", "whats", "what is"],
+        "he's" => &["he's", "hes", "he is"],
+        "she's" => &["she's", "shes", "she is"],
+        "i've" => &["i've", "ive", "i have"],
+        "we've" => &["we've", "weve", "we have"],
+        "you've" => &["you've", "youve", "you have"],
+        "they've" => &["they've", "theyve", "they have"],
+        "i'll" => &["i'll", "i will"],
+        "we'll" => &["we'll", "we will"],
+        "you'll" => &["you'll", "youll", "you will"],
+        "i'd" => &["i'd", "id", "i would"],
+        "you'd" => &["you'd", "youd", "you would"],
+        "let's" => &["let's", "lets", "let us"],
+        "can't" => &["can't", "cant", "cannot", "can not"],
+        "won't" => &["won't", "wont", "will not"],
+        "ain't" => &["ain't", "aint"],
+        _ => &[],
+    };
+    if !fixed.is_empty() {
+        return fixed.iter().map(|s| s.to_string()).collect();
+    }
+    if let Some(stem) = word.strip_suffix("n't") {
+        return vec![word.to_string(), format!("{stem}nt"), format!("{stem} not")];
+    }
+    vec![word.to_string()]
+}

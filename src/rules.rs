@@ -541,13 +541,19 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     // Collapse overlapping matches of one category to the longest (ties: first rule).
     findings.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.rule));
     let mut collapsed: Vec<Candidate> = Vec::with_capacity(findings.len());
+    // A match inside another of its category, or two matches of one rule that overlap ("My
+    // apologies" and "apologies for"), are one finding: counting both would score the same
+    // words twice.
     for c in findings {
         let cat = lex.rules[c.rule].category;
-        let covered = collapsed.iter().rev().take(16).any(|k| {
-            lex.rules[k.rule].category == cat && k.span.contains(c.span) && k.reported == c.reported
+        let kept = collapsed.iter_mut().rev().take(16).find(|k| {
+            lex.rules[k.rule].category == cat
+                && k.reported == c.reported
+                && (k.span.contains(c.span) || (k.rule == c.rule && c.span.start < k.span.end))
         });
-        if !covered {
-            collapsed.push(c);
+        match kept {
+            Some(k) => k.span.end = k.span.end.max(c.span.end),
+            None => collapsed.push(c),
         }
     }
     // An all-purpose object ("sorry for everything") is not a named act.
@@ -564,6 +570,22 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     let vague = SpanSet::new(vague);
     collapsed
         .retain(|c| lex.rules[c.rule].category != Category::Specificity || !vague.overlaps(c.span));
+    // "Sorry for the mess" beside "we billed you twice" refers to a named act: the object is
+    // only vague when nothing near the apology names what was done.
+    let mut named = vec![false; seg.sentences.len() + 2];
+    for c in &collapsed {
+        let cat = lex.rules[c.rule].category;
+        if !c.reported && matches!(cat, Category::Specificity | Category::Responsibility) {
+            // Shifted by one so that the sentences before and after index without checks.
+            named[seg.sentence_of(c.span.start) + 1] = true;
+        }
+    }
+    collapsed.retain(|c| {
+        lex.rules[c.rule].category != Category::VagueObject || {
+            let at = seg.sentence_of(c.span.start) + 1;
+            !named[at - 1..=at + 1].iter().any(|&n| n)
+        }
+    });
     collapsed.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
     out.findings = collapsed;
     out

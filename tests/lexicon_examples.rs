@@ -134,3 +134,21 @@ fn deflection_rules_have_suggestions() {
         assert!(r.suggestion.is_some(), "{} has no suggestion", r.id);
     }
 }
+
+/// `(i|we)( will| \W?ll)` reads "i 'll" and misses "i'll": a contraction's apostrophe joins
+/// the pronoun with no space, so an alternative that starts with a space before `\W?` can
+/// never match the contracted form. Every regex must write it `\W?ll`.
+#[test]
+fn regexes_do_not_require_a_space_before_a_contraction() {
+    let a = analyzer();
+    let mut bad = Vec::new();
+    for r in &a.lexicon().rules {
+        for re in r.regexes.iter().chain(&r.unless).chain(&r.except) {
+            let p = re.pattern();
+            if p.contains("| \\W?") || p.contains("( \\W?") {
+                bad.push(format!("{} ({}): {p}", r.id, r.origin));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -844,6 +844,26 @@ fn judge_but(
         "let's be",
         "lets be",
         "come on",
+        // Turning to the writer's record or to what others should conclude.
+        "i'd also ask",
+        "i would also ask",
+        "i'd ask",
+        "i would ask",
+        "i ask that",
+        "i'd like people to",
+        "i want people to",
+        "i hope people",
+        "people should",
+        "look at",
+        "i will not",
+        "i won't",
+        "i wont",
+        "it should not",
+        "it shouldn't",
+        "this should not",
+        "this shouldn't",
+        "that should not",
+        "that shouldn't",
     ]
     .iter()
     .any(|p| post_text.starts_with(p));

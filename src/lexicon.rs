@@ -217,7 +217,11 @@ fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::Bui
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
         .nfa_size_limit(Some(1 << 20))
-        .hybrid_cache_capacity(1 << 20)
+        // Each regex keeps a lazy-DFA cache per worker thread, and a batch warms a few
+        // hundred of them: at 1 MiB each the caches took a 1 GB batch past 64 MiB resident.
+        // 64 KiB holds the states of sentence-length searches; at 32 KiB the adversarial
+        // bench thrashed the cache and ran twice as slow.
+        .hybrid_cache_capacity(1 << 16)
         .which_captures(WhichCaptures::Implicit);
     let config = if fast {
         config

@@ -570,10 +570,26 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
     let vague = SpanSet::new(vague);
     collapsed
         .retain(|c| lex.rules[c.rule].category != Category::Specificity || !vague.overlaps(c.span));
-    // "Sorry for the mess" beside "we billed you twice" refers to a named act: the object is
-    // only vague when nothing near the apology names what was done.
-    let mut named = vec![false; seg.sentences.len() + 2];
-    for c in &collapsed {
+    // "Sorry for the mess" beside "we billed you twice" refers to a named act: a definite
+    // object is only vague when nothing near the apology names or owns what was done. "Any
+    // inconvenience" or "whatever I did" refers to nothing, wherever it stands.
+    let refers = |c: &Candidate| {
+        !lower[c.span.start..c.span.end]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| matches!(w, "any" | "whatever" | "anything" | "everything"))
+    };
+    let any_vague = collapsed
+        .iter()
+        .any(|c| lex.rules[c.rule].category == Category::VagueObject);
+    let mut named = vec![
+        false;
+        if any_vague {
+            seg.sentences.len() + 2
+        } else {
+            0
+        }
+    ];
+    for c in collapsed.iter().filter(|_| any_vague) {
         let cat = lex.rules[c.rule].category;
         if !c.reported && matches!(cat, Category::Specificity | Category::Responsibility) {
             // Shifted by one so that the sentences before and after index without checks.
@@ -581,7 +597,7 @@ pub fn resolve(lex: &Lexicon, norm: &Normalized<'_>, seg: &Segments, hits: &[Hit
         }
     }
     collapsed.retain(|c| {
-        lex.rules[c.rule].category != Category::VagueObject || {
+        !any_vague || lex.rules[c.rule].category != Category::VagueObject || !refers(c) || {
             let at = seg.sentence_of(c.span.start) + 1;
             !named[at - 1..=at + 1].iter().any(|&n| n)
         }

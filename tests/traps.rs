@@ -203,3 +203,35 @@ fn scores_order_like_a_careful_reader() {
     assert_eq!(full.verdict(), ownup::Verdict::Full);
     assert_eq!(analyze("Mistakes were made.").score, None);
 }
+
+/// Not one of the eight, but the same kind of look-alike: a definite object ("the mess") is
+/// vague only when nothing near the apology names or owns the act.
+#[test]
+fn a_definite_object_beside_a_named_act_is_not_vague() {
+    has("Sorry for the mess, everyone.", Category::VagueObject);
+    lacks(
+        "We billed you twice for March. Sorry for the mess.",
+        Category::VagueObject,
+    );
+    lacks(
+        "Sorry for the mess: I deleted the shared folder by mistake.",
+        Category::VagueObject,
+    );
+    // "any inconvenience" is all-purpose wherever it stands.
+    has(
+        "We billed you twice. We apologize for any inconvenience.",
+        Category::VagueObject,
+    );
+}
+
+/// Two overlapping matches of one rule are one finding, so the same words score once.
+#[test]
+fn overlapping_matches_of_one_rule_are_one_finding() {
+    let a = analyze("My apologies for the late reply.");
+    let regret = a
+        .findings
+        .iter()
+        .filter(|f| f.category == Category::Regret)
+        .count();
+    assert_eq!(regret, 1, "{:?}", a.findings);
+}

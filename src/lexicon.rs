@@ -37,7 +37,7 @@ pub type CompiledRegex = meta::Regex;
 
 /// How many searches a regex serves from its quick-to-build form before the fast-to-run
 /// form is built. A one-off CLI call touches a hundred regexes once each, where building
-/// the lazy DFA and literal prefilter would cost more than the searches; a batch reuses
+/// the DFA and literal prefilter would cost more than the searches; a batch reuses
 /// them millions of times.
 const WARM_UP_USES: u32 = 64;
 
@@ -213,24 +213,23 @@ fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::Bui
     // input. Matches are snapped to char boundaries by the matcher. Size limits bound any
     // user pattern. The configuration is `regex::bytes::Regex`'s, so patterns mean what
     // its documentation says. `spec` parses with the same syntax options.
+    //
+    // No lazy DFA, in either form. Each regex would keep a lazy-DFA cache per worker thread,
+    // and a batch warms a few hundred regexes: even at 64 KiB a cache, a 1 GB batch sat near
+    // 58 MiB resident and `threads` near 68 MiB; without them 38 and 52 MiB, and a batch of
+    // real comments runs faster, since the searches are sentence-long and the bounded
+    // backtracker needs no cache. The cost is text that is an apology in every sentence:
+    // about 1 MB/s instead of 4.6, still linear (README, Performance).
     let config = meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
         .nfa_size_limit(Some(1 << 20))
-        // Each regex keeps a lazy-DFA cache per worker thread, and a batch warms a few
-        // hundred of them: at 1 MiB each the caches took a 1 GB batch past 64 MiB resident.
-        // 64 KiB holds the states of sentence-length searches; at 32 KiB the adversarial
-        // bench thrashed the cache and ran twice as slow.
-        .hybrid_cache_capacity(1 << 16)
+        .hybrid(false)
         .which_captures(WhichCaptures::Implicit);
     let config = if fast {
         config
     } else {
-        config
-            .auto_prefilter(false)
-            .hybrid(false)
-            .dfa(false)
-            .onepass(false)
+        config.auto_prefilter(false).dfa(false).onepass(false)
     };
     meta::Builder::new()
         .configure(config)

@@ -100,6 +100,17 @@ fn main() {
 }
 
 fn generate() -> Result<String, String> {
+    // A file left out of FILES would be silently left out of the binary.
+    let dir = std::fs::read_dir("lexicons").map_err(|e| format!("lexicons: {e}"))?;
+    for entry in dir {
+        let name = entry.map_err(|e| format!("lexicons: {e}"))?.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".toml") && !FILES.contains(&name.as_ref()) {
+            return Err(format!(
+                "lexicons/{name} is not listed in FILES in build.rs, which sets the load order"
+            ));
+        }
+    }
     let mut rules = String::new();
     let mut gates = String::new();
     let mut sources = String::new();

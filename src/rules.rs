@@ -748,9 +748,18 @@ fn judge_but(
             .trim_start_matches([' ', ',', '-', ':'])
             .len()
         + post.start;
-    if starts_within(reclaims[0], post.start, post.end)
-        || starts_within(reclaims[1], post_open, post_open + 1)
-    {
+    // "but I will not let them define me" opens like "but I will fix it": an extension
+    // followed by a negation turns away from ownership, not back to it.
+    let extends = {
+        let i = reclaims[1].partition_point(|r| r.start < post_open);
+        reclaims[1].get(i).is_some_and(|r| {
+            r.start < post_open + 1 && {
+                let rest = lower[r.end.min(post.end)..post.end].trim_start();
+                !(rest.starts_with("not ") || rest.starts_with("never "))
+            }
+        })
+    };
+    if starts_within(reclaims[0], post.start, post.end) || extends {
         return None;
     }
     let mut post_text = lower[post.start..post.end].trim_start_matches([' ', ',', '-', ':']);
@@ -868,7 +877,6 @@ fn judge_but(
         "i ask that",
         "i'd like people to",
         "i want people to",
-        "i hope people",
         "people should",
         "look at",
         "i will not",

@@ -175,6 +175,11 @@ pub struct EvalArgs {
     /// How many of the worst disagreements to show.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub worst: usize,
+
+    /// Measure only one part of the labels, split by a stable hash of each id: `tuning`
+    /// (about two thirds, for writing rules) or `check` (the rest, for measuring only).
+    #[arg(long, value_name = "PART")]
+    pub split: Option<ownup::eval::Split>,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use ownup::batch::io_message;
-use ownup::eval::{evaluate, read_labels};
+use ownup::eval::{evaluate, read_labels, Split};
 use ownup::Analyzer;
 
 use super::args::{EvalArgs, Format};
@@ -45,6 +45,9 @@ pub fn run(analyzer: &Analyzer, args: &EvalArgs, format: Format) -> Result<Outco
     for path in &args.files {
         let (name, src) = read_source(path)?;
         items.extend(read_labels(&src, &name).map_err(Error::Msg)?);
+    }
+    if let Some(part) = args.split {
+        items.retain(|it| Split::of(&it.id) == part);
     }
     if items.is_empty() {
         return Err(Error::Msg(

@@ -13,6 +13,9 @@ use serde::Deserialize;
 #[path = "src/category.rs"]
 mod category;
 #[allow(dead_code)]
+#[path = "src/lexicon/classes.rs"]
+mod classes;
+#[allow(dead_code)]
 #[path = "src/lexicon/literals.rs"]
 mod literals;
 #[allow(dead_code)]
@@ -20,7 +23,8 @@ mod literals;
 mod spec;
 
 use category::{Category, Kind};
-use spec::{Gate, Rule};
+use classes::{Classes, WordClass};
+use spec::{Gate, Rule, Written};
 
 /// A regex as `spec` checked it; the generated code gives it to `LazyRegex`.
 #[derive(Debug, Clone)]
@@ -48,6 +52,7 @@ enum Severity {
 /// The built-in lexicon files, in load order: a later rule with the id of an earlier one
 /// replaces it.
 const FILES: &[&str] = &[
+    "classes.toml",
     "context.toml",
     "regret.toml",
     "responsibility.toml",
@@ -78,6 +83,7 @@ fn main() {
     for path in [
         "lexicons",
         "src/category.rs",
+        "src/lexicon/classes.rs",
         "src/lexicon/literals.rs",
         "src/lexicon/spec.rs",
     ] {
@@ -111,16 +117,27 @@ fn generate() -> Result<String, String> {
             ));
         }
     }
+    let mut known = Classes::default();
     let mut rules = String::new();
     let mut gates = String::new();
     let mut sources = String::new();
     for name in FILES {
         let src = std::fs::read_to_string(Path::new("lexicons").join(name))
             .map_err(|e| format!("lexicons/{name}: {e}"))?;
-        let (file_rules, file_gates) =
-            spec::parse_source(name, &src).map_err(|e| format!("lexicons/{e}"))?;
-        rules.extend(file_rules.iter().map(rule));
-        gates.extend(file_gates.iter().map(gate));
+        let parsed = spec::parse_source(name, &src, &known).map_err(|e| format!("lexicons/{e}"))?;
+        for (class, replace) in parsed.classes {
+            // A built-in class extended or replaced by a later built-in file would leave
+            // the rules before it compiled with its old words.
+            if known.get(&class.id).is_some() {
+                return Err(format!(
+                    "lexicons/{}: class `{}` is declared twice in the built-in lexicon",
+                    class.origin, class.id
+                ));
+            }
+            known.merge(class, replace);
+        }
+        rules.extend(parsed.rules.iter().map(rule));
+        gates.extend(parsed.gates.iter().map(gate));
         let path = format!("/lexicons/{name}");
         writeln!(
             sources,
@@ -128,10 +145,12 @@ fn generate() -> Result<String, String> {
         )
         .map_err(|e| e.to_string())?;
     }
+    let classes: String = known.iter().map(class).collect();
     Ok(format!(
         "/// The built-in lexicon files, embedded at compile time: `(file name, contents)`, in\n\
          /// load order.\n\
          pub const BUILTIN: &[(&str, &str)] = &[\n{sources}];\n\n\
+         fn builtin_classes() -> Vec<WordClass> {{\n    vec![\n{classes}    ]\n}}\n\n\
          fn builtin_rules() -> Vec<Rule> {{\n    vec![\n{rules}    ]\n}}\n\n\
          fn builtin_gates() -> Vec<Gate> {{\n    vec![\n{gates}    ]\n}}\n"
     ))
@@ -173,6 +192,30 @@ fn regexes(list: &[Regex]) -> String {
     format!("builtin_regexes(&[{}])", items.join(", "))
 }
 
+fn written(w: &Written) -> String {
+    format!(
+        "Written {{ phrases: {}, regex: {}, unless: {}, except: {} }}",
+        strings(&w.phrases),
+        strings(&w.regex),
+        strings(&w.unless),
+        strings(&w.except)
+    )
+}
+
+fn class(c: &WordClass) -> String {
+    literal(
+        "WordClass",
+        &[
+            ("id", text(&c.id)),
+            ("description", text(&c.description)),
+            ("words", strings(&c.words)),
+            ("flag", strings(&c.flag)),
+            ("pass", strings(&c.pass)),
+            ("origin", text(&c.origin)),
+        ],
+    )
+}
+
 fn rule(r: &Rule) -> String {
     let suggestion = match &r.suggestion {
         Some(s) => format!("Some({})", text(s)),
@@ -190,7 +233,7 @@ fn rule(r: &Rule) -> String {
             ("negatable", r.negatable.to_string()),
             ("unless", regexes(&r.unless)),
             ("except", regexes(&r.except)),
-            ("phrases", strings(&r.phrases)),
+            ("written", written(&r.written)),
             ("expanded", strings(&r.expanded)),
             ("regexes", regexes(&r.regexes)),
             ("triggers", strings(&r.triggers)),
@@ -210,6 +253,7 @@ fn gate(g: &Gate) -> String {
         &[
             ("id", text(&g.id)),
             ("role", format!("GateRole::{:?}", g.role)),
+            ("written", written(&g.written)),
             ("expanded", strings(&g.expanded)),
             ("regexes", regexes(&g.regexes)),
             ("triggers", strings(&g.triggers)),

@@ -55,6 +55,8 @@ pub struct Finding {
     pub category: Category,
     /// The rule id that fired; also its configuration key.
     pub rule: Arc<str>,
+    /// The rule's index in the analyzer's lexicon ([`crate::Lexicon::rules`]).
+    pub rule_index: usize,
     /// Byte offset of the start of the span in the original text.
     pub start: usize,
     /// Byte offset one past the end of the span in the original text.

@@ -8,6 +8,7 @@
 //! data, so that start-up parses no TOML and no regex; users add files with `--lexicon` and
 //! switch rules off by id.
 
+pub mod classes;
 mod literals;
 mod spec;
 
@@ -25,10 +26,11 @@ use regex_automata::util::syntax;
 use crate::analysis::Severity;
 use crate::category::{Category, Kind};
 
-pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope};
+pub use classes::{Classes, WordClass};
+pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
 
-// The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_rules()` and
-// `builtin_gates()`.
+// The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,
+// `builtin_rules()` and `builtin_gates()`.
 include!(concat!(env!("OUT_DIR"), "/builtin_lexicon.rs"));
 
 /// The compiled form of a lexicon regex: byte-oriented, leftmost-first, like
@@ -257,9 +259,11 @@ fn builtin_regexes(list: BuiltinRegexes) -> Vec<Regex> {
         .collect()
 }
 
-/// A set of rules and gates, ready to compile into a matcher.
+/// A set of word classes, rules and gates, ready to compile into a matcher.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
+    /// Word classes, in load order; a later class with the same id adds to an earlier one.
+    pub classes: Classes,
     /// Rules, in load order; a later rule with the same id replaces an earlier one.
     pub rules: Vec<Rule>,
     /// Gates, likewise.
@@ -273,6 +277,9 @@ impl Lexicon {
     /// this does not fail, and the `Result` stays for the callers that handle one.
     pub fn builtin() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
+        for class in builtin_classes() {
+            lex.classes.merge(class, false);
+        }
         lex.merge(builtin_rules(), builtin_gates());
         Ok(lex)
     }
@@ -319,11 +326,67 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Adds the rules and gates of lexicon source text; `name` names it in errors.
+    /// Adds the classes, rules and gates of lexicon source text; `name` names it in errors.
+    ///
+    /// A class that gains or changes words widens the rules already loaded that use it:
+    /// they are compiled again with its new words.
     pub fn add_source(&mut self, name: &str, src: &str) -> Result<(), LexiconError> {
-        let (rules, gates) = spec::parse_source(name, src)?;
-        self.merge(rules, gates);
+        let parsed = spec::parse_source(name, src, &self.classes)?;
+        let mut changed: Vec<Arc<str>> = Vec::new();
+        for (class, replace) in parsed.classes {
+            let id = Arc::clone(&class.id);
+            if self.classes.merge(class, replace) {
+                changed.push(id);
+            }
+        }
+        if !changed.is_empty() {
+            self.recompile_users_of(&changed)?;
+        }
+        self.merge(parsed.rules, parsed.gates);
         Ok(())
+    }
+
+    /// Compiles again the rules and gates whose patterns name one of these classes.
+    fn recompile_users_of(&mut self, changed: &[Arc<str>]) -> Result<(), LexiconError> {
+        let uses = |w: &Written| w.all().any(|p| classes::refers_to(p, changed));
+        let err_at = |origin: &str, what: &str, id: &str| {
+            let (file, line) = origin.rsplit_once(':').unwrap_or((origin, ""));
+            let (file, line, what, id) = (
+                file.to_string(),
+                line.parse().ok(),
+                what.to_string(),
+                id.to_string(),
+            );
+            move |message: String| LexiconError {
+                file: file.clone(),
+                line,
+                message: format!("{what} `{id}`: {message}"),
+            }
+        };
+        for r in self.rules.iter_mut().filter(|r| uses(&r.written)) {
+            let c = spec::compile_written(
+                &r.written,
+                &self.classes,
+                &err_at(&r.origin, "rule", &r.id),
+            )?;
+            (r.expanded, r.regexes, r.unless, r.except) =
+                (c.expanded, c.regexes, c.unless, c.except);
+        }
+        for g in self.gates.iter_mut().filter(|g| uses(&g.written)) {
+            let c = spec::compile_written(
+                &g.written,
+                &self.classes,
+                &err_at(&g.origin, "gate", &g.id),
+            )?;
+            (g.expanded, g.regexes, g.unless) = (c.expanded, c.regexes, c.unless);
+        }
+        Ok(())
+    }
+
+    /// The word class with this id; an empty class when the lexicon has none, so that a
+    /// lexicon built without the built-in one still works.
+    pub fn class(&self, id: &str) -> Option<&WordClass> {
+        self.classes.get(id)
     }
 
     /// Drops the required literals of every regex, so that every search compiles and runs
@@ -456,7 +519,7 @@ mod tests {
                 (
                     (&r.id, r.category, r.role, r.weight, r.severity, r.scope),
                     (r.negatable, re(&r.unless), re(&r.except), re(&r.regexes)),
-                    (&r.phrases, &r.expanded, &r.triggers, &r.message),
+                    (&r.written, &r.expanded, &r.triggers, &r.message),
                     (&r.suggestion, &r.source, &r.flag, &r.pass, &r.origin),
                 )
             )
@@ -465,13 +528,26 @@ mod tests {
             format!(
                 "{:?}",
                 (
-                    (&g.id, g.role, &g.expanded, re(&g.regexes), &g.triggers),
+                    (
+                        &g.id,
+                        g.role,
+                        &g.written,
+                        &g.expanded,
+                        re(&g.regexes),
+                        &g.triggers
+                    ),
                     (re(&g.unless), &g.description, &g.source),
                     (&g.flag, &g.pass, &g.origin),
                 )
             )
         });
-        rules.chain(gates).collect()
+        let classes = lex.classes.iter().map(|c| {
+            format!(
+                "{:?}",
+                (&c.id, &c.description, &c.words, &c.flag, &c.pass, &c.origin)
+            )
+        });
+        rules.chain(gates).chain(classes).collect()
     }
 
     #[test]
@@ -534,6 +610,37 @@ mod tests {
         let src = "[[rule]]\nid = \"x.y\"\ncategory = \"denial\"\nkind = \"deflection\"\nregex=[\"(\"]\ntriggers=[\"a\"]\nweight = 1\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
         let e = lex.add_source("re.toml", src).expect_err("regex");
         assert!(e.message.contains("bad regex"), "{e}");
+    }
+
+    #[test]
+    fn classes_widen_the_rules_that_use_them() {
+        let src = |words: &str| {
+            format!(
+                "[[class]]\nid = \"pet\"\ndescription = \"d\"\nwords = [{words}]\nflag = [\"cat\"]\npass = [\"x\"]\n"
+            )
+        };
+        let rule = "[[rule]]\nid = \"x.pet\"\ncategory = \"denial\"\nkind = \"deflection\"\nphrases = [\"my <pet> ate it\"]\nregex = ['\\bthe <pet> did\\b']\ntriggers = [\"the\"]\nweight = 1\nmessage = \"m\"\nsource = \"s\"\nsuggestion = \"s\"\n";
+        let mut lex = Lexicon::default();
+        lex.add_source("a.toml", &(src("\"cat\"") + rule))
+            .expect("loads");
+        let r = lex.rule("x.pet").expect("rule");
+        assert_eq!(r.expanded, ["my cat ate it"]);
+        assert!(r.regexes[0].pattern().contains("(?:cat)"));
+        // A later file adds a word: the rule already loaded now knows it too.
+        lex.add_source("b.toml", &src("\"dog\"")).expect("extends");
+        let r = lex.rule("x.pet").expect("rule");
+        assert_eq!(r.expanded, ["my cat ate it", "my dog ate it"]);
+        assert!(r.regexes[0].pattern().contains("dog"));
+        assert_eq!(r.written.phrases, ["my <pet> ate it"]);
+        // A named capture group is not a class reference; an unknown class is an error.
+        assert!(classes::references(r"(?P<pet>x)(?<pet>y)").is_empty());
+        let e = lex
+            .add_source(
+                "c.toml",
+                &rule.replace("x.pet", "x.bad").replace("<pet>", "<nope>"),
+            )
+            .expect_err("unknown class");
+        assert!(e.to_string().contains("unknown word class `<nope>`"), "{e}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Reads an apology and tells how fully it takes ownership.
 //!
 //! The pipeline reads top to bottom, one module per stage:
-//! [`normalize`] → [`segment`] → [`matcher`] → [`rules`] (context) → [`score`] → [`report`].
+//! [`normalize`] → [`segment`] → [`matcher`] → [`context`] → [`score`] → [`report`].
 //! Rules are data ([`lexicon`]): every rule carries its category, weight, message, suggested
 //! rewrite, research source and examples.
 //!
@@ -32,12 +32,12 @@
 pub mod analysis;
 pub mod batch;
 pub mod category;
+pub mod context;
 pub mod eval;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
 pub mod report;
-pub mod rules;
 pub mod score;
 pub mod segment;
 pub mod threads;
@@ -56,6 +56,7 @@ use normalize::Normalized;
 pub struct Analyzer {
     lexicon: Lexicon,
     matcher: Matcher,
+    words: context::Words,
 }
 
 /// An error building an analyzer from user configuration.
@@ -146,7 +147,12 @@ impl Analyzer {
     /// Compiles an analyzer for a lexicon.
     pub fn from_lexicon(lexicon: Lexicon) -> Analyzer {
         let matcher = Matcher::new(&lexicon);
-        Analyzer { lexicon, matcher }
+        let words = context::Words::of(&lexicon);
+        Analyzer {
+            lexicon,
+            matcher,
+            words,
+        }
     }
 
     /// The lexicon in use.
@@ -211,9 +217,9 @@ impl Analyzer {
         let segments = segment::segment(&norm.text, &norm.lower);
         let hits = self.matcher.hits(&self.lexicon, norm, &segments, scan);
         self.prepare_context_regexes(norm, &hits);
-        let resolved = rules::resolve(&self.lexicon, norm, &segments, &hits);
-        let findings = rules::to_findings(&self.lexicon, norm, &resolved);
-        let safety = rules::to_safety(norm, &resolved);
+        let resolved = context::resolve(&self.lexicon, &self.words, norm, &segments, &hits);
+        let findings = context::to_findings(&self.lexicon, norm, &resolved);
+        let safety = context::to_safety(norm, &resolved);
         let (score, contributions) = score::score(&self.lexicon, resolved.apology, &findings);
         Analysis {
             apology: resolved.apology,

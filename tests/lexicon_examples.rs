@@ -122,6 +122,43 @@ fn gate_examples() {
     );
 }
 
+/// A class's `flag` spellings are in it and its `pass` spellings are not, after the same
+/// expansion its words go through (contractions, `{a|b}` groups); and every class the
+/// context stage reads exists.
+#[test]
+fn class_examples() {
+    let a = analyzer();
+    let lex = a.lexicon();
+    let mut failures = Vec::new();
+    for class in lex.classes.iter() {
+        if class.flag.is_empty() || class.pass.is_empty() {
+            failures.push(format!(
+                "{} ({}) has no flag or no pass examples",
+                class.id, class.origin
+            ));
+        }
+        let spell = |w: &str| w.to_ascii_lowercase();
+        for w in &class.flag {
+            if !class.contains(&spell(w)) {
+                failures.push(format!("{} should hold {w:?}", class.id));
+            }
+        }
+        for w in &class.pass {
+            if class.contains(&spell(w)) {
+                failures.push(format!("{} should not hold {w:?}", class.id));
+            }
+        }
+    }
+    for id in ownup::context::Words::IDS {
+        if lex.class(id).is_none() {
+            failures.push(format!(
+                "the context stage reads class `{id}`, which is missing"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn deflection_rules_have_suggestions() {
     let a = analyzer();

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::classes::{substitute, Classes, WordClass};
 use super::literals::required_literals;
 use super::{Category, Kind, Regex, Severity};
 
@@ -82,9 +83,25 @@ pub enum GateRole {
 #[serde(deny_unknown_fields)]
 struct FileSpec {
     #[serde(default)]
+    class: Vec<ClassSpec>,
+    #[serde(default)]
     rule: Vec<RuleSpec>,
     #[serde(default)]
     gate: Vec<GateSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassSpec {
+    id: toml::Spanned<String>,
+    description: String,
+    words: Vec<String>,
+    #[serde(default)]
+    replace: bool,
+    #[serde(default)]
+    flag: Vec<String>,
+    #[serde(default)]
+    pass: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +168,31 @@ fn yes() -> bool {
     true
 }
 
+/// The patterns of a rule or gate as written, word-class references (`<id>`) and all: what
+/// `ownup rules` shows, and what is compiled again when a user lexicon extends a class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Phrases.
+    pub phrases: Vec<String>,
+    /// Regexes.
+    pub regex: Vec<String>,
+    /// `unless` regexes.
+    pub unless: Vec<String>,
+    /// `except` regexes (rules only).
+    pub except: Vec<String>,
+}
+
+impl Written {
+    /// Every pattern.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.phrases
+            .iter()
+            .chain(&self.regex)
+            .chain(&self.unless)
+            .chain(&self.except)
+    }
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -175,9 +217,9 @@ pub struct Rule {
     /// look-around, so "first person + past-tense verb, but not `felt`" or "but not `made
     /// mistakes`" is a pattern plus an exception.
     pub except: Vec<Regex>,
-    /// Literal phrases as written (before expansion).
-    pub phrases: Vec<String>,
-    /// Phrases after `{a|b}` and contraction expansion.
+    /// The patterns as written.
+    pub written: Written,
+    /// Phrases after word-class, `{a|b}` and contraction expansion.
     pub expanded: Vec<String>,
     /// Regexes over the lower-case sentence.
     pub regexes: Vec<Regex>,
@@ -204,6 +246,8 @@ pub struct Gate {
     pub id: Arc<str>,
     /// What it does.
     pub role: GateRole,
+    /// The patterns as written.
+    pub written: Written,
     /// Phrases after expansion.
     pub expanded: Vec<String>,
     /// Regexes over the lower-case sentence.
@@ -224,24 +268,84 @@ pub struct Gate {
     pub origin: String,
 }
 
-/// Parses and checks one lexicon source into its rules and gates, in file order.
-pub fn parse_source(name: &str, src: &str) -> Result<(Vec<Rule>, Vec<Gate>), LexiconError> {
+/// What one lexicon source holds, checked and compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Its word classes, each with whether it replaces a class of the same id.
+    pub classes: Vec<(WordClass, bool)>,
+    /// Its rules, in file order.
+    pub rules: Vec<Rule>,
+    /// Its gates, in file order.
+    pub gates: Vec<Gate>,
+}
+
+/// Parses and checks one lexicon source. Its rules may name the classes in `known` and the
+/// classes the source declares itself, wherever they stand in it.
+pub fn parse_source(name: &str, src: &str, known: &Classes) -> Result<Parsed, LexiconError> {
     let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
         file: name.to_string(),
         line: e.span().map(|s| line_of(src, s.start)),
         message: e.message().to_string(),
     })?;
+    let classes: Vec<(WordClass, bool)> = spec
+        .class
+        .into_iter()
+        .map(|c| compile_class(name, src, c))
+        .collect::<Result<_, _>>()?;
+    let mut visible = known.clone();
+    for (class, replace) in &classes {
+        visible.merge(class.clone(), *replace);
+    }
     let rules = spec
         .rule
         .into_iter()
-        .map(|r| compile_rule(name, src, r))
+        .map(|r| compile_rule(name, src, r, &visible))
         .collect::<Result<_, _>>()?;
     let gates = spec
         .gate
         .into_iter()
-        .map(|g| compile_gate(name, src, g))
+        .map(|g| compile_gate(name, src, g, &visible))
         .collect::<Result<_, _>>()?;
-    Ok((rules, gates))
+    Ok(Parsed {
+        classes,
+        rules,
+        gates,
+    })
+}
+
+fn compile_class(file: &str, src: &str, c: ClassSpec) -> Result<(WordClass, bool), LexiconError> {
+    let line = line_of(src, c.id.span().start);
+    let id = c.id.into_inner();
+    let err = entry_error(file, line, "class", &id);
+    let valid_id = id.starts_with(|ch: char| ch.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+    if !valid_id {
+        return Err(err(
+            "a class id is lower-case letters, digits and `_`, starting with a letter".into(),
+        ));
+    }
+    if c.words.is_empty() || c.description.trim().is_empty() {
+        return Err(err("needs `words` and a `description`".into()));
+    }
+    if let Some(bad) = c.words.iter().find(|w| w.contains(['<', '>', '|'])) {
+        return Err(err(format!(
+            "word `{bad}`: a class word cannot hold `<`, `>` or `|`"
+        )));
+    }
+    let words = expand_all(&c.words).map_err(&err)?;
+    Ok((
+        WordClass {
+            id: id.as_str().into(),
+            description: c.description.trim().to_string(),
+            words,
+            flag: c.flag,
+            pass: c.pass,
+            origin: format!("{file}:{line}"),
+        },
+        c.replace,
+    ))
 }
 
 /// 1-based line of a byte offset.
@@ -269,23 +373,63 @@ fn entry_error<'a>(
 
 fn compile_regexes(
     list: &[String],
+    classes: &Classes,
     err: &dyn Fn(String) -> LexiconError,
 ) -> Result<Vec<Regex>, LexiconError> {
     list.iter()
-        .map(|r| {
+        .map(|written| {
+            let r = substitute(written, classes, WordClass::regex_group).map_err(err)?;
             // The syntax of `LazyRegex`'s engine configuration.
             let hir = regex_syntax::ParserBuilder::new()
                 .unicode(false)
                 .utf8(false)
                 .build()
-                .parse(r)
-                .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
-            Ok(Regex::from_checked(r.clone(), required_literals(&hir)))
+                .parse(&r)
+                .map_err(|e| err(format!("bad regex `{written}`: {e}")))?;
+            let literals = required_literals(&hir);
+            Ok(Regex::from_checked(r, literals))
         })
         .collect()
 }
 
-fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError> {
+/// The phrases, regexes and exceptions of `written`, compiled against `classes`.
+pub struct Compiled {
+    /// Phrases after expansion.
+    pub expanded: Vec<String>,
+    /// Regexes.
+    pub regexes: Vec<Regex>,
+    /// `unless` regexes.
+    pub unless: Vec<Regex>,
+    /// `except` regexes.
+    pub except: Vec<Regex>,
+}
+
+/// Compiles written patterns; errors go through `err`.
+pub fn compile_written(
+    written: &Written,
+    classes: &Classes,
+    err: &dyn Fn(String) -> LexiconError,
+) -> Result<Compiled, LexiconError> {
+    let phrases: Vec<String> = written
+        .phrases
+        .iter()
+        .map(|p| substitute(p, classes, WordClass::phrase_group))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    Ok(Compiled {
+        expanded: expand_all(&phrases).map_err(err)?,
+        regexes: compile_regexes(&written.regex, classes, err)?,
+        unless: compile_regexes(&written.unless, classes, err)?,
+        except: compile_regexes(&written.except, classes, err)?,
+    })
+}
+
+fn compile_rule(
+    file: &str,
+    src: &str,
+    r: RuleSpec,
+    classes: &Classes,
+) -> Result<Rule, LexiconError> {
     let line = line_of(src, r.id.span().start);
     let id = r.id.into_inner();
     let err = entry_error(file, line, "rule", &id);
@@ -318,10 +462,13 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     if r.weight < 0 || r.weight > 60 {
         return Err(err("weight must be between 0 and 60 points".into()));
     }
-    let expanded = expand_all(&r.phrases).map_err(&err)?;
-    let regexes = compile_regexes(&r.regex, &err)?;
-    let unless = compile_regexes(&r.unless, &err)?;
-    let except = compile_regexes(&r.except, &err)?;
+    let written = Written {
+        phrases: r.phrases,
+        regex: r.regex,
+        unless: r.unless,
+        except: r.except,
+    };
+    let compiled = compile_written(&written, classes, &err)?;
     let default_scope = match (r.kind, r.role) {
         (_, Role::Head | Role::Admission) => Scope::Anywhere,
         _ => Scope::Apology,
@@ -339,11 +486,11 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
         severity: r.severity.unwrap_or(default_severity),
         scope: r.scope.unwrap_or(default_scope),
         negatable: r.negatable,
-        unless,
-        except,
-        phrases: r.phrases,
-        expanded,
-        regexes,
+        unless: compiled.unless,
+        except: compiled.except,
+        written,
+        expanded: compiled.expanded,
+        regexes: compiled.regexes,
         triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
         message: r.message.trim().into(),
         suggestion: r.suggestion.map(|s| s.trim().into()),
@@ -354,7 +501,12 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     })
 }
 
-fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError> {
+fn compile_gate(
+    file: &str,
+    src: &str,
+    g: GateSpec,
+    classes: &Classes,
+) -> Result<Gate, LexiconError> {
     let line = line_of(src, g.id.span().start);
     let id = g.id.into_inner();
     let err = entry_error(file, line, "gate", &id);
@@ -364,16 +516,21 @@ fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError
     if !g.regex.is_empty() && g.triggers.is_empty() {
         return Err(err("a gate with `regex` needs `triggers`".into()));
     }
-    let expanded = expand_all(&g.phrases).map_err(&err)?;
-    let regexes = compile_regexes(&g.regex, &err)?;
-    let unless = compile_regexes(&g.unless, &err)?;
+    let written = Written {
+        phrases: g.phrases,
+        regex: g.regex,
+        unless: g.unless,
+        except: Vec::new(),
+    };
+    let compiled = compile_written(&written, classes, &err)?;
     Ok(Gate {
         id: id.as_str().into(),
         role: g.role,
-        expanded,
-        regexes,
+        written,
+        expanded: compiled.expanded,
+        regexes: compiled.regexes,
         triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
-        unless,
+        unless: compiled.unless,
         description: g.description,
         source: g.source,
         flag: g.flag,

@@ -22,7 +22,7 @@ mod literals;
 #[path = "src/lexicon/spec.rs"]
 mod spec;
 
-use category::{Category, Kind};
+use category::{Category, Kind, Trait, TraitTable, Traits};
 use classes::{Classes, WordClass};
 use spec::{Gate, Rule, Written};
 
@@ -52,6 +52,7 @@ enum Severity {
 /// The built-in lexicon files, in load order: a later rule with the id of an earlier one
 /// replaces it.
 const FILES: &[&str] = &[
+    "categories.toml",
     "classes.toml",
     "context.toml",
     "regret.toml",
@@ -118,13 +119,26 @@ fn generate() -> Result<String, String> {
         }
     }
     let mut known = Classes::default();
+    let mut traits = TraitTable::default();
+    let mut categories = String::new();
     let mut rules = String::new();
     let mut gates = String::new();
     let mut sources = String::new();
     for name in FILES {
         let src = std::fs::read_to_string(Path::new("lexicons").join(name))
             .map_err(|e| format!("lexicons/{name}: {e}"))?;
-        let parsed = spec::parse_source(name, &src, &known).map_err(|e| format!("lexicons/{e}"))?;
+        let parsed =
+            spec::parse_source(name, &src, &known, &traits).map_err(|e| format!("lexicons/{e}"))?;
+        for (category, t) in &parsed.categories {
+            traits.set(*category, *t);
+            let list: Vec<String> = t.list().iter().map(|t| format!("Trait::{t:?}")).collect();
+            writeln!(
+                categories,
+                "        (Category::{category:?}, Traits::of(&[{}])),",
+                list.join(", ")
+            )
+            .map_err(|e| e.to_string())?;
+        }
         for (class, replace) in parsed.classes {
             // A built-in class extended or replaced by a later built-in file would leave
             // the rules before it compiled with its old words.
@@ -150,6 +164,7 @@ fn generate() -> Result<String, String> {
         "/// The built-in lexicon files, embedded at compile time: `(file name, contents)`, in\n\
          /// load order.\n\
          pub const BUILTIN: &[(&str, &str)] = &[\n{sources}];\n\n\
+         fn builtin_categories() -> Vec<(Category, Traits)> {{\n    vec![\n{categories}    ]\n}}\n\n\
          fn builtin_classes() -> Vec<WordClass> {{\n    vec![\n{classes}    ]\n}}\n\n\
          fn builtin_rules() -> Vec<Rule> {{\n    vec![\n{rules}    ]\n}}\n\n\
          fn builtin_gates() -> Vec<Gate> {{\n    vec![\n{gates}    ]\n}}\n"

@@ -24,7 +24,7 @@ use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 
 use crate::analysis::Severity;
-use crate::category::{Category, Kind};
+use crate::category::{Category, Kind, Trait, TraitTable, Traits};
 
 pub use classes::{Classes, WordClass};
 pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
@@ -262,6 +262,8 @@ fn builtin_regexes(list: BuiltinRegexes) -> Vec<Regex> {
 /// A set of word classes, rules and gates, ready to compile into a matcher.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
+    /// What each category does beyond flagging.
+    pub traits: TraitTable,
     /// Word classes, in load order; a later class with the same id adds to an earlier one.
     pub classes: Classes,
     /// Rules, in load order; a later rule with the same id replaces an earlier one.
@@ -277,6 +279,9 @@ impl Lexicon {
     /// this does not fail, and the `Result` stays for the callers that handle one.
     pub fn builtin() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
+        for (category, traits) in builtin_categories() {
+            lex.traits.set(category, traits);
+        }
         for class in builtin_classes() {
             lex.classes.merge(class, false);
         }
@@ -331,7 +336,10 @@ impl Lexicon {
     /// A class that gains or changes words widens the rules already loaded that use it:
     /// they are compiled again with its new words.
     pub fn add_source(&mut self, name: &str, src: &str) -> Result<(), LexiconError> {
-        let parsed = spec::parse_source(name, src, &self.classes)?;
+        let parsed = spec::parse_source(name, src, &self.classes, &self.traits)?;
+        for (category, traits) in &parsed.categories {
+            self.traits.set(*category, *traits);
+        }
         let mut changed: Vec<Arc<str>> = Vec::new();
         for (class, replace) in parsed.classes {
             let id = Arc::clone(&class.id);
@@ -383,8 +391,12 @@ impl Lexicon {
         Ok(())
     }
 
-    /// The word class with this id; an empty class when the lexicon has none, so that a
-    /// lexicon built without the built-in one still works.
+    /// Whether category `c` has trait `t`.
+    pub fn has_trait(&self, c: Category, t: Trait) -> bool {
+        self.traits.has(c, t)
+    }
+
+    /// The word class with this id, if the lexicon has it.
     pub fn class(&self, id: &str) -> Option<&WordClass> {
         self.classes.get(id)
     }
@@ -547,7 +559,10 @@ mod tests {
                 (&c.id, &c.description, &c.words, &c.flag, &c.pass, &c.origin)
             )
         });
-        rules.chain(gates).chain(classes).collect()
+        let traits = Category::ALL
+            .iter()
+            .map(|c| format!("{c}: {:?}", lex.traits.of(*c).list()));
+        rules.chain(gates).chain(classes).chain(traits).collect()
     }
 
     #[test]

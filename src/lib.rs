@@ -44,8 +44,8 @@ pub mod threads;
 
 use std::path::PathBuf;
 
-pub use analysis::{Analysis, Contribution, Finding, SafetyNote, Severity, Verdict};
-pub use category::{Category, Kind};
+pub use analysis::{Analysis, Contribution, Finding, Label, SafetyNote, Severity, Verdict};
+pub use category::{Category, Kind, Trait};
 pub use lexicon::{Lexicon, LexiconError};
 
 use matcher::Matcher;

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use ownup::lexicon::{Gate, GateRole, Role, Rule, Scope};
-use ownup::{Analyzer, Category};
+use ownup::{Analyzer, Category, Lexicon, Trait};
 use serde::Serialize;
 
 use super::args::{Format, RulesArgs};
@@ -155,7 +155,7 @@ pub fn run(analyzer: &Analyzer, args: &RulesArgs, format: Format) -> Result<Outc
                         id: c.id(),
                         kind: c.kind().id(),
                         description: c.description(),
-                        undoing: c.is_undoing(),
+                        undoing: lex.has_trait(*c, Trait::Undoing),
                         rules: rules.iter().map(|r| json_rule(r)).collect(),
                     })
                     .collect(),
@@ -165,7 +165,7 @@ pub fn run(analyzer: &Analyzer, args: &RulesArgs, format: Format) -> Result<Outc
             s.push('\n');
             s
         }
-        Format::Human => human(&cats, &gates),
+        Format::Human => human(lex, &cats, &gates),
     };
     write_stdout(out.as_bytes())?;
     Ok(Outcome::Success)
@@ -177,10 +177,10 @@ fn examples(out: &mut String, label: &str, xs: &[String]) {
     }
 }
 
-fn human(cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> String {
+fn human(lex: &Lexicon, cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> String {
     let mut out = String::new();
     for (c, rules) in cats {
-        let undoing = if c.is_undoing() {
+        let undoing = if lex.has_trait(*c, Trait::Undoing) {
             ", undoing: caps the score"
         } else {
             ""

@@ -11,7 +11,7 @@
 use super::spans::starts_within;
 use super::words::words_in;
 use super::{Candidate, Context};
-use crate::category::{Category, Kind};
+use crate::category::{Kind, Trait};
 use crate::lexicon::Role;
 use crate::segment::Span;
 
@@ -43,7 +43,7 @@ pub fn run(cx: &mut Context<'_>) {
             let others: Vec<&Candidate> =
                 by_sentence[s].iter().map(|&i| &cx.candidates[i]).collect();
             judged.extend(judge_but(cx, c, heads, &others));
-        } else if matches!(rule.category, Category::Excuse | Category::IntentOverImpact)
+        } else if cx.lex.has_trait(rule.category, Trait::Reclaimable)
             && reclaimed_after(cx, c.span.end, s)
         {
             continue;
@@ -131,11 +131,10 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
         return Turn::Ownership;
     }
     let inside = |o: &&&Candidate| o.span.start >= post.start && o.span.start < post.end;
-    let owns_after = others.iter().filter(inside).any(|o| {
-        let k = cx.rule(o);
-        k.category.kind() == Kind::Ownership
-            && !matches!(k.category, Category::Regret | Category::Specificity)
-    });
+    let owns_after = others
+        .iter()
+        .filter(inside)
+        .any(|o| cx.lex.has_trait(cx.rule(o).category, Trait::TurnsBack));
     if owns_after {
         return Turn::Ownership;
     }

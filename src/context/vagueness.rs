@@ -8,7 +8,7 @@
 
 use super::spans::SpanSet;
 use super::{Candidate, Context};
-use crate::category::Category;
+use crate::category::{Category, Trait};
 
 /// Words that make an object refer to nothing in particular.
 fn refers_to_nothing(words: &str) -> bool {
@@ -20,20 +20,17 @@ fn refers_to_nothing(words: &str) -> bool {
 /// Reconciles vague objects with specificity.
 pub fn run(cx: &mut Context<'_>) {
     let lex = cx.lex;
-    let vague: Vec<_> = cx
+    let has = |c: &Candidate, t: Trait| lex.has_trait(lex.rules[c.rule].category, t);
+    let unnamed: Vec<_> = cx
         .candidates
         .iter()
-        .filter(|c| {
-            matches!(
-                lex.rules[c.rule].category,
-                Category::VagueObject | Category::Agentless
-            )
-        })
+        .filter(|c| has(c, Trait::Unnamed))
         .map(|c| c.span)
         .collect();
-    let vague = SpanSet::new(vague);
-    cx.candidates
-        .retain(|c| lex.rules[c.rule].category != Category::Specificity || !vague.overlaps(c.span));
+    let unnamed = SpanSet::new(unnamed);
+    cx.candidates.retain(|c| {
+        lex.rules[c.rule].category != Category::Specificity || !unnamed.overlaps(c.span)
+    });
     let any_vague = cx
         .candidates
         .iter()
@@ -44,8 +41,7 @@ pub fn run(cx: &mut Context<'_>) {
     // Shifted by one so that the sentences before and after index without checks.
     let mut named = vec![false; cx.seg.sentences.len() + 2];
     for c in &cx.candidates {
-        let cat = lex.rules[c.rule].category;
-        if !c.reported && matches!(cat, Category::Specificity | Category::Responsibility) {
+        if !c.reported && has(c, Trait::NamesAct) {
             named[cx.sentence_of(c.span.start) + 1] = true;
         }
     }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::classes::{substitute, Classes, WordClass};
 use super::literals::required_literals;
-use super::{Category, Kind, Regex, Severity};
+use super::{Category, Kind, Regex, Severity, Trait, TraitTable, Traits};
 
 /// A lexicon that could not be loaded: names the file, and the line where it can.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +83,20 @@ pub enum GateRole {
 #[serde(deny_unknown_fields)]
 struct FileSpec {
     #[serde(default)]
+    category: Vec<CategorySpec>,
+    #[serde(default)]
     class: Vec<ClassSpec>,
     #[serde(default)]
     rule: Vec<RuleSpec>,
     #[serde(default)]
     gate: Vec<GateSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategorySpec {
+    id: toml::Spanned<String>,
+    traits: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +280,8 @@ pub struct Gate {
 /// What one lexicon source holds, checked and compiled.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
+    /// The categories it declares, with their traits.
+    pub categories: Vec<(Category, Traits)>,
     /// Its word classes, each with whether it replaces a class of the same id.
     pub classes: Vec<(WordClass, bool)>,
     /// Its rules, in file order.
@@ -280,8 +291,14 @@ pub struct Parsed {
 }
 
 /// Parses and checks one lexicon source. Its rules may name the classes in `known` and the
-/// classes the source declares itself, wherever they stand in it.
-pub fn parse_source(name: &str, src: &str, known: &Classes) -> Result<Parsed, LexiconError> {
+/// classes the source declares itself, wherever they stand in it; a rule's default severity
+/// follows its category's traits, as `traits` and the source declare them.
+pub fn parse_source(
+    name: &str,
+    src: &str,
+    known: &Classes,
+    traits: &TraitTable,
+) -> Result<Parsed, LexiconError> {
     let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
         file: name.to_string(),
         line: e.span().map(|s| line_of(src, s.start)),
@@ -296,10 +313,19 @@ pub fn parse_source(name: &str, src: &str, known: &Classes) -> Result<Parsed, Le
     for (class, replace) in &classes {
         visible.merge(class.clone(), *replace);
     }
+    let categories: Vec<(Category, Traits)> = spec
+        .category
+        .into_iter()
+        .map(|c| compile_category(name, src, c))
+        .collect::<Result<_, _>>()?;
+    let mut traits = *traits;
+    for (c, t) in &categories {
+        traits.set(*c, *t);
+    }
     let rules = spec
         .rule
         .into_iter()
-        .map(|r| compile_rule(name, src, r, &visible))
+        .map(|r| compile_rule(name, src, r, &visible, &traits))
         .collect::<Result<_, _>>()?;
     let gates = spec
         .gate
@@ -307,10 +333,29 @@ pub fn parse_source(name: &str, src: &str, known: &Classes) -> Result<Parsed, Le
         .map(|g| compile_gate(name, src, g, &visible))
         .collect::<Result<_, _>>()?;
     Ok(Parsed {
+        categories,
         classes,
         rules,
         gates,
     })
+}
+
+fn compile_category(
+    file: &str,
+    src: &str,
+    c: CategorySpec,
+) -> Result<(Category, Traits), LexiconError> {
+    let line = line_of(src, c.id.span().start);
+    let id = c.id.into_inner();
+    let err = entry_error(file, line, "category", &id);
+    let category: Category = id.parse().map_err(|e| err(format!("{e}")))?;
+    let traits: Vec<Trait> = c
+        .traits
+        .iter()
+        .map(|t| t.parse::<Trait>())
+        .collect::<Result<_, _>>()
+        .map_err(&err)?;
+    Ok((category, Traits::of(&traits)))
 }
 
 fn compile_class(file: &str, src: &str, c: ClassSpec) -> Result<(WordClass, bool), LexiconError> {
@@ -429,6 +474,7 @@ fn compile_rule(
     src: &str,
     r: RuleSpec,
     classes: &Classes,
+    traits: &TraitTable,
 ) -> Result<Rule, LexiconError> {
     let line = line_of(src, r.id.span().start);
     let id = r.id.into_inner();
@@ -475,7 +521,7 @@ fn compile_rule(
     };
     let default_severity = match r.kind {
         Kind::Ownership => Severity::Info,
-        Kind::Deflection if category.is_undoing() => Severity::Error,
+        Kind::Deflection if traits.has(category, Trait::Undoing) => Severity::Error,
         Kind::Deflection => Severity::Warning,
     };
     Ok(Rule {

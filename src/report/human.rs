@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::analysis::{Analysis, Finding, Severity};
+use crate::analysis::{Analysis, Finding, Label, Severity};
 use crate::category::Kind;
 use crate::report::LineIndex;
 
@@ -171,7 +171,7 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
 
 /// The score breakdown in one line: points summed per label, in order of first appearance.
 pub fn breakdown(analysis: &Analysis) -> String {
-    let mut parts: Vec<(&str, i32)> = Vec::new();
+    let mut parts: Vec<(Label, i32)> = Vec::new();
     for c in &analysis.contributions {
         match parts.iter_mut().find(|(l, _)| *l == c.label) {
             Some((_, p)) => *p += c.points,

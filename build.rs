@@ -16,6 +16,9 @@ mod category;
 #[path = "src/lexicon/classes.rs"]
 mod classes;
 #[allow(dead_code)]
+#[path = "src/lexicon/frame.rs"]
+mod frame;
+#[allow(dead_code)]
 #[path = "src/lexicon/literals.rs"]
 mod literals;
 #[allow(dead_code)]
@@ -231,6 +234,21 @@ fn class(c: &WordClass) -> String {
     )
 }
 
+fn frame_condition(f: &Option<frame::FrameCondition>) -> String {
+    let Some(f) = f else {
+        return "None".to_string();
+    };
+    let set = |s: frame::AnyOf| format!("AnyOf::of(&{:?})", s.positions());
+    format!(
+        "Some(FrameCondition {{ complement: {}, actor: {}, predicate: {}, modality: {}, object: {} }})",
+        set(f.complement),
+        set(f.actor),
+        set(f.predicate),
+        set(f.modality),
+        set(f.object)
+    )
+}
+
 fn rule(r: &Rule) -> String {
     let suggestion = match &r.suggestion {
         Some(s) => format!("Some({})", text(s)),
@@ -252,6 +270,7 @@ fn rule(r: &Rule) -> String {
             ("expanded", strings(&r.expanded)),
             ("regexes", regexes(&r.regexes)),
             ("triggers", strings(&r.triggers)),
+            ("frame", frame_condition(&r.frame)),
             ("message", text(&r.message)),
             ("suggestion", suggestion),
             ("source", text(&r.source)),

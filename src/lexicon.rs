@@ -9,6 +9,7 @@
 //! switch rules off by id.
 
 pub mod classes;
+pub mod frame;
 mod literals;
 mod spec;
 
@@ -27,6 +28,7 @@ use crate::analysis::Severity;
 use crate::category::{Category, Kind, Trait, TraitTable, Traits};
 
 pub use classes::{Classes, WordClass};
+pub use frame::{AnyOf, Frame, FrameCondition};
 pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
 
 // The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,
@@ -531,7 +533,7 @@ mod tests {
                 (
                     (&r.id, r.category, r.role, r.weight, r.severity, r.scope),
                     (r.negatable, re(&r.unless), re(&r.except), re(&r.regexes)),
-                    (&r.written, &r.expanded, &r.triggers, &r.message),
+                    (&r.written, &r.expanded, &r.triggers, &r.message, r.frame),
                     (&r.suggestion, &r.source, &r.flag, &r.pass, &r.origin),
                 )
             )

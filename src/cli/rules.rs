@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use ownup::lexicon::{Gate, GateRole, Role, Rule, Scope};
+use ownup::lexicon::{Gate, Rule, Scope};
 use ownup::{Analyzer, Category, Lexicon, Trait};
 use serde::Serialize;
 
@@ -50,39 +50,13 @@ struct JsonGate<'a> {
     pass: &'a [String],
 }
 
-fn role_id(r: Role) -> &'static str {
-    match r {
-        Role::Marker => "marker",
-        Role::Head => "head",
-        Role::Admission => "admission",
-        Role::Adversative => "adversative",
-    }
-}
-
-fn scope_id(s: Scope) -> &'static str {
-    match s {
-        Scope::Apology => "apology",
-        Scope::Anywhere => "anywhere",
-    }
-}
-
-fn gate_role_id(r: GateRole) -> &'static str {
-    match r {
-        GateRole::Phatic => "phatic",
-        GateRole::Reclaim => "reclaim",
-        GateRole::Extend => "extend",
-        GateRole::Reporting => "reporting",
-        GateRole::Safety => "safety",
-    }
-}
-
 fn json_rule(r: &Rule) -> JsonRule<'_> {
     JsonRule {
         id: &r.id,
-        role: role_id(r.role),
+        role: r.role.id(),
         weight: r.weight,
         severity: r.severity.id(),
-        scope: scope_id(r.scope),
+        scope: r.scope.id(),
         message: &r.message,
         suggestion: r.suggestion.as_deref(),
         source: &r.source,
@@ -95,7 +69,7 @@ fn json_rule(r: &Rule) -> JsonRule<'_> {
 fn json_gate(g: &Gate) -> JsonGate<'_> {
     JsonGate {
         id: &g.id,
-        role: gate_role_id(g.role),
+        role: g.role.id(),
         description: &g.description,
         source: &g.source,
         origin: &g.origin,
@@ -207,7 +181,7 @@ fn human(lex: &Lexicon, cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> Str
                 r.id,
                 r.weight,
                 r.severity.id(),
-                role_id(r.role),
+                r.role.id(),
                 if r.scope == Scope::Anywhere {
                     ", anywhere"
                 } else {
@@ -215,6 +189,9 @@ fn human(lex: &Lexicon, cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> Str
                 }
             );
             let _ = writeln!(out, "      {}", r.message);
+            if let Some(f) = &r.frame {
+                let _ = writeln!(out, "      frame: {}", f.describe());
+            }
             if let Some(s) = &r.suggestion {
                 let _ = writeln!(out, "      suggestion: {s}");
             }
@@ -228,7 +205,7 @@ fn human(lex: &Lexicon, cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> Str
     if !gates.is_empty() {
         out.push_str("context gates (change what rules mean; not scored):\n");
         for g in gates {
-            let _ = writeln!(out, "  {}  {}", g.id, gate_role_id(g.role));
+            let _ = writeln!(out, "  {}  {}", g.id, g.role.id());
             let _ = writeln!(out, "      {}", g.description);
             let _ = writeln!(out, "      source: {}", g.source);
             let _ = writeln!(out, "      defined at: {}", g.origin);

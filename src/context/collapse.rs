@@ -2,9 +2,12 @@
 //!
 //! A match inside another of its category, or two matches of one rule that overlap ("My
 //! apologies" and "apologies for"), are one finding: counting both would score the same
-//! words twice. The longest match wins; on a tie, the first rule.
+//! words twice. The longest match gives the span; on a tie, the first rule. A frame rule's
+//! match takes the rule of a phrase rule inside it: the frame says how far the apology's
+//! object runs, the phrase rule says more precisely what it is.
 
 use super::{Candidate, Context};
+use crate::lexicon::Role;
 
 /// How many earlier findings a match is compared with: overlapping matches of one category
 /// sit next to each other once sorted, and a bound keeps dense texts linear.
@@ -23,7 +26,12 @@ pub fn run(cx: &mut Context<'_>) {
                 && (k.span.contains(c.span) || (k.rule == c.rule && c.span.start < k.span.end))
         });
         match kept {
-            Some(k) => k.span.end = k.span.end.max(c.span.end),
+            Some(k) => {
+                k.span.end = k.span.end.max(c.span.end);
+                if cx.lex.rules[k.rule].role == Role::Frame && cx.rule(&c).role != Role::Frame {
+                    k.rule = c.rule;
+                }
+            }
             None => collapsed.push(c),
         }
     }

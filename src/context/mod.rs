@@ -6,16 +6,19 @@
 //! 1. [`gates`]: reporting frames, phatic uses, reclaims, extensions and safety phrases;
 //! 2. [`voice`]: negation, rule exceptions, quoted and reported speech, and whose voice each
 //!    apology head is in;
-//! 3. [`heads`]: which heads make an apology (request softeners are not), and which sentences
+//! 3. [`frames`]: what each apology is for (who acts, what kind of predicate, hypothetical or
+//!    not, how definite); sympathy is no apology, and frame rules fire;
+//! 4. [`heads`]: which heads make an apology (polite openers are not), and which sentences
 //!    an apology reaches;
-//! 4. [`but_scope`]: an adversative after an apology is judged by what it turns to;
+//! 5. [`but_scope`]: an adversative after an apology is judged by what it turns to;
 //!    explanations followed by a reclaim ("no excuse") are not excuses;
-//! 5. [`collapse`]: overlapping matches of one category become one finding;
-//! 6. [`vagueness`]: an all-purpose object is not a named act, and a definite one is vague
+//! 6. [`collapse`]: overlapping matches of one category become one finding;
+//! 7. [`vagueness`]: an all-purpose object is not a named act, and a definite one is vague
 //!    only when nothing near the apology names the act.
 
 mod but_scope;
 mod collapse;
+mod frames;
 mod gates;
 mod heads;
 mod spans;
@@ -80,6 +83,8 @@ pub struct Context<'a> {
     pub candidates: Vec<Candidate>,
     /// Sentences whose apology word is phatic (a softener, sympathy, an opener).
     pub phatic_sentences: Vec<bool>,
+    /// What each apology head in the writer's voice is for, sorted by head.
+    pub head_frames: Vec<frames::HeadFrame>,
     /// Whether the writer apologizes.
     pub apology: bool,
 }
@@ -133,10 +138,12 @@ pub fn resolve(
         safety: Vec::new(),
         candidates: Vec::new(),
         phatic_sentences: vec![false; seg.sentences.len()],
+        head_frames: Vec::new(),
         apology: false,
     };
     gates::run(&mut cx);
     voice::run(&mut cx);
+    frames::run(&mut cx);
     heads::run(&mut cx);
     but_scope::run(&mut cx);
     collapse::run(&mut cx);

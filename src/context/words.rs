@@ -79,6 +79,31 @@ word_sets! {
     but_filler => "but_filler", "Skipped after 'but'.";
     but_turn_away => "but_turn_away", "After 'but', turn to someone or something else.";
     but_stance => "but_stance", "After 'but', turn to a stance or a defence.";
+    head_adverb => "head_adverb", "Between an apology word and what it is for.";
+    writer_subject => "writer_subject", "The writer as subject.";
+    writer_possessive => "writer_possessive", "The writer's.";
+    hearer => "hearer", "The person addressed.";
+    hearer_possessive => "hearer_possessive", "The hearer's.";
+    audience => "audience", "Anyone affected, unnamed.";
+    third_person => "third_person", "A third party.";
+    deictic => "deictic", "Points at the matter without naming it.";
+    feeling_word => "feeling_word", "A reaction, as an adjective or participle.";
+    perception_verb => "perception_verb", "Verbs of feeling, perceiving, taking it a way.";
+    reaction_noun => "reaction_noun", "Nouns for a reaction.";
+    event_verb => "event_verb", "Something that happened.";
+    event_noun => "event_noun", "An event as a noun.";
+    transgression_noun => "transgression_noun", "A wrong, as a noun.";
+    be_aux => "be_aux", "Forms of be and get.";
+    aux => "aux", "Auxiliaries and modals.";
+    hypothetical => "hypothetical", "Makes the object hypothetical.";
+    vague_quantifier => "vague_quantifier", "Makes an object all-purpose.";
+    vague_noun => "vague_noun", "Names no act.";
+    determiner => "determiner", "Opens a noun phrase.";
+    not_gerund => "not_gerund", "Ends in -ing but is no act.";
+    participle => "participle", "Irregular past participles.";
+    clause_end_word => "clause_end_word", "Ends what an apology is for.";
+    person_noun => "person_noun", "People and pets.";
+    request_opener => "request_opener", "Opens a question or a request.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::classes::{substitute, Classes, WordClass};
+use super::frame::{Actor, Complement, FrameCondition, Modality, Object, Predicate};
 use super::literals::required_literals;
 use super::{Category, Kind, Regex, Severity, Trait, TraitTable, Traits};
 
@@ -50,6 +51,22 @@ pub enum Role {
     /// An adversative ("but", "however") after an apology head; flagged only when what
     /// follows turns to justification or the other's part.
     Adversative,
+    /// Fires on each apology head whose frame (what it is for) meets the rule's `frame`
+    /// condition; it has no phrases of its own.
+    Frame,
+}
+
+impl Role {
+    /// The id used in lexicon files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Marker => "marker",
+            Role::Head => "head",
+            Role::Admission => "admission",
+            Role::Adversative => "adversative",
+            Role::Frame => "frame",
+        }
+    }
 }
 
 /// Where a rule may fire.
@@ -60,6 +77,16 @@ pub enum Scope {
     Apology,
     /// Anywhere, apology or not.
     Anywhere,
+}
+
+impl Scope {
+    /// The id used in lexicon files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Scope::Apology => "apology",
+            Scope::Anywhere => "anywhere",
+        }
+    }
 }
 
 /// What a gate does.
@@ -77,6 +104,19 @@ pub enum GateRole {
     Reporting,
     /// Self-harm language: surfaced as a safety note, never scored.
     Safety,
+}
+
+impl GateRole {
+    /// The id used in lexicon files.
+    pub fn id(self) -> &'static str {
+        match self {
+            GateRole::Phatic => "phatic",
+            GateRole::Reclaim => "reclaim",
+            GateRole::Extend => "extend",
+            GateRole::Reporting => "reporting",
+            GateRole::Safety => "safety",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -143,9 +183,38 @@ struct RuleSpec {
     suggestion: Option<String>,
     source: String,
     #[serde(default)]
+    frame: Option<FrameSpec>,
+    #[serde(default)]
     flag: Vec<String>,
     #[serde(default)]
     pass: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FrameSpec {
+    #[serde(default)]
+    complement: Vec<String>,
+    #[serde(default)]
+    actor: Vec<String>,
+    #[serde(default)]
+    predicate: Vec<String>,
+    #[serde(default)]
+    modality: Vec<String>,
+    #[serde(default)]
+    object: Vec<String>,
+}
+
+impl FrameSpec {
+    fn compile(&self) -> Result<FrameCondition, String> {
+        Ok(FrameCondition {
+            complement: FrameCondition::parse_set(Complement::ALL, &self.complement)?,
+            actor: FrameCondition::parse_set(Actor::ALL, &self.actor)?,
+            predicate: FrameCondition::parse_set(Predicate::ALL, &self.predicate)?,
+            modality: FrameCondition::parse_set(Modality::ALL, &self.modality)?,
+            object: FrameCondition::parse_set(Object::ALL, &self.object)?,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -234,6 +303,8 @@ pub struct Rule {
     pub regexes: Vec<Regex>,
     /// Words one of which must occur in a sentence for the regexes to be tried there.
     pub triggers: Vec<String>,
+    /// For `role = "frame"`: the frames of apology heads it fires on.
+    pub frame: Option<FrameCondition>,
     /// Explanation shown with each finding.
     pub message: Arc<str>,
     /// Suggested rewrite.
@@ -491,7 +562,20 @@ fn compile_rule(
     if id.is_empty() || id.contains(char::is_whitespace) {
         return Err(err("id must be non-empty and without spaces".into()));
     }
-    if r.phrases.is_empty() && r.regex.is_empty() {
+    let frame = match (&r.frame, r.role) {
+        (Some(f), Role::Frame) => {
+            if !(r.phrases.is_empty() && r.regex.is_empty()) {
+                return Err(err(
+                    "a frame rule fires on frames, not on `phrases` or `regex`".into(),
+                ));
+            }
+            Some(f.compile().map_err(|e| err(format!("frame: {e}")))?)
+        }
+        (None, Role::Frame) => return Err(err("role `frame` needs a `frame` table".into())),
+        (Some(_), _) => return Err(err("a `frame` table needs role `frame`".into())),
+        (None, _) => None,
+    };
+    if frame.is_none() && r.phrases.is_empty() && r.regex.is_empty() {
         return Err(err("needs at least one of `phrases` or `regex`".into()));
     }
     if !r.regex.is_empty() && r.triggers.is_empty() {
@@ -538,6 +622,7 @@ fn compile_rule(
         expanded: compiled.expanded,
         regexes: compiled.regexes,
         triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        frame,
         message: r.message.trim().into(),
         suggestion: r.suggestion.map(|s| s.trim().into()),
         source: r.source,

@@ -27,14 +27,18 @@ const MAX_WORDS: usize = 40;
 #[derive(Debug, Clone, Copy)]
 struct Word<'t> {
     text: &'t str,
+    start: usize,
     end: usize,
+    /// Written with a capital letter: a name, when not at the start of a sentence.
+    capital: bool,
     /// Clause punctuation (, ; : - ( ) and the like) stands between this word and the one
     /// before it.
     after_break: bool,
 }
 
-/// The words of `lower[from..to]`, at most `MAX_WORDS`.
-fn read_words(lower: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+/// The words of `lower[from..to]`, at most `MAX_WORDS`; `text` is the same text with its
+/// case kept.
+fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Word<'t>> {
     let bytes = lower.as_bytes();
     let mut out = Vec::new();
     let mut i = from;
@@ -46,11 +50,16 @@ fn read_words(lower: &str, from: usize, to: usize) -> Vec<Word<'_>> {
             while i < to && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
                 i += 1;
             }
-            let text = lower[start..i].trim_matches('\'');
-            if !text.is_empty() {
+            let word = lower[start..i].trim_matches('\'');
+            if !word.is_empty() {
                 out.push(Word {
-                    text,
+                    text: word,
+                    start,
                     end: i,
+                    capital: text
+                        .as_bytes()
+                        .get(start)
+                        .is_some_and(u8::is_ascii_uppercase),
                     after_break: broke,
                 });
             }
@@ -71,7 +80,10 @@ pub struct HeadFrame {
     pub head: Span,
     /// What it is for.
     pub frame: Frame,
-    /// The end of what it is for (the head's end when nothing).
+    /// Where the head and what it is for start: before the head when what it is for is
+    /// said in the sentence before ("I deleted your file. I'm sorry.").
+    pub start: usize,
+    /// Where they end.
     pub end: usize,
     /// Whether what it is for names the writer ("sorry he found out from me").
     pub mentions_writer: bool,
@@ -104,7 +116,6 @@ pub fn run(cx: &mut Context<'_>) {
     }
     let mut fired = Vec::new();
     for hf in &frames {
-        let head = hf.head;
         for &r in &frame_rules {
             let admits = cx.lex.rules[r]
                 .frame
@@ -113,8 +124,8 @@ pub fn run(cx: &mut Context<'_>) {
                 fired.push(Candidate {
                     rule: r,
                     span: Span {
-                        start: head.start,
-                        end: hf.end.max(head.end),
+                        start: hf.start,
+                        end: hf.end,
                     },
                     reported: false,
                 });
@@ -135,7 +146,7 @@ pub fn run(cx: &mut Context<'_>) {
 /// sympathy ("sorry he's not doing well", "sorry your brother lost his job").
 fn is_sympathy(hf: &HeadFrame) -> bool {
     let f = &hf.frame;
-    f.complement == Complement::Clause
+    matches!(f.complement, Complement::Clause | Complement::Nominal)
         && f.actor == Actor::Others
         && f.predicate != Predicate::Reaction
         && !hf.mentions_writer
@@ -143,29 +154,147 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
 
 /// Reads what the head at `head` is for.
 fn read_frame(cx: &Context<'_>, head: Span) -> Option<HeadFrame> {
-    let sentence = cx.seg.sentences[cx.seg.sentence_of(head.start)];
-    let words = read_words(cx.lower, head.start, sentence.end);
+    let s = cx.seg.sentence_of(head.start);
+    let sentence = cx.seg.sentences[s];
+    let words = read_words(cx.lower, cx.text, head.start, sentence.end);
     // Start after the apology word itself: head phrases may carry their subject ("i'm
     // sorry") or their preposition ("apologies for").
     let at = words.iter().position(|w| is_apology_word(w.text))?;
     let rest = &words[at + 1..];
     let (frame, used) = complement(cx.words, rest, takes_object(words[at].text));
-    let end = if used == 0 {
-        head.end
-    } else {
-        rest[used - 1].end
-    };
     let mentions_writer = rest[..used].iter().any(|x| {
         cx.words.writer_subject.contains(x.text)
             || cx.words.writer_possessive.contains(x.text)
             || matches!(x.text, "me" | "us")
     });
-    Some(HeadFrame {
+    let mut hf = HeadFrame {
         head,
         frame,
-        end,
+        start: head.start,
+        end: if used == 0 {
+            head.end
+        } else {
+            rest[used - 1].end.max(head.end)
+        },
         mentions_writer,
-    })
+    };
+    if frame.complement == Complement::Bare {
+        if let Some((act, span)) = adjacent_act(cx, s, &rest[used..]) {
+            hf.frame = act;
+            hf.start = hf.start.min(span.start);
+            hf.end = hf.end.max(span.end);
+        }
+    }
+    Some(hf)
+}
+
+/// When a head says nothing of what it is for, the act is often named beside it: in the
+/// next clause ("Sorry, I misread your post"), or in the sentence before or after ("I
+/// deleted your draft. I'm sorry."). A clause with the writer as subject, a verb of doing
+/// (in the next or previous sentence, not one of thinking, wishing or planning) and an
+/// object that names something is taken for what the apology is for.
+fn adjacent_act(cx: &Context<'_>, s: usize, after_head: &[Word<'_>]) -> Option<(Frame, Span)> {
+    let act = Frame {
+        complement: Complement::Bare,
+        actor: Actor::Writer,
+        predicate: Predicate::Act,
+        modality: Modality::Actual,
+        object: Object::Specific,
+    };
+    let span_of = |ws: &[Word<'_>]| Span {
+        start: ws[0].start,
+        end: ws[ws.len() - 1].end,
+    };
+    if after_head.first().is_some_and(|w| w.after_break) {
+        let end = extent(cx.words, after_head);
+        let clause = &after_head[..end];
+        if names_writer_act(cx.words, clause, false) {
+            return Some((act, span_of(clause)));
+        }
+        return None;
+    }
+    if !after_head.is_empty() {
+        return None;
+    }
+    let sentence_words = |i: usize| {
+        let sp = cx.seg.sentences[i];
+        read_words(cx.lower, cx.text, sp.start, sp.end)
+    };
+    for neighbour in [s + 1, s.wrapping_sub(1)] {
+        if neighbour >= cx.seg.sentences.len() {
+            continue;
+        }
+        let ws = sentence_words(neighbour);
+        let end = if ws.is_empty() {
+            0
+        } else {
+            extent(cx.words, &ws)
+        };
+        if names_writer_act(cx.words, &ws[..end], true) {
+            return Some((act, span_of(&ws[..end])));
+        }
+    }
+    None
+}
+
+/// Whether a clause is the writer doing something to something: "I misread your post",
+/// "we charged every customer twice". With `strict`, a verb of thinking, wishing, feeling
+/// or planning ("I thought", "I'll") does not count, nor does an object that names nothing
+/// ("I made a mistake", "I let you down").
+fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
+    let t: Vec<&str> = clause.iter().map(|x| x.text).collect();
+    let Some(n) = w.writer_subject.prefix_len(&t) else {
+        return false;
+    };
+    if n > 1 || t.len() < n + 2 || matches!(t[0], "i'll" | "we'll" | "i'd" | "we'd") {
+        return false;
+    }
+    let mut v = n;
+    while v < t.len() && w.head_adverb.contains(t[v]) {
+        v += 1;
+    }
+    let Some(verb) = t.get(v) else {
+        return false;
+    };
+    if strict && (w.non_act_verb.contains(verb) || w.aux.contains(verb)) {
+        return false;
+    }
+    if !strict && (w.be_aux.contains(verb) || matches!(*verb, "will" | "can" | "would" | "should"))
+    {
+        return false;
+    }
+    t[v + 1..].iter().any(|x| is_content(w, x))
+}
+
+/// Whether a word names something: not a pronoun, determiner, vague noun or particle.
+fn is_content(w: &Words, x: &str) -> bool {
+    x.len() > 2
+        && !(w.vague_noun.contains(x)
+            || w.determiner.contains(x)
+            || w.deictic.contains(x)
+            || w.hearer.contains(x)
+            || w.writer_subject.contains(x)
+            || w.writer_possessive.contains(x)
+            || w.third_person.contains(x)
+            || w.aux.contains(x)
+            || w.be_aux.contains(x)
+            || w.head_adverb.contains(x)
+            || matches!(
+                x,
+                "down"
+                    | "out"
+                    | "off"
+                    | "over"
+                    | "again"
+                    | "way"
+                    | "time"
+                    | "all"
+                    | "and"
+                    | "the"
+                    | "for"
+                    | "with"
+                    | "about"
+            ))
 }
 
 /// Whether a word is the apology word of a head ("sorry", "apologize", "regret", ...).
@@ -397,8 +526,7 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
             .iter()
             .take_while(|x| !(is_verbish(w, x)))
             .count()
-            .max(1)
-            .min(3)
+            .clamp(1, 3)
     };
     if w.writer_possessive.contains(t[0]) {
         return (Actor::Writer, possessed(1));
@@ -440,7 +568,22 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         return (bare(), 0);
     }
     let t: Vec<&str> = words.iter().map(|x| x.text).collect();
-    let (actor, n) = subject(w, &t);
+    let (mut actor, n) = subject(w, &t);
+    // A name as subject ("sorry John couldn't come", "sorry the Mavericks lost").
+    let named = |x: &Word<'_>| x.capital && x.text != "i";
+    if matches!(actor, Actor::Thing | Actor::Unknown)
+        && (named(&words[0]) || (t[0] == "the" && words.get(1).is_some_and(named)))
+    {
+        actor = Actor::Others;
+    }
+    // "how sorry I am": the subject after the apology word, with no predicate of its own.
+    if actor == Actor::Writer
+        && t[n..]
+            .iter()
+            .all(|x| w.be_aux.contains(x) || w.aux.contains(x))
+    {
+        return (bare(), 0);
+    }
     let predicate = predicate(w, actor, &t[n..]);
     let actor = match (actor, predicate) {
         (Actor::Thing | Actor::Unknown | Actor::Nobody, Predicate::Event | Predicate::Passive) => {
@@ -526,10 +669,11 @@ fn is_participle(w: &Words, word: &str) -> bool {
 /// Whether the words speak of someone's reaction: "were offended", "felt", "took it",
 /// "your experience".
 fn reacts_words(w: &Words, t: &[&str]) -> bool {
-    let first = t.iter().take(4);
     let mut prev_possessive = false;
-    for (n, x) in first.enumerate() {
-        if w.perception_verb.contains(x) || w.feeling_word.contains(x) {
+    for (n, x) in t.iter().take(4).enumerate() {
+        if w.perception_verb.prefix_len(&t[n..]).is_some()
+            || w.feeling_word.prefix_len(&t[n..]).is_some()
+        {
             return true;
         }
         if prev_possessive && w.reaction_noun.contains(x) {
@@ -655,9 +799,9 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
             || w.head_adverb.contains(x)
             || w.deictic.contains(x))
     });
-    let owner = if nouns.iter().any(|x| w.writer_possessive.contains(x)) {
-        Actor::Writer
-    } else if relative_by_writer(w, relative) {
+    let owner = if nouns.iter().any(|x| w.writer_possessive.contains(x))
+        || relative_by_writer(w, relative)
+    {
         Actor::Writer
     } else {
         Actor::Unknown

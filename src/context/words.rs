@@ -104,6 +104,7 @@ word_sets! {
     clause_end_word => "clause_end_word", "Ends what an apology is for.";
     person_noun => "person_noun", "People and pets.";
     request_opener => "request_opener", "Opens a question or a request.";
+    non_act_verb => "non_act_verb", "States a thought, wish, feeling or plan, not an act.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -1,8 +1,8 @@
 //! Pass 5: overlapping matches of one category become one finding.
 //!
-//! A match inside another of its category, or two matches of one rule that overlap ("My
-//! apologies" and "apologies for"), are one finding: counting both would score the same
-//! words twice. The longest match gives the span; on a tie, the first rule. A frame rule's
+//! A match inside another of its category, two overlapping matches of one rule ("My
+//! apologies" and "apologies for"), or a frame rule's match and another of its category
+//! over the same words are one finding: counting both would score the same words twice. The longest match gives the span; on a tie, the first rule. A frame rule's
 //! match takes the rule of a phrase rule inside it: the frame says how far the apology's
 //! object runs, the phrase rule says more precisely what it is.
 
@@ -23,7 +23,11 @@ pub fn run(cx: &mut Context<'_>) {
         let kept = collapsed.iter_mut().rev().take(LOOK_BACK).find(|k| {
             cx.lex.rules[k.rule].category == cat
                 && k.reported == c.reported
-                && (k.span.contains(c.span) || (k.rule == c.rule && c.span.start < k.span.end))
+                && c.span.start < k.span.end
+                && (k.span.contains(c.span)
+                    || k.rule == c.rule
+                    || cx.lex.rules[k.rule].role == Role::Frame
+                    || cx.rule(&c).role == Role::Frame)
         });
         match kept {
             Some(k) => {

@@ -178,22 +178,29 @@ fn read_frame(cx: &Context<'_>, head: Span) -> Option<HeadFrame> {
         },
         mentions_writer,
     };
-    if frame.complement == Complement::Bare {
-        if let Some((act, span)) = adjacent_act(cx, s, &rest[used..]) {
+    let names_nothing = frame.complement == Complement::Bare
+        || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
+    if names_nothing {
+        // The finding points at the act where it is named.
+        if let Some((act, span)) = act_nearby(cx, s, head) {
             hf.frame = act;
-            hf.start = hf.start.min(span.start);
-            hf.end = hf.end.max(span.end);
+            hf.start = span.start;
+            hf.end = span.end;
         }
     }
     Some(hf)
 }
 
-/// When a head says nothing of what it is for, the act is often named beside it: in the
-/// next clause ("Sorry, I misread your post"), or in the sentence before or after ("I
-/// deleted your draft. I'm sorry."). A clause with the writer as subject, a verb of doing
-/// (in the next or previous sentence, not one of thinking, wishing or planning) and an
-/// object that names something is taken for what the apology is for.
-fn adjacent_act(cx: &Context<'_>, s: usize, after_head: &[Word<'_>]) -> Option<(Frame, Span)> {
+/// How many sentences before and after a head its act may be named in.
+const ACT_REACH: usize = 3;
+
+/// When a head says nothing of what it is for, the act is often named beside it: in a
+/// clause of its sentence ("Sorry, I misread your post", "I stepped on your foot, sorry"),
+/// or in a sentence near it ("I deleted your draft. I'm sorry."). A clause with the writer
+/// as subject and a verb of doing is taken for what the apology is for: the nearest one.
+/// Outside the head's sentence, its object must name something ("I made a mistake" and "I
+/// let you down" name nothing), and a verb of thinking, wishing or planning never counts.
+fn act_nearby(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Span)> {
     let act = Frame {
         complement: Complement::Bare,
         actor: Actor::Writer,
@@ -201,69 +208,88 @@ fn adjacent_act(cx: &Context<'_>, s: usize, after_head: &[Word<'_>]) -> Option<(
         modality: Modality::Actual,
         object: Object::Specific,
     };
-    let span_of = |ws: &[Word<'_>]| Span {
-        start: ws[0].start,
-        end: ws[ws.len() - 1].end,
-    };
-    if after_head.first().is_some_and(|w| w.after_break) {
-        let end = extent(cx.words, after_head);
-        let clause = &after_head[..end];
-        if names_writer_act(cx.words, clause, false) {
-            return Some((act, span_of(clause)));
-        }
-        return None;
+    let n_sent = cx.seg.sentences.len();
+    let mut order = vec![s];
+    for d in 1..=ACT_REACH {
+        order.extend(
+            [s + d, s.wrapping_sub(d)]
+                .into_iter()
+                .filter(|&i| i < n_sent),
+        );
     }
-    if !after_head.is_empty() {
-        return None;
-    }
-    let sentence_words = |i: usize| {
-        let sp = cx.seg.sentences[i];
-        read_words(cx.lower, cx.text, sp.start, sp.end)
-    };
-    for neighbour in [s + 1, s.wrapping_sub(1)] {
-        if neighbour >= cx.seg.sentences.len() {
-            continue;
-        }
-        let ws = sentence_words(neighbour);
-        let end = if ws.is_empty() {
-            0
-        } else {
-            extent(cx.words, &ws)
-        };
-        if names_writer_act(cx.words, &ws[..end], true) {
-            return Some((act, span_of(&ws[..end])));
+    for i in order {
+        for clause in clauses_of_sentence(cx, i) {
+            if clause.start < head.end && clause.end > head.start {
+                continue;
+            }
+            let ws = read_words(cx.lower, cx.text, clause.start, clause.end);
+            if names_writer_act(cx.words, &ws, i != s) {
+                let span = Span {
+                    start: ws[0].start,
+                    end: ws[ws.len() - 1].end,
+                };
+                return Some((act, span));
+            }
         }
     }
     None
 }
 
-/// Whether a clause is the writer doing something to something: "I misread your post",
-/// "we charged every customer twice". With `strict`, a verb of thinking, wishing, feeling
-/// or planning ("I thought", "I'll") does not count, nor does an object that names nothing
-/// ("I made a mistake", "I let you down").
+/// The clauses of sentence `i`.
+fn clauses_of_sentence<'c>(cx: &'c Context<'_>, i: usize) -> impl Iterator<Item = Span> + 'c {
+    let sentence = cx.seg.sentences[i];
+    let first = cx.seg.clause_of(sentence.start);
+    cx.seg.clauses[first..]
+        .iter()
+        .copied()
+        .take_while(move |c| c.start < sentence.end)
+}
+
+/// Whether a clause is the writer doing something: "I misread your post", "we charged every
+/// customer twice", "I was rude to you". With `strict` (a clause outside the head's
+/// sentence) its object must name something.
 fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
-    let t: Vec<&str> = clause.iter().map(|x| x.text).collect();
+    let mut t: Vec<&str> = clause.iter().map(|x| x.text).collect();
+    // "and I said", "so we deleted": the clause's conjunction is no part of it.
+    while t.first().is_some_and(|x| {
+        matches!(*x, "and" | "so" | "then" | "also" | "oh" | "ugh" | "omg")
+            || w.head_adverb.contains(x)
+    }) {
+        t.remove(0);
+    }
     let Some(n) = w.writer_subject.prefix_len(&t) else {
         return false;
     };
-    if n > 1 || t.len() < n + 2 || matches!(t[0], "i'll" | "we'll" | "i'd" | "we'd") {
+    if n > 1 || t.len() < n + 1 || matches!(t[0], "i'll" | "we'll" | "i'd" | "we'd") {
         return false;
     }
     let mut v = n;
-    while v < t.len() && w.head_adverb.contains(t[v]) {
+    while v < t.len()
+        && (w.head_adverb.contains(t[v])
+            || matches!(t[v], "just" | "accidentally" | "totally" | "completely"))
+    {
         v += 1;
     }
-    let Some(verb) = t.get(v) else {
-        return false;
+    let rest = &t[v.min(t.len())..];
+    // "I'm" and "we're" bring their own "be": "I'm late again".
+    let be = matches!(t[0], "i'm" | "we're" | "im");
+    let (verb, object) = if be {
+        ("am", rest)
+    } else {
+        match rest.split_first() {
+            Some((verb, object)) => (*verb, object),
+            None => return false,
+        }
     };
-    if strict && (w.non_act_verb.contains(verb) || w.aux.contains(verb)) {
+    if w.be_aux.contains(verb) {
+        // "I was rude to you", "we were late".
+        return w.conduct_word.prefix_len(object).is_some();
+    }
+    if w.non_act_verb.contains(verb) || w.aux.contains(verb) {
         return false;
     }
-    if !strict && (w.be_aux.contains(verb) || matches!(*verb, "will" | "can" | "would" | "should"))
-    {
-        return false;
-    }
-    t[v + 1..].iter().any(|x| is_content(w, x))
+    let names = object.iter().any(|x| is_content(w, x));
+    names || (!strict && verb.ends_with("ed"))
 }
 
 /// Whether a word names something: not a pronoun, determiner, vague noun or particle.
@@ -459,8 +485,29 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         }
         _ if transitive => nominal(w, &words[..until]),
         _ if opens_clause(w, &t) => clause(w, &words[..until]),
+        // "sorry, wrong chat", "sry running late": the object with no preposition.
+        _ if is_direct_object(w, &words[..until]) => nominal(w, &words[..until]),
         _ => (bare(), 0),
     }
+}
+
+/// Whether the words right after an apology word are its object with no preposition: a
+/// gerund, or a few words that name something and open no question, request or address.
+fn is_direct_object(w: &Words, words: &[Word<'_>]) -> bool {
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if is_gerund(w, first.text) {
+        return true;
+    }
+    words.len() <= 4
+        && !first.capital
+        && !w.request_opener.contains(first.text)
+        && !matches!(
+            first.text,
+            "but" | "to" | "and" | "not" | "no" | "man" | "dude" | "guys"
+        )
+        && words.iter().any(|x| is_content(w, x.text))
 }
 
 fn bare() -> Frame {
@@ -528,8 +575,9 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
             .count()
             .clamp(1, 3)
     };
+    // "my comments were misread": the writer's thing, which can be read, react or happen.
     if w.writer_possessive.contains(t[0]) {
-        return (Actor::Writer, possessed(1));
+        return (Actor::Thing, possessed(1));
     }
     if w.hearer_possessive.contains(t[0]) {
         let n = possessed(1);
@@ -558,6 +606,9 @@ fn is_verbish(w: &Words, word: &str) -> bool {
         || w.aux.contains(word)
         || w.event_verb.contains(word)
         || w.perception_verb.contains(word)
+        || w.feeling_word.contains(word)
+        || w.non_act_verb.contains(word)
+        || w.participle.contains(word)
         || word.ends_with("ed")
         || word.ends_with("n't")
 }
@@ -584,7 +635,15 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     {
         return (bare(), 0);
     }
-    let predicate = predicate(w, actor, &t[n..]);
+    let mut predicate = predicate(w, actor, &t[n..]);
+    // "things got out of hand", "it all went sideways": what happened, with no one doing it.
+    let vague_subject = n >= 1
+        && t[..n]
+            .iter()
+            .all(|x| w.vague_noun.contains(x) || w.deictic.contains(x) || w.determiner.contains(x));
+    if vague_subject && actor != Actor::Writer && predicate != Predicate::Reaction {
+        predicate = Predicate::Event;
+    }
     let actor = match (actor, predicate) {
         (Actor::Thing | Actor::Unknown | Actor::Nobody, Predicate::Event | Predicate::Passive) => {
             Actor::Nobody
@@ -797,7 +856,8 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
             || w.determiner.contains(x)
             || w.vague_quantifier.contains(x)
             || w.head_adverb.contains(x)
-            || w.deictic.contains(x))
+            || w.deictic.contains(x)
+            || w.time_word.contains(x))
     });
     let owner = if nouns.iter().any(|x| w.writer_possessive.contains(x))
         || relative_by_writer(w, relative)
@@ -907,7 +967,7 @@ mod tests {
 
     fn frame_of(text: &str) -> Frame {
         let lower = text.to_ascii_lowercase();
-        let words = read_words(&lower, 0, lower.len());
+        let words = read_words(&lower, text, 0, lower.len());
         let at = words
             .iter()
             .position(|w| is_apology_word(w.text))

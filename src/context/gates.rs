@@ -18,8 +18,7 @@ const SAFETY_NOTE: &str = "Self-harm language: this is surfaced for care, not sc
 
 /// Reads the gate hits into [`Context::marks`] and [`Context::safety`].
 pub fn run(cx: &mut Context<'_>) {
-    let n_sent = cx.seg.sentences.len();
-    let mut reported_from: Vec<Option<usize>> = vec![None; n_sent];
+    cx.marks.reported = vec![None; cx.seg.sentences.len()];
     let mut phatic = Vec::new();
     let mut reclaims = Vec::new();
     let mut extends = Vec::new();
@@ -42,10 +41,7 @@ pub fn run(cx: &mut Context<'_>) {
             end: h.end,
         };
         match gate.role {
-            GateRole::Reporting => {
-                let s = cx.seg.sentence_of(h.start);
-                reported_from[s] = Some(reported_from[s].map_or(h.end, |f| f.min(h.end)));
-            }
+            GateRole::Reporting => cx.report_from(h.end),
             GateRole::Phatic => phatic.push(span),
             GateRole::Reclaim => reclaims.push(span),
             GateRole::Extend => extends.push(span),
@@ -54,7 +50,6 @@ pub fn run(cx: &mut Context<'_>) {
     }
     reclaims.sort_unstable_by_key(|r| r.start);
     extends.sort_unstable_by_key(|r| r.start);
-    cx.marks.reported_from = reported_from;
     cx.marks.phatic = SpanSet::new(phatic);
     cx.marks.reclaims = reclaims;
     cx.marks.extends = extends;

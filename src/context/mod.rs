@@ -50,8 +50,9 @@ pub struct Candidate {
 /// What the gates mark in a text.
 #[derive(Debug, Default)]
 pub struct Marks {
-    /// Per sentence, where reported speech starts in it, if anywhere.
-    pub reported_from: Vec<Option<usize>>,
+    /// Per sentence, the stretch of it that is reported speech, if any: from a reporting
+    /// frame to the end of the sentence or to where the writer's own voice resumes.
+    pub reported: Vec<Option<Span>>,
     /// Phatic uses ("sorry for your loss"): heads inside them are no apology.
     pub phatic: spans::SpanSet,
     /// Reclaims ("that's no excuse"), sorted by start.
@@ -100,11 +101,46 @@ impl<'a> Context<'a> {
         self.seg.sentence_of(offset)
     }
 
+    /// Marks reported speech in the sentence of `from`, from `from` to where the writer's
+    /// own voice resumes: a colon or semicolon ("he said I had to apologize; here it is"), or
+    /// a clause opening with "so", "but" or "and" and the writer ("so here I am:").
+    pub fn report_from(&mut self, from: usize) {
+        let s = self.sentence_of(from);
+        let sentence = self.seg.sentences[s];
+        let mut end = sentence.end;
+        if let Some(p) = self.lower[from.min(sentence.end)..sentence.end].find([';', ':']) {
+            end = from + p;
+        }
+        let first = self.seg.clause_of(from);
+        for c in self.seg.clauses[first + 1..]
+            .iter()
+            .take_while(|c| c.start < end)
+        {
+            let mut words = words::words_in(self.lower, *c);
+            let opener = words.next();
+            let next = words.next();
+            if matches!(opener, Some("so" | "but" | "and"))
+                && next.is_some_and(|w| self.words.writer_subject.contains(w) || w == "here")
+            {
+                end = c.start;
+                break;
+            }
+        }
+        let region = &mut self.marks.reported[s];
+        *region = Some(match *region {
+            Some(r) => Span {
+                start: r.start.min(from),
+                end: r.end.max(end),
+            },
+            None => Span { start: from, end },
+        });
+    }
+
     /// Whether a span is quoted or in reported speech.
     pub fn is_reported(&self, span: Span) -> bool {
         self.seg.in_quote(span)
-            || self.marks.reported_from[self.sentence_of(span.start)]
-                .is_some_and(|from| span.start >= from)
+            || self.marks.reported[self.sentence_of(span.start)]
+                .is_some_and(|r| span.start >= r.start && span.start < r.end)
     }
 }
 

@@ -105,6 +105,8 @@ word_sets! {
     person_noun => "person_noun", "People and pets.";
     request_opener => "request_opener", "Opens a question or a request.";
     non_act_verb => "non_act_verb", "States a thought, wish, feeling or plan, not an act.";
+    time_word => "time_word", "Times and occasions.";
+    conduct_word => "conduct_word", "How the writer behaved.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -142,15 +142,24 @@ impl LazyRegex {
     /// proves that the regex does not match in it.
     pub fn has_required_literals(&self, hay: &[u8]) -> bool {
         fn all_in<S: AsRef<[L]>, L: AsRef<[u8]>>(sets: &[S], hay: &[u8]) -> bool {
-            sets.iter().all(|set| {
-                set.as_ref()
-                    .iter()
-                    .any(|l| memmem::find(hay, l.as_ref()).is_some())
-            })
+            sets.iter()
+                .all(|set| set.as_ref().iter().any(|l| contains(hay, l.as_ref())))
         }
         match &self.literals {
             Literals::Builtin(sets) => all_in(sets, hay),
             Literals::User(sets) => all_in(sets, hay),
+        }
+    }
+
+    /// The sets of literals the regex requires: every match holds a string of each set.
+    /// Empty when nothing is known.
+    pub fn required_literal_sets(&self) -> Vec<Vec<&[u8]>> {
+        match &self.literals {
+            Literals::Builtin(sets) => sets.iter().map(|set| set.to_vec()).collect(),
+            Literals::User(sets) => sets
+                .iter()
+                .map(|set| set.iter().map(Vec::as_slice).collect())
+                .collect(),
         }
     }
 
@@ -205,6 +214,20 @@ impl LazyRegex {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
+}
+
+/// Whether `needle` occurs in `hay`. A sentence is searched for a few literals at a time,
+/// where building a searcher costs more than the search: short haystacks are searched
+/// byte by byte from each occurrence of the needle's first byte.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    const SHORT: usize = 1024;
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() > SHORT {
+        return memmem::find(hay, needle).is_some();
+    }
+    memchr::memchr_iter(first, hay).any(|i| hay[i + 1..].starts_with(rest))
 }
 
 fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::BuildError>> {

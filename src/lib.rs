@@ -180,31 +180,32 @@ impl Analyzer {
     /// all at once (see [`lexicon::LazyRegex::prepare`]); they compile on first use anyway,
     /// one by one. Those whose required literals are absent from the whole text can match
     /// in no part of it, and are left alone.
+    ///
+    /// The literal check reads the whole text, so it runs once per distinct regex, after the
+    /// hits' regexes are deduplicated: once per hit, a text with a finding in every sentence
+    /// was read once per finding, which is quadratic in its length.
     fn prepare_context_regexes(&self, norm: &Normalized<'_>, hits: &[matcher::Hit]) {
         let lex = &self.lexicon;
-        let lower = norm.lower.as_bytes();
-        let wanted = |r: &&lexicon::LazyRegex| !r.is_compiled() && r.has_required_literals(lower);
+        let mut sources: Vec<matcher::Source> = hits.iter().map(|h| h.source).collect();
+        sources.sort_unstable();
+        sources.dedup();
         let mut needed: Vec<&lexicon::LazyRegex> = Vec::new();
-        for h in hits {
-            match h.source {
-                matcher::Source::Rule(i) => needed.extend(
-                    lex.rules[i]
-                        .unless
-                        .iter()
-                        .chain(&lex.rules[i].except)
-                        .filter(wanted),
-                ),
-                matcher::Source::Gate(i) => {
-                    needed.extend(lex.gates[i].unless.iter().filter(wanted))
+        for source in sources {
+            match source {
+                matcher::Source::Rule(i) => {
+                    needed.extend(lex.rules[i].unless.iter().chain(&lex.rules[i].except))
                 }
+                matcher::Source::Gate(i) => needed.extend(&lex.gates[i].unless),
             }
         }
-        if needed.is_empty() {
-            return;
-        }
+        needed.retain(|r| !r.is_compiled());
         needed.sort_unstable_by_key(|r| *r as *const lexicon::LazyRegex);
         needed.dedup_by_key(|r| *r as *const lexicon::LazyRegex);
-        lexicon::LazyRegex::prepare(&needed);
+        let lower = norm.lower.as_bytes();
+        needed.retain(|r| r.has_required_literals(lower));
+        if !needed.is_empty() {
+            lexicon::LazyRegex::prepare(&needed);
+        }
     }
 
     fn finish(&self, norm: &Normalized<'_>, scan: &matcher::Scan) -> Analysis {

@@ -55,33 +55,35 @@ struct Targets {
     decisive_phrase: bool,
     /// Some source in `trigger` is decisive.
     decisive_trigger: bool,
+    /// The pattern is this required literal of a decisive regex (see [`DecisiveRegexes`]).
+    decisive_literal: Option<u32>,
 }
 
 /// The automaton's patterns, in one buffer: thousands of small strings would each be an
 /// allocation at every start-up.
 #[derive(Debug, Clone, Default)]
 struct Patterns {
-    text: String,
-    /// Where each pattern ends in `text`; it starts where the previous one ends.
+    bytes: Vec<u8>,
+    /// Where each pattern ends in `bytes`; it starts where the previous one ends.
     ends: Vec<usize>,
 }
 
 impl Patterns {
-    fn push(&mut self, pattern: &str) {
-        self.text.push_str(pattern);
-        self.ends.push(self.text.len());
+    fn push(&mut self, pattern: &[u8]) {
+        self.bytes.extend_from_slice(pattern);
+        self.ends.push(self.bytes.len());
     }
 
     fn len(&self) -> usize {
         self.ends.len()
     }
 
-    fn get(&self, i: usize) -> &str {
+    fn get(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        &self.bytes[start..self.ends[i]]
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).map(|i| self.get(i))
     }
 }
@@ -114,6 +116,8 @@ const DECISIVE_WARM_UP: u32 = 32;
 #[derive(Debug)]
 struct DecisiveRegexes {
     patterns: Vec<String>,
+    /// Their required literals: one pass over a text can show that none of them matches.
+    literals: RequiredLiterals,
     asked: AtomicU32,
     /// `None` when some pattern cannot be checked on the whole text (see
     /// [`whole_text_safe`]) or does not compile: then every triggered text takes the full path.
@@ -124,6 +128,7 @@ impl Clone for DecisiveRegexes {
     fn clone(&self) -> Self {
         DecisiveRegexes {
             patterns: self.patterns.clone(),
+            literals: self.literals.clone(),
             asked: AtomicU32::new(self.asked.load(Ordering::Relaxed)),
             compiled: self.compiled.clone(),
         }
@@ -171,41 +176,272 @@ fn compile_decisive(patterns: &[String]) -> Option<meta::Regex> {
 }
 
 /// The compiled matcher.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Matcher {
-    /// The automaton, built when the bytes scanned without it make it worth building.
-    ac: OnceLock<Option<AhoCorasick>>,
-    /// Until then, patterns are looked up by their first two bytes.
-    table: PrefixTable,
-    patterns: Patterns,
-    /// Bytes scanned with `table`, which costs more per byte than the automaton but nothing
-    /// to build: a CLI call on one text never builds the automaton.
-    scanned_by_table: AtomicU64,
+    /// Every phrase and trigger.
+    phrases: MultiFinder,
     targets: Vec<Targets>,
     /// The sources of all patterns, grouped by pattern (see [`Targets`]).
     sources: Vec<Source>,
     decisive: DecisiveRegexes,
+    /// The required literals of every rule regex, then every gate regex.
+    literals: RequiredLiterals,
+    /// The number of rules, where the gates' regexes start in `literals`.
+    rules: usize,
 }
 
-impl Clone for Matcher {
+/// How many bytes a [`MultiFinder`] scans with its prefix table (in texts of at most
+/// [`TABLE_TEXT_MAX`] bytes) before it builds its automaton.
+const TABLE_BUDGET: u64 = 64 << 10;
+/// Longer texts always use the automaton.
+const TABLE_TEXT_MAX: usize = 4 << 10;
+
+/// Finds every occurrence (overlapping) of many strings. The automaton costs milliseconds to
+/// build, more than a one-off CLI call spends on its text, so until enough bytes have been
+/// searched a prefix table, built in microseconds, finds the same matches.
+#[derive(Debug)]
+struct MultiFinder {
+    patterns: Patterns,
+    table: PrefixTable,
+    ac: OnceLock<Option<AhoCorasick>>,
+    scanned_by_table: AtomicU64,
+}
+
+impl Clone for MultiFinder {
     fn clone(&self) -> Self {
-        Matcher {
-            ac: self.ac.clone(),
-            table: self.table.clone(),
+        MultiFinder {
             patterns: self.patterns.clone(),
+            table: self.table.clone(),
+            ac: self.ac.clone(),
             scanned_by_table: AtomicU64::new(self.scanned_by_table.load(Ordering::Relaxed)),
-            targets: self.targets.clone(),
-            sources: self.sources.clone(),
-            decisive: self.decisive.clone(),
         }
     }
 }
 
-/// How many bytes the prefix table scans (in texts of at most [`TABLE_TEXT_MAX`] bytes)
-/// before the automaton is built.
-const TABLE_BUDGET: u64 = 64 << 10;
-/// Longer texts always use the automaton.
-const TABLE_TEXT_MAX: usize = 4 << 10;
+impl MultiFinder {
+    fn new(patterns: Patterns) -> MultiFinder {
+        MultiFinder {
+            table: PrefixTable::new(&patterns),
+            patterns,
+            ac: OnceLock::new(),
+            scanned_by_table: AtomicU64::new(0),
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                if self.patterns.len() == 0 {
+                    return None;
+                }
+                // Standard semantics so that overlapping matches of different rules ("sorry"
+                // and "sorry you feel") are all reported; context decides between them.
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(self.patterns.iter())
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Calls `emit(pattern, start, end)` for every occurrence of every pattern in `hay`.
+    fn find(&self, hay: &[u8], mut emit: impl FnMut(u32, usize, usize)) {
+        let use_table = self.ac.get().is_none()
+            && hay.len() <= TABLE_TEXT_MAX
+            && self
+                .scanned_by_table
+                .fetch_add(hay.len() as u64, Ordering::Relaxed)
+                < TABLE_BUDGET;
+        if use_table {
+            self.table.find(&self.patterns, hay, emit);
+        } else if let Some(ac) = self.automaton() {
+            for m in ac.find_overlapping_iter(hay) {
+                emit(m.pattern().as_u32(), m.start(), m.end());
+            }
+        }
+    }
+
+    /// Every match as the table finds it and as the automaton does, each sorted.
+    fn find_both(&self, hay: &[u8]) -> (Vec<MatchTriple>, Vec<MatchTriple>) {
+        let mut table = Vec::new();
+        self.table
+            .find(&self.patterns, hay, |p, s, e| table.push((p, s, e)));
+        let mut automaton: Vec<MatchTriple> = self
+            .automaton()
+            .map(|ac| {
+                ac.find_overlapping_iter(hay)
+                    .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        table.sort_unstable();
+        automaton.sort_unstable();
+        (table, automaton)
+    }
+}
+
+/// The required literals of a list of regexes (see [`LazyRegex`]), indexed so that one
+/// pass over a haystack tells which of the regexes can match in it.
+///
+/// A trigger like `i ` is in most sentences, so most triggered regexes are searched where
+/// they cannot match; the regex engine's own prefilter only knows a regex's first
+/// literals. Checking each regex's literals one by one costs more than the searches it saves
+/// on an apology-dense text (a hundred regexes per sentence); one automaton pass over the
+/// sentence, then a few bit tests per regex, does not.
+#[derive(Debug, Clone)]
+struct RequiredLiterals {
+    finder: MultiFinder,
+    /// For each literal, the sets holding it: `literal_sets[starts[l]..starts[l + 1]]`.
+    literal_set_starts: Vec<u32>,
+    literal_sets: Vec<u32>,
+    /// For each regex, its sets: `regex_sets[starts[r]..starts[r + 1]]`.
+    regex_set_starts: Vec<u32>,
+    regex_sets: Vec<u32>,
+    /// The number of the first regex of each list given to [`RequiredLiterals::new`].
+    first_regex: Vec<u32>,
+    sets: usize,
+}
+
+/// How many of a regex's sets of required literals (the most selective first) the matcher
+/// checks before a search: the later sets hold common words ("i ", "my "), which cost more
+/// to find in every sentence than the searches they save.
+const SETS_CHECKED: usize = 2;
+
+/// Which literals, and so which literal sets, one haystack holds.
+struct Satisfied {
+    literals: BitSet,
+    sets: BitSet,
+}
+
+/// A fixed-size set of small numbers.
+struct BitSet(Vec<u64>);
+
+impl BitSet {
+    fn new(len: usize) -> BitSet {
+        BitSet(vec![0; len.div_ceil(64)])
+    }
+
+    /// Adds `i`; `false` when it was there already.
+    fn insert(&mut self, i: usize) -> bool {
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let fresh = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        fresh
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] & (1u64 << (i % 64)) != 0
+    }
+
+    fn clear(&mut self) {
+        self.0.fill(0);
+    }
+}
+
+impl RequiredLiterals {
+    /// Indexes the regexes of `lists`, numbered in order, each by its `sets` most selective
+    /// sets of literals.
+    fn new<'a>(
+        lists: impl Iterator<Item = &'a [LazyRegex]>,
+        sets_per_regex: usize,
+    ) -> RequiredLiterals {
+        let mut ids: HashMap<&[u8], u32> = HashMap::new();
+        let mut patterns = Patterns::default();
+        // (literal, set) pairs, then counted into the literal -> sets index.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut regex_set_starts = vec![0u32];
+        let mut regex_sets = Vec::new();
+        let mut first_regex = Vec::new();
+        let mut sets = 0u32;
+        for list in lists {
+            first_regex.push(regex_set_starts.len() as u32 - 1);
+            for re in list {
+                for set in re.required_literal_sets().into_iter().take(sets_per_regex) {
+                    for lit in set {
+                        let id = *ids.entry(lit).or_insert_with(|| {
+                            patterns.push(lit);
+                            (patterns.len() - 1) as u32
+                        });
+                        pairs.push((id, sets));
+                    }
+                    regex_sets.push(sets);
+                    sets += 1;
+                }
+                regex_set_starts.push(regex_sets.len() as u32);
+            }
+        }
+        first_regex.push(regex_set_starts.len() as u32 - 1);
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut literal_set_starts = vec![0u32; patterns.len() + 1];
+        for &(lit, _) in &pairs {
+            literal_set_starts[lit as usize + 1] += 1;
+        }
+        for i in 1..literal_set_starts.len() {
+            literal_set_starts[i] += literal_set_starts[i - 1];
+        }
+        RequiredLiterals {
+            finder: MultiFinder::new(patterns),
+            literal_set_starts,
+            literal_sets: pairs.into_iter().map(|(_, set)| set).collect(),
+            regex_set_starts,
+            regex_sets,
+            first_regex,
+            sets: sets as usize,
+        }
+    }
+
+    fn satisfied(&self) -> Satisfied {
+        Satisfied {
+            literals: BitSet::new(self.finder.patterns.len()),
+            sets: BitSet::new(self.sets),
+        }
+    }
+
+    /// Marks the sets that `hay` satisfies (and forgets those of the previous haystack).
+    fn scan(&self, hay: &[u8], state: &mut Satisfied) {
+        state.literals.clear();
+        state.sets.clear();
+        self.finder
+            .find(hay, |lit, _, _| self.mark(lit as usize, state));
+    }
+
+    /// Marks the sets that literal `lit` satisfies.
+    fn mark(&self, lit: usize, state: &mut Satisfied) {
+        if !state.literals.insert(lit) {
+            return;
+        }
+        let (from, to) = (
+            self.literal_set_starts[lit],
+            self.literal_set_starts[lit + 1],
+        );
+        for &set in &self.literal_sets[from as usize..to as usize] {
+            state.sets.insert(set as usize);
+        }
+    }
+
+    /// The number of regex `index` of list `list`.
+    fn regex_number(&self, list: usize, index: usize) -> usize {
+        self.first_regex[list] as usize + index
+    }
+
+    /// How many regexes are indexed.
+    fn regexes(&self) -> usize {
+        self.regex_set_starts.len() - 1
+    }
+
+    /// Whether the last haystack given to [`RequiredLiterals::scan`] holds a literal of each
+    /// set of the regex: `false` proves that the regex does not match in it.
+    fn may_match(&self, regex: usize, state: &Satisfied) -> bool {
+        let (from, to) = (
+            self.regex_set_starts[regex],
+            self.regex_set_starts[regex + 1],
+        );
+        self.regex_sets[from as usize..to as usize]
+            .iter()
+            .all(|&set| state.sets.contains(set as usize))
+    }
+}
 
 /// A multi-pattern matcher that finds the same matches as the automaton (every occurrence of
 /// every pattern, overlapping), built in microseconds. Patterns sit in buckets by their first
@@ -222,7 +458,7 @@ impl PrefixTable {
     fn new(patterns: &Patterns) -> PrefixTable {
         let mut table = PrefixTable::default();
         for (i, p) in patterns.iter().enumerate() {
-            match p.as_bytes() {
+            match p {
                 [] => {}
                 [_] => table.single.push(i as u32),
                 [a, b, ..] => table
@@ -238,7 +474,7 @@ impl PrefixTable {
         for start in 0..hay.len() {
             let rest = &hay[start..];
             for &p in &self.single {
-                if patterns.get(p as usize).as_bytes()[0] == rest[0] {
+                if patterns.get(p as usize)[0] == rest[0] {
                     emit(p, start, start + 1);
                 }
             }
@@ -249,7 +485,7 @@ impl PrefixTable {
                 if k != key {
                     break;
                 }
-                let pat = patterns.get(p as usize).as_bytes();
+                let pat = patterns.get(p as usize);
                 if rest.starts_with(pat) {
                     emit(p, start, start + pat.len());
                 }
@@ -279,6 +515,7 @@ impl Matcher {
                     .map(|(i, g)| (Source::Gate(i), &g.expanded, &g.triggers)),
             );
         let mut decisive_patterns = Vec::new();
+        let mut decisive_sources = Vec::new();
         for (source, phrases, triggers) in sources {
             entries.extend(phrases.iter().map(|p| (p.as_str(), false, source)));
             entries.extend(triggers.iter().map(|t| (t.as_str(), true, source)));
@@ -288,18 +525,19 @@ impl Matcher {
                     Source::Gate(i) => &lex.gates[i].regexes,
                 };
                 decisive_patterns.extend(regexes.iter().map(|r| r.pattern().to_string()));
+                decisive_sources.push(&regexes[..]);
             }
         }
         // Pattern ids by first appearance. Hashing, not sorting: this runs at every
         // start-up, comparing thousands of phrases that share their first words costs more,
         // and the order of the patterns means nothing.
-        let mut ids: HashMap<&str, u32> = HashMap::with_capacity(entries.len());
+        let mut ids: HashMap<&[u8], u32> = HashMap::with_capacity(entries.len());
         let mut patterns = Patterns::default();
         let entry_ids: Vec<u32> = entries
             .iter()
             .map(|&(pattern, ..)| {
-                *ids.entry(pattern).or_insert_with(|| {
-                    patterns.push(pattern);
+                *ids.entry(pattern.as_bytes()).or_insert_with(|| {
+                    patterns.push(pattern.as_bytes());
                     (patterns.len() - 1) as u32
                 })
             })
@@ -333,40 +571,47 @@ impl Matcher {
             t.phrase = (starts[2 * id], starts[2 * id + 1]);
             t.trigger = (starts[2 * id + 1], starts[2 * id + 2]);
         }
+        let literals = RequiredLiterals::new(
+            lex.rules
+                .iter()
+                .map(|r| &r.regexes[..])
+                .chain(lex.gates.iter().map(|g| &g.regexes[..])),
+            SETS_CHECKED,
+        );
+        // One set each: the decisive check runs on half of all texts, and the first set is
+        // the most selective.
+        let decisive_literals = RequiredLiterals::new(decisive_sources.into_iter(), 1);
+        // The decisive regexes' literals join the phrases, so that the scan finds them too.
+        let literal_patterns = &decisive_literals.finder.patterns;
+        for (lit, bytes) in literal_patterns.iter().enumerate() {
+            let id = match ids.get(bytes) {
+                Some(&id) => id,
+                None => {
+                    patterns.push(bytes);
+                    targets.push(Targets::default());
+                    (patterns.len() - 1) as u32
+                }
+            };
+            targets[id as usize].decisive_literal = Some(lit as u32);
+        }
         Matcher {
-            ac: OnceLock::new(),
-            table: PrefixTable::new(&patterns),
-            patterns,
-            scanned_by_table: AtomicU64::new(0),
+            phrases: MultiFinder::new(patterns),
             targets,
             sources: grouped,
             decisive: DecisiveRegexes {
                 patterns: decisive_patterns,
+                literals: decisive_literals,
                 asked: AtomicU32::new(0),
                 compiled: OnceLock::new(),
             },
+            literals,
+            rules: lex.rules.len(),
         }
     }
 
     /// The sources in a range of [`Matcher::sources`].
     fn sources_in(&self, (start, end): (u32, u32)) -> &[Source] {
         &self.sources[start as usize..end as usize]
-    }
-
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.ac
-            .get_or_init(|| {
-                if self.patterns.len() == 0 {
-                    return None;
-                }
-                // Standard semantics so that overlapping matches of different rules ("sorry"
-                // and "sorry you feel") are all reported; context decides between them.
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(self.patterns.iter())
-                    .ok()
-            })
-            .as_ref()
     }
 
     /// Whether a source can put anything in an analysis of a text that is not an apology.
@@ -389,7 +634,7 @@ impl Matcher {
     pub fn scan(&self, norm: &Normalized<'_>) -> Scan {
         let bytes = norm.squeezed.as_bytes();
         let mut matches = Vec::new();
-        let mut emit = |pattern: u32, start: usize, end: usize| {
+        self.phrases.find(bytes, |pattern, start, end| {
             let left_ok =
                 !is_word_byte(bytes[start]) || start == 0 || !is_word_byte(bytes[start - 1]);
             let right_ok =
@@ -400,41 +645,14 @@ impl Matcher {
                 end,
                 bounded: left_ok && right_ok,
             });
-        };
-        let use_table = self.ac.get().is_none()
-            && bytes.len() <= TABLE_TEXT_MAX
-            && self
-                .scanned_by_table
-                .fetch_add(bytes.len() as u64, Ordering::Relaxed)
-                < TABLE_BUDGET;
-        if use_table {
-            self.table.find(&self.patterns, bytes, emit);
-        } else if let Some(ac) = self.automaton() {
-            for m in ac.find_overlapping_iter(norm.squeezed.as_str()) {
-                emit(m.pattern().as_u32(), m.start(), m.end());
-            }
-        }
+        });
         Scan { matches }
     }
 
     /// Every automaton match, as [`Matcher::scan`] finds them before the automaton is built;
     /// for testing that both ways find the same.
     pub fn scan_both(&self, norm: &Normalized<'_>) -> (Vec<MatchTriple>, Vec<MatchTriple>) {
-        let bytes = norm.squeezed.as_bytes();
-        let mut table = Vec::new();
-        self.table
-            .find(&self.patterns, bytes, |p, s, e| table.push((p, s, e)));
-        let mut automaton: Vec<MatchTriple> = self
-            .automaton()
-            .map(|ac| {
-                ac.find_overlapping_iter(norm.squeezed.as_str())
-                    .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        table.sort_unstable();
-        automaton.sort_unstable();
-        (table, automaton)
+        self.phrases.find_both(norm.squeezed.as_bytes())
     }
 
     /// Whether the text may have a non-empty analysis. `false` is a proof that it has none
@@ -450,6 +668,25 @@ impl Matcher {
             triggered |= t.decisive_trigger;
         }
         if !triggered {
+            return false;
+        }
+        // A decisive regex runs on sentences of `lower`; a match in one contains the regex's
+        // required literals, so where the whole text lacks them it cannot match, whatever
+        // the sentences. Triggers like `i ` are in half of all comments; the literals rule
+        // out most of those. The scan found them in the squeezed text, which is `lower`
+        // unless some word was squeezed out; then `lower` needs a pass of its own.
+        let literals = &self.decisive.literals;
+        let mut satisfied = literals.satisfied();
+        if norm.squeezed.len() == norm.lower.len() {
+            for m in &scan.matches {
+                if let Some(lit) = self.targets[m.pattern as usize].decisive_literal {
+                    literals.mark(lit as usize, &mut satisfied);
+                }
+            }
+        } else {
+            literals.scan(norm.lower.as_bytes(), &mut satisfied);
+        }
+        if !(0..literals.regexes()).any(|r| literals.may_match(r, &satisfied)) {
             return false;
         }
         // Past this point a decisive regex may run; whether it matches is known only by
@@ -490,8 +727,8 @@ impl Matcher {
     ) -> Vec<Hit> {
         let lower = norm.lower.as_str();
         let mut hits = Vec::new();
-        // (source, sentence) pairs whose regexes should run.
-        let mut regex_work: Vec<(Source, usize)> = Vec::new();
+        // (sentence, source) pairs whose regexes should run.
+        let mut regex_work: Vec<(usize, Source)> = Vec::new();
         // A frequent trigger ("i") matches many times in one sentence and would push the
         // same work each time; the last few (pattern, sentence) pairs catch the repeats.
         let mut recent = [(u32::MAX, usize::MAX); 8];
@@ -505,7 +742,7 @@ impl Matcher {
                 if !recent.contains(&key) {
                     recent[next_recent] = key;
                     next_recent = (next_recent + 1) % recent.len();
-                    regex_work.extend(trigger.iter().map(|s| (*s, sentence)));
+                    regex_work.extend(trigger.iter().map(|s| (sentence, *s)));
                 }
             }
             let phrase = self.sources_in(t.phrase);
@@ -517,58 +754,76 @@ impl Matcher {
         }
         regex_work.sort_unstable();
         regex_work.dedup();
-        let regexes_of = |source: Source| match source {
-            Source::Rule(i) => &lex.rules[i].regexes,
-            Source::Gate(i) => &lex.gates[i].regexes,
-        };
-        let hay_of = |sentence: usize| {
-            let span = seg.sentences[sentence];
-            (span.start, &lower.as_bytes()[span.start..span.end])
-        };
-        // A regex whose required literals are absent from a sentence cannot match there: it
-        // is neither run nor, if no other sentence needs it, compiled.
-        if regex_work
+        let searches = self.regex_searches(lex, lower.as_bytes(), seg, &regex_work);
+        // Compiled all at once, on two threads when there are many (a one-off CLI call).
+        let mut cold: Vec<&LazyRegex> = searches
             .iter()
-            .any(|w| regexes_of(w.0).iter().any(|r| !r.is_compiled()))
-        {
-            let mut needed: Vec<&LazyRegex> = regex_work
-                .iter()
-                .flat_map(|&(source, sentence)| {
-                    let hay = hay_of(sentence).1;
-                    regexes_of(source)
-                        .iter()
-                        .filter(move |r| !r.is_compiled() && r.has_required_literals(hay))
-                })
-                .collect();
-            needed.sort_unstable_by_key(|r| *r as *const LazyRegex);
-            needed.dedup_by_key(|r| *r as *const LazyRegex);
-            LazyRegex::prepare(&needed);
+            .map(|s| s.1)
+            .filter(|r| !r.is_compiled())
+            .collect();
+        if !cold.is_empty() {
+            cold.sort_unstable_by_key(|r| *r as *const LazyRegex);
+            cold.dedup_by_key(|r| *r as *const LazyRegex);
+            LazyRegex::prepare(&cold);
         }
-        for (source, sentence) in regex_work {
-            let (offset, hay) = hay_of(sentence);
-            for re in regexes_of(source) {
-                if !re.may_match(hay) {
-                    continue;
+        for (sentence, re, source) in searches {
+            let span = seg.sentences[sentence];
+            let (offset, hay) = (span.start, &lower.as_bytes()[span.start..span.end]);
+            let Some(re) = re.compiled() else { continue };
+            for m in re.find_iter(hay) {
+                // Byte classes like [^.!?] can stop inside a multi-byte char.
+                let mut start = offset + m.start();
+                let mut end = offset + m.end();
+                while !lower.is_char_boundary(start) {
+                    start -= 1;
                 }
-                let Some(re) = re.compiled() else { continue };
-                for m in re.find_iter(hay) {
-                    // Byte classes like [^.!?] can stop inside a multi-byte char.
-                    let mut start = offset + m.start();
-                    let mut end = offset + m.end();
-                    while !lower.is_char_boundary(start) {
-                        start -= 1;
-                    }
-                    while !lower.is_char_boundary(end) {
-                        end += 1;
-                    }
-                    if start < end {
-                        hits.push(Hit { start, end, source });
-                    }
+                while !lower.is_char_boundary(end) {
+                    end += 1;
+                }
+                if start < end {
+                    hits.push(Hit { start, end, source });
                 }
             }
         }
         hits.sort_unstable();
         hits.dedup();
         hits
+    }
+
+    /// The regex searches that `work` (sorted by sentence) asks for and that can find
+    /// something: those whose required literals are in their sentence.
+    fn regex_searches<'l>(
+        &self,
+        lex: &'l Lexicon,
+        lower: &[u8],
+        seg: &Segments,
+        work: &[(usize, Source)],
+    ) -> Vec<(usize, &'l LazyRegex, Source)> {
+        let mut searches = Vec::new();
+        let mut satisfied = self.literals.satisfied();
+        let mut scanned = usize::MAX;
+        for &(sentence, source) in work {
+            if sentence != scanned {
+                let span = seg.sentences[sentence];
+                self.literals
+                    .scan(&lower[span.start..span.end], &mut satisfied);
+                scanned = sentence;
+            }
+            let regexes = match source {
+                Source::Rule(i) => &lex.rules[i].regexes,
+                Source::Gate(i) => &lex.gates[i].regexes,
+            };
+            let list = match source {
+                Source::Rule(i) => i,
+                Source::Gate(i) => self.rules + i,
+            };
+            for (i, re) in regexes.iter().enumerate() {
+                let number = self.literals.regex_number(list, i);
+                if self.literals.may_match(number, &satisfied) {
+                    searches.push((sentence, re, source));
+                }
+            }
+        }
+        searches
     }
 }

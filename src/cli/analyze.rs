@@ -3,14 +3,14 @@
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-use ownup::batch::io_message;
+use ownup::batch::{io_message, pipeline, STDIN_NAME};
 use ownup::report::human::{self, HumanOptions};
 use ownup::report::WireReport;
 use ownup::{Analysis, Analyzer, Kind};
 use serde::Serialize;
 
-use super::args::{AnalyzeArgs, CheckArgs, ColorChoice, FailOn, Format};
-use super::{stdin_hint, use_color, Error, Outcome};
+use super::args::{CheckArgs, FailOn, Format, ReportArgs};
+use super::{stdin_hint, use_color, worker_count, Error, Outcome};
 
 /// One text in `--format json`.
 #[derive(Serialize)]
@@ -65,11 +65,7 @@ fn check(analysis: &Analysis, args: &CheckArgs) -> CheckResult {
 /// so offsets count from after it.
 fn read_text(path: &Path) -> Result<String, String> {
     let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let name = display_name(path);
     let mut bytes = Vec::new();
     let res = if stdin {
         stdin_hint();
@@ -92,12 +88,18 @@ fn read_text(path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
-/// Runs the default report, or `check` when `check` is given.
+/// One file's report, made by a worker: the bytes to write, or why the file could not be
+/// read.
+struct FileReport {
+    bytes: Result<Vec<u8>, String>,
+    failed: bool,
+}
+
+/// Runs the default report, or `check` when `check` is given. Files are read by one thread,
+/// analyzed and rendered by the others, and written in the order given.
 pub fn run(
     analyzer: &Analyzer,
-    args: &AnalyzeArgs,
-    format: Format,
-    color: ColorChoice,
+    args: &ReportArgs,
     check_args: Option<&CheckArgs>,
 ) -> Result<Outcome, Error> {
     let stdin = [Path::new("-").to_path_buf()];
@@ -106,74 +108,114 @@ pub fn run(
     } else {
         &args.files[..]
     };
+    let format = args.output.format;
     let opts = HumanOptions {
-        color: format == Format::Human && use_color(color),
+        color: format == Format::Human && use_color(args.color),
         ..HumanOptions::default()
     };
     let many = files.len() > 1;
+    let source = files
+        .iter()
+        .map(|path| Ok::<_, Error>((display_name(path), read_text(path))));
+    let report = |(name, text): (String, Result<String, String>)| -> FileReport {
+        let text = match text {
+            Ok(text) => text,
+            Err(msg) => {
+                return FileReport {
+                    bytes: Err(msg),
+                    failed: false,
+                }
+            }
+        };
+        let analysis = analyzer.analyze(&text);
+        let verdict = check_args.map(|c| check(&analysis, c));
+        let failed = verdict.as_ref().is_some_and(|v| !v.passed);
+        let bytes = match format {
+            Format::Json => json_report(&name, &analysis, &text, verdict),
+            Format::Human => human_report(&name, many, &analysis, &text, verdict, &opts),
+        };
+        FileReport {
+            bytes: Ok(bytes),
+            failed,
+        }
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     let mut outcome = Outcome::Success;
     let mut first = true;
-    for path in files {
-        let text = match read_text(path) {
-            Ok(t) => t,
+    pipeline::ordered(worker_count(0), source, report, |done| {
+        match done.bytes {
+            Ok(bytes) => {
+                if many && format == Format::Human && !first {
+                    out.write_all(b"\n")?;
+                }
+                first = false;
+                out.write_all(&bytes)?;
+                if done.failed {
+                    outcome = outcome.max(Outcome::Failed);
+                }
+            }
             Err(msg) => {
                 out.flush()?;
                 eprintln!("ownup: {msg}");
                 outcome = outcome.max(Outcome::InputError);
-                continue;
-            }
-        };
-        let name = if path.as_os_str() == "-" {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let analysis = analyzer.analyze(&text);
-        let verdict = check_args.map(|c| check(&analysis, c));
-        if verdict.as_ref().is_some_and(|v| !v.passed) {
-            outcome = outcome.max(Outcome::Failed);
-        }
-        match format {
-            Format::Json => {
-                let line = JsonReport {
-                    path: &name,
-                    report: WireReport::new(&analysis, &text),
-                    check: verdict,
-                };
-                serde_json::to_writer(&mut out, &line).map_err(io::Error::from)?;
-                out.write_all(b"\n")?;
-            }
-            Format::Human => {
-                if many {
-                    if !first {
-                        out.write_all(b"\n")?;
-                    }
-                    let head = if opts.color {
-                        format!("\x1b[1;4m{name}\x1b[0m\n")
-                    } else {
-                        format!("== {name} ==\n")
-                    };
-                    out.write_all(head.as_bytes())?;
-                }
-                out.write_all(human::render(&analysis, &text, &opts).as_bytes())?;
-                if let Some(v) = &verdict {
-                    if v.passed {
-                        out.write_all(b"check: passed\n")?;
-                    } else {
-                        let msg = format!("check: FAILED: {}\n", v.reasons.join("; "));
-                        let msg = if opts.color {
-                            format!("\x1b[1;31m{}\x1b[0m\n", msg.trim_end())
-                        } else {
-                            msg
-                        };
-                        out.write_all(msg.as_bytes())?;
-                    }
-                }
             }
         }
-        first = false;
-    }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(outcome)
+}
+
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// One text in `--format json`: one line.
+fn json_report(name: &str, analysis: &Analysis, text: &str, check: Option<CheckResult>) -> Vec<u8> {
+    let line = JsonReport {
+        path: name,
+        report: WireReport::new(analysis, text),
+        check,
+    };
+    let mut bytes = serde_json::to_vec(&line).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// One text's human report, headed by its name when there are several.
+fn human_report(
+    name: &str,
+    many: bool,
+    analysis: &Analysis,
+    text: &str,
+    verdict: Option<CheckResult>,
+    opts: &HumanOptions,
+) -> Vec<u8> {
+    let mut out = String::new();
+    if many {
+        if opts.color {
+            out.push_str(&format!("\x1b[1;4m{name}\x1b[0m\n"));
+        } else {
+            out.push_str(&format!("== {name} ==\n"));
+        }
+    }
+    out.push_str(&human::render(analysis, text, opts));
+    if let Some(v) = &verdict {
+        if v.passed {
+            out.push_str("check: passed\n");
+        } else {
+            let msg = format!("check: FAILED: {}", v.reasons.join("; "));
+            if opts.color {
+                out.push_str(&format!("\x1b[1;31m{msg}\x1b[0m\n"));
+            } else {
+                out.push_str(&msg);
+                out.push('\n');
+            }
+        }
+    }
+    out.into_bytes()
 }

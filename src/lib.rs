@@ -161,19 +161,17 @@ impl Analyzer {
     /// pipeline is skipped. The result is always that of [`Analyzer::analyze_exhaustive`].
     pub fn analyze(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
-        let scan = self.matcher.scan(&norm);
-        if !self.matcher.matters(&norm, &scan) {
+        if !self.matcher.matters(&norm) {
             return Analysis::default();
         }
-        self.finish(&norm, &scan)
+        self.finish(&norm)
     }
 
     /// Analyzes one text through every stage, without the shortcut of
     /// [`Analyzer::analyze`]; the result is the same. For testing that shortcut.
     pub fn analyze_exhaustive(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
-        let scan = self.matcher.scan(&norm);
-        self.finish(&norm, &scan)
+        self.finish(&norm)
     }
 
     /// Compiles the `unless` and `except` regexes the context stage will run on these hits,
@@ -208,9 +206,9 @@ impl Analyzer {
         }
     }
 
-    fn finish(&self, norm: &Normalized<'_>, scan: &matcher::Scan) -> Analysis {
+    fn finish(&self, norm: &Normalized<'_>) -> Analysis {
         let segments = segment::segment(&norm.text, &norm.lower);
-        let hits = self.matcher.hits(&self.lexicon, norm, &segments, scan);
+        let hits = self.matcher.find(&self.lexicon, norm, &segments);
         self.prepare_context_regexes(norm, &hits);
         let resolved = rules::resolve(&self.lexicon, norm, &segments, &hits);
         let findings = rules::to_findings(&self.lexicon, norm, &resolved);

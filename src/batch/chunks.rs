@@ -23,7 +23,7 @@ pub struct ChunkSize {
 
 impl Default for ChunkSize {
     fn default() -> Self {
-        ChunkSize { bytes: 256 << 10 }
+        ChunkSize { bytes: 128 << 10 }
     }
 }
 

@@ -142,7 +142,7 @@ pub fn run(
     let mut out = BufWriter::new(io::stdout().lock());
     let mut outcome = Outcome::Success;
     let mut first = true;
-    pipeline::ordered(worker_count(0), source, report, |done| {
+    let sink = |done: FileReport| -> Result<(), Error> {
         match done.bytes {
             Ok(bytes) => {
                 if many && format == Format::Human && !first {
@@ -161,7 +161,16 @@ pub fn run(
             }
         }
         Ok(())
-    })?;
+    };
+    if many {
+        pipeline::ordered(worker_count(0), source, report, sink)?;
+    } else {
+        // One text: threads would only add their start-up to a call that takes milliseconds.
+        let mut sink = sink;
+        for item in source {
+            sink(report(item?))?;
+        }
+    }
     out.flush()?;
     Ok(outcome)
 }

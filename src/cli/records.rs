@@ -234,8 +234,9 @@ fn batch_chunk(
     lines: &LineWriter,
     chunk: Chunk,
 ) -> BatchChunk {
-    // Output lines of reports are often longer than their records.
-    let mut bytes = Vec::with_capacity(chunk.len() * 2);
+    // Output lines are a little longer than their records, and a chunk of one long text
+    // may have a report of any size: room for the common case, growth for the rest.
+    let mut bytes = Vec::with_capacity((chunk.len() + chunk.len() / 2).min(1 << 20));
     let mut summary = Summary::default();
     let file = lines.file(chunk.input());
     for record in chunk.records(fields) {

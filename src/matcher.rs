@@ -980,15 +980,13 @@ impl Matcher {
                 Source::Gate(i) => self.rules + i,
             };
             for (i, re) in regexes.iter().enumerate() {
-                let indexed_says = match (literals, &satisfied) {
+                let may_match = match (literals, &satisfied) {
                     (Some(literals), Some(satisfied)) => {
                         literals.may_match(literals.regex_number(list, i), satisfied)
                     }
-                    _ => true,
+                    _ => re.is_compiled() || re.has_required_literals(hay),
                 };
-                // A regex not compiled yet is checked against all its literal sets: a one-off
-                // call would compile more regexes than it runs, without.
-                if indexed_says && (re.is_compiled() || re.has_required_literals(hay)) {
+                if may_match {
                     searches.push((sentence, re, source));
                 }
             }

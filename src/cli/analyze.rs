@@ -117,22 +117,27 @@ pub fn run(
     let source = files
         .iter()
         .map(|path| Ok::<_, Error>((display_name(path), read_text(path))));
+    let write = |w: &mut dyn Write, name: &str, text: &str| -> io::Result<bool> {
+        let analysis = analyzer.analyze(text);
+        let verdict = check_args.map(|c| check(&analysis, c));
+        let failed = verdict.as_ref().is_some_and(|v| !v.passed);
+        match format {
+            Format::Json => write_json(w, name, &analysis, text, verdict)?,
+            Format::Human => write_human(w, name, many, &analysis, text, verdict, &opts)?,
+        }
+        Ok(failed)
+    };
     let report = |(name, text): (String, Result<String, String>)| -> FileReport {
-        let text = match text {
-            Ok(text) => text,
+        let mut bytes = Vec::new();
+        let failed = match text {
+            // Into memory, writing does not fail.
+            Ok(text) => write(&mut bytes, &name, &text).unwrap_or(false),
             Err(msg) => {
                 return FileReport {
                     bytes: Err(msg),
                     failed: false,
                 }
             }
-        };
-        let analysis = analyzer.analyze(&text);
-        let verdict = check_args.map(|c| check(&analysis, c));
-        let failed = verdict.as_ref().is_some_and(|v| !v.passed);
-        let bytes = match format {
-            Format::Json => json_report(&name, &analysis, &text, verdict),
-            Format::Human => human_report(&name, many, &analysis, &text, verdict, &opts),
         };
         FileReport {
             bytes: Ok(bytes),
@@ -142,33 +147,44 @@ pub fn run(
     let mut out = BufWriter::new(io::stdout().lock());
     let mut outcome = Outcome::Success;
     let mut first = true;
-    let sink = |done: FileReport| -> Result<(), Error> {
-        match done.bytes {
-            Ok(bytes) => {
-                if many && format == Format::Human && !first {
-                    out.write_all(b"\n")?;
-                }
-                first = false;
-                out.write_all(&bytes)?;
-                if done.failed {
-                    outcome = outcome.max(Outcome::Failed);
-                }
-            }
-            Err(msg) => {
-                out.flush()?;
-                eprintln!("ownup: {msg}");
-                outcome = outcome.max(Outcome::InputError);
-            }
-        }
-        Ok(())
-    };
     if many {
+        let sink = |done: FileReport| -> Result<(), Error> {
+            match done.bytes {
+                Ok(bytes) => {
+                    if format == Format::Human && !first {
+                        out.write_all(b"\n")?;
+                    }
+                    first = false;
+                    out.write_all(&bytes)?;
+                    if done.failed {
+                        outcome = outcome.max(Outcome::Failed);
+                    }
+                }
+                Err(msg) => {
+                    out.flush()?;
+                    eprintln!("ownup: {msg}");
+                    outcome = outcome.max(Outcome::InputError);
+                }
+            }
+            Ok(())
+        };
         pipeline::ordered(worker_count(0), source, report, sink)?;
     } else {
-        // One text: threads would only add their start-up to a call that takes milliseconds.
-        let mut sink = sink;
-        for item in source {
-            sink(report(item?))?;
+        // One text: threads would only add their start-up to a call that takes milliseconds,
+        // and its report goes straight out, never held whole.
+        for (name, text) in source.flatten() {
+            match text {
+                Ok(text) => {
+                    if write(&mut out, &name, &text)? {
+                        outcome = outcome.max(Outcome::Failed);
+                    }
+                }
+                Err(msg) => {
+                    out.flush()?;
+                    eprintln!("ownup: {msg}");
+                    outcome = outcome.max(Outcome::InputError);
+                }
+            }
         }
     }
     out.flush()?;
@@ -184,47 +200,51 @@ fn display_name(path: &Path) -> String {
 }
 
 /// One text in `--format json`: one line.
-fn json_report(name: &str, analysis: &Analysis, text: &str, check: Option<CheckResult>) -> Vec<u8> {
+fn write_json(
+    w: &mut dyn Write,
+    name: &str,
+    analysis: &Analysis,
+    text: &str,
+    check: Option<CheckResult>,
+) -> io::Result<()> {
     let line = JsonReport {
         path: name,
         report: WireReport::new(analysis, text),
         check,
     };
-    let mut bytes = serde_json::to_vec(&line).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    serde_json::to_writer(&mut *w, &line)?;
+    w.write_all(b"\n")
 }
 
 /// One text's human report, headed by its name when there are several.
-fn human_report(
+fn write_human(
+    w: &mut dyn Write,
     name: &str,
     many: bool,
     analysis: &Analysis,
     text: &str,
     verdict: Option<CheckResult>,
     opts: &HumanOptions,
-) -> Vec<u8> {
-    let mut out = String::new();
+) -> io::Result<()> {
     if many {
         if opts.color {
-            out.push_str(&format!("\x1b[1;4m{name}\x1b[0m\n"));
+            writeln!(w, "\x1b[1;4m{name}\x1b[0m")?;
         } else {
-            out.push_str(&format!("== {name} ==\n"));
+            writeln!(w, "== {name} ==")?;
         }
     }
-    out.push_str(&human::render(analysis, text, opts));
+    human::write(analysis, text, opts, w)?;
     if let Some(v) = &verdict {
         if v.passed {
-            out.push_str("check: passed\n");
+            w.write_all(b"check: passed\n")?;
         } else {
             let msg = format!("check: FAILED: {}", v.reasons.join("; "));
             if opts.color {
-                out.push_str(&format!("\x1b[1;31m{msg}\x1b[0m\n"));
+                writeln!(w, "\x1b[1;31m{msg}\x1b[0m")?;
             } else {
-                out.push_str(&msg);
-                out.push('\n');
+                writeln!(w, "{msg}")?;
             }
         }
     }
-    out.into_bytes()
+    Ok(())
 }

@@ -85,21 +85,58 @@ fn finding_color(f: &Finding) -> &'static str {
 /// Renders the report of `analysis`, which must have been made from `text`.
 pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
     let mut out = String::new();
+    // Into a string, nothing fails.
+    let _ = render_into(analysis, text, opts, &mut out, &mut |_| Ok(()));
+    out
+}
+
+/// Writes the report of `analysis` to `w` as it is made, so that the report on a long text
+/// (several times the text's size) is never held whole.
+pub fn write(
+    analysis: &Analysis,
+    text: &str,
+    opts: &HumanOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = String::new();
+    render_into(analysis, text, opts, &mut out, &mut |out| {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        Ok(())
+    })?;
+    w.write_all(out.as_bytes())
+}
+
+/// How much of a report is made before it is handed on.
+const PIECE: usize = 64 << 10;
+
+/// Renders into `out`, handing it to `flush` (which empties it) between findings once it is
+/// large.
+fn render_into(
+    analysis: &Analysis,
+    text: &str,
+    opts: &HumanOptions,
+    out: &mut String,
+    flush: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let p = Painter { on: opts.color };
     let lines = LineIndex::new(text);
 
     for f in &analysis.findings {
+        if out.len() >= PIECE {
+            flush(out)?;
+        }
         let (line, col) = lines.line_col(f.start);
         let color = finding_color(f);
         let head = format!("{line}:{col}");
         if f.reported {
             let mut s = format!("{head}  {}  {}  {}", f.category, f.rule, f.message);
             s.push_str("  (reported)");
-            p.paint(&mut out, DIM, &s);
+            p.paint(out, DIM, &s);
         } else {
-            p.paint(&mut out, BOLD, &head);
+            p.paint(out, BOLD, &head);
             out.push_str("  ");
-            p.paint(&mut out, color, f.category.id());
+            p.paint(out, color, f.category.id());
             out.push_str("  ");
             out.push_str(&f.rule);
             out.push_str("  ");
@@ -112,19 +149,13 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
             end: f.end,
             width: opts.width,
         };
-        excerpt(
-            &mut out,
-            &p,
-            &lines,
-            span,
-            if f.reported { DIM } else { color },
-        );
+        excerpt(out, &p, &lines, span, if f.reported { DIM } else { color });
     }
 
     for s in &analysis.safety {
         let (line, col) = lines.line_col(s.start);
         p.paint(
-            &mut out,
+            out,
             &format!("{BOLD}{MAGENTA}"),
             &format!("{line}:{col}  note"),
         );
@@ -137,7 +168,7 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
             end: s.end,
             width: opts.width,
         };
-        excerpt(&mut out, &p, &lines, span, MAGENTA);
+        excerpt(out, &p, &lines, span, MAGENTA);
     }
 
     match analysis.score {
@@ -149,7 +180,7 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
                 _ => GREEN,
             };
             p.paint(
-                &mut out,
+                out,
                 &format!("{BOLD}{style}"),
                 &format!("score {score}/100 ({})", verdict.id()),
             );
@@ -160,7 +191,7 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
             }
         }
         None => {
-            p.paint(&mut out, BOLD, "no apology");
+            p.paint(out, BOLD, "no apology");
             out.push('\n');
         }
     }
@@ -170,13 +201,13 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
         out.push_str("suggestions:\n");
         for (i, (f, s)) in suggestions.iter().enumerate() {
             let _ = write!(out, "  {}. ", i + 1);
-            p.paint(&mut out, finding_color(f), &format!("[{}]", f.category));
+            p.paint(out, finding_color(f), &format!("[{}]", f.category));
             out.push(' ');
             out.push_str(s);
             out.push('\n');
         }
     }
-    out
+    Ok(())
 }
 
 /// The score breakdown in one line: points summed per label, in order of first appearance.

@@ -4,6 +4,7 @@
 //! nothing in it (most of a batch) has the empty report, written from bytes made once.
 
 use std::fmt;
+use std::io::Write as _;
 
 use ownup::batch::{Record, RecordError};
 use ownup::report::WireReport;
@@ -87,8 +88,8 @@ fn head(out: &mut Vec<u8>, id: Option<&str>, file: &[u8], line: u64) {
     }
     out.extend_from_slice(b",\"file\":");
     out.extend_from_slice(file);
-    out.extend_from_slice(b",\"line\":");
-    out.extend_from_slice(line.to_string().as_bytes());
+    // Into memory, writing does not fail.
+    let _ = write!(out, ",\"line\":{line}");
 }
 
 /// Appends `s` as a JSON string.

@@ -349,6 +349,13 @@ fn usage_and_input_errors_exit_2() {
         assert!(!stderr(&o).is_empty(), "{args:?} says why");
     }
 
+    let o = run(&["--format", "json", "batch", "x.jsonl"], b"");
+    assert!(
+        stderr(&o).contains("`batch` is a command"),
+        "{}",
+        stderr(&o)
+    );
+
     for (cmd, absent) in [
         ("batch", &["--format", "--color"][..]),
         ("threads", &["--format", "--color"]),

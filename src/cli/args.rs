@@ -227,7 +227,7 @@ pub enum InputArg {
 /// Options shared by `batch` and `threads`.
 #[derive(Debug, Args, Clone)]
 pub struct RecordArgs {
-    /// Input files (`.gz` is decompressed); stdin when none or `-`.
+    /// Input files, gzip-compressed or not (told by their first bytes); stdin when none or `-`.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 

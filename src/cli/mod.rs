@@ -96,7 +96,10 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
-        None => analyze::run(&build(&cli.report.engine)?, &cli.report, None),
+        None => {
+            misplaced_command(&cli.report.files)?;
+            analyze::run(&build(&cli.report.engine)?, &cli.report, None)
+        }
         Some(Command::Check(args)) => {
             analyze::run(&build(&args.report.engine)?, &args.report, Some(&args))
         }
@@ -111,6 +114,21 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// `ownup --format json batch x` reads `batch` as a file to report on: options before a
+/// command belong to the default report. Said plainly when no such file exists.
+fn misplaced_command(files: &[std::path::PathBuf]) -> Result<(), Error> {
+    let Some(first) = files.first().and_then(|f| f.to_str()) else {
+        return Ok(());
+    };
+    if Cli::command().find_subcommand(first).is_some() && !files[0].exists() {
+        return Err(Error::Msg(format!(
+            "`{first}` is a command, and the options before it are the default report's: \
+             put a command's options after it (`ownup {first} --help`)"
+        )));
+    }
+    Ok(())
 }
 
 /// Builds the analyzer from `--lexicon` and `--disable`.

@@ -45,6 +45,23 @@ pub type CompiledRegex = meta::Regex;
 /// them millions of times.
 const WARM_UP_USES: u32 = 64;
 
+/// Haystacks at least this long are searched with a lazy DFA (see [`build_regex`]).
+const LONG_HAYSTACK: usize = 256;
+
+/// The most memory a lazy DFA keeps per regex and thread, for long haystacks.
+const LAZY_DFA_CACHE: usize = 64 << 10;
+
+/// The compiled forms of a regex: same pattern, same matches, different costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Cheap to build: an NFA searched by backtracking, no prefilter.
+    Quick,
+    /// For short haystacks once warm: the same, with a literal prefilter.
+    Fast,
+    /// For long haystacks once warm: a lazy DFA with a bounded cache.
+    Long,
+}
+
 /// Sets of literals such that every match of a regex contains one literal of each set;
 /// no sets, no requirement.
 #[derive(Debug, Clone)]
@@ -61,14 +78,17 @@ enum Literals {
 /// and the regex is neither compiled nor run for it (see [`LazyRegex::may_match`]). The
 /// regex is compiled twice over its life: first as a plain NFA search (no DFA, no
 /// literal prefilter: several times cheaper to build), and after `WARM_UP_USES` (64) searches
-/// with all of the regex engine's accelerations. Both come from the same syntax and match
-/// semantics of one regex engine, so they find exactly the same matches.
+/// with the regex engine's literal prefilter; a warm regex searching a long haystack (a
+/// sentence cut at the segmenter's limit, a whole text) also gets a lazy DFA. All come from
+/// the same syntax and match semantics of one regex engine, so they find exactly the same
+/// matches.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: Cow<'static, str>,
     literals: Literals,
     quick: OnceLock<Option<CompiledRegex>>,
     fast: OnceLock<Option<CompiledRegex>>,
+    long: OnceLock<Option<CompiledRegex>>,
     uses: AtomicU32,
 }
 
@@ -79,6 +99,7 @@ impl Clone for LazyRegex {
             literals: self.literals.clone(),
             quick: self.quick.clone(),
             fast: self.fast.clone(),
+            long: self.long.clone(),
             uses: AtomicU32::new(self.uses.load(Ordering::Relaxed)),
         }
     }
@@ -91,7 +112,7 @@ pub struct Search<'a>(&'a LazyRegex);
 impl Search<'_> {
     /// Whether the regex matches somewhere in `hay`.
     pub fn is_match(&self, hay: &[u8]) -> bool {
-        self.0.may_match(hay) && self.0.compiled().is_some_and(|re| re.is_match(hay))
+        self.0.may_match(hay) && self.0.compiled_for(hay).is_some_and(|re| re.is_match(hay))
     }
 }
 
@@ -102,6 +123,7 @@ impl LazyRegex {
             literals,
             quick: OnceLock::new(),
             fast: OnceLock::new(),
+            long: OnceLock::new(),
             uses: AtomicU32::new(0),
         }
     }
@@ -146,11 +168,8 @@ impl LazyRegex {
     /// proves that the regex does not match in it.
     pub fn has_required_literals(&self, hay: &[u8]) -> bool {
         fn all_in<S: AsRef<[L]>, L: AsRef<[u8]>>(sets: &[S], hay: &[u8]) -> bool {
-            sets.iter().all(|set| {
-                set.as_ref()
-                    .iter()
-                    .any(|l| memmem::find(hay, l.as_ref()).is_some())
-            })
+            sets.iter()
+                .all(|set| set.as_ref().iter().any(|l| contains(hay, l.as_ref())))
         }
         match &self.literals {
             Literals::Builtin(sets) => all_in(sets, hay),
@@ -158,19 +177,40 @@ impl LazyRegex {
         }
     }
 
-    /// The compiled regex, for one search; `None` only when it exceeds the size limits.
-    pub(crate) fn compiled(&self) -> Option<&CompiledRegex> {
+    /// The sets of literals the regex requires: every match holds a string of each set.
+    /// Empty when nothing is known.
+    pub fn required_literal_sets(&self) -> Vec<Vec<&[u8]>> {
+        match &self.literals {
+            Literals::Builtin(sets) => sets.iter().map(|set| set.to_vec()).collect(),
+            Literals::User(sets) => sets
+                .iter()
+                .map(|set| set.iter().map(Vec::as_slice).collect())
+                .collect(),
+        }
+    }
+
+    /// The compiled regex, for one search of `hay`; `None` only when it exceeds the size
+    /// limits.
+    pub(crate) fn compiled_for(&self, hay: &[u8]) -> Option<&CompiledRegex> {
         if let Some(fast) = self.fast.get() {
+            if hay.len() >= LONG_HAYSTACK {
+                if let Some(long) = self
+                    .long
+                    .get_or_init(|| build_regex(&self.pattern, Form::Long).ok())
+                {
+                    return Some(long);
+                }
+            }
             return fast.as_ref();
         }
         if self.uses.fetch_add(1, Ordering::Relaxed) < WARM_UP_USES {
             return self
                 .quick
-                .get_or_init(|| build_regex(&self.pattern, false).ok())
+                .get_or_init(|| build_regex(&self.pattern, Form::Quick).ok())
                 .as_ref();
         }
         self.fast
-            .get_or_init(|| build_regex(&self.pattern, true).ok())
+            .get_or_init(|| build_regex(&self.pattern, Form::Fast).ok())
             .as_ref()
     }
 
@@ -189,7 +229,8 @@ impl LazyRegex {
             .collect();
         let compile = |list: &[&LazyRegex]| {
             for r in list {
-                r.quick.get_or_init(|| build_regex(&r.pattern, false).ok());
+                r.quick
+                    .get_or_init(|| build_regex(&r.pattern, Form::Quick).ok());
             }
         };
         if pending.len() < 8 {
@@ -205,35 +246,53 @@ impl LazyRegex {
 
     /// Compiles now, returning the error if any.
     pub fn check(&self) -> Result<(), String> {
-        build_regex(&self.pattern, true)
+        build_regex(&self.pattern, Form::Long)
+            .and_then(|_| build_regex(&self.pattern, Form::Fast))
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
 }
 
-fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::BuildError>> {
+/// Whether `needle` occurs in `hay`. A sentence is searched for a few literals at a time,
+/// where building a searcher costs more than the search: short haystacks are searched
+/// byte by byte from each occurrence of the needle's first byte.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    const SHORT: usize = 1024;
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() > SHORT {
+        return memmem::find(hay, needle).is_some();
+    }
+    memchr::memchr_iter(first, hay).any(|i| hay[i + 1..].starts_with(rest))
+}
+
+fn build_regex(pattern: &str, form: Form) -> Result<CompiledRegex, Box<meta::BuildError>> {
     // Byte regexes without Unicode classes: the lexicon speaks English over lower-cased
     // text, ASCII classes compile in a fraction of the time and keep the DFA usable on any
     // input. Matches are snapped to char boundaries by the matcher. Size limits bound any
     // user pattern. The configuration is `regex::bytes::Regex`'s, so patterns mean what
     // its documentation says. `spec` parses with the same syntax options.
     //
-    // No lazy DFA, in either form. Each regex would keep a lazy-DFA cache per worker thread,
-    // and a batch warms a few hundred regexes: even at 64 KiB a cache, a 1 GB batch sat near
-    // 58 MiB resident and `threads` near 68 MiB; without them 38 and 52 MiB, and a batch of
-    // real comments runs faster, since the searches are sentence-long and the bounded
-    // backtracker needs no cache. The cost is text that is an apology in every sentence:
-    // about 1 MB/s instead of 4.6, still linear (README, Performance).
+    // A lazy DFA only for long haystacks. Each regex keeps a lazy-DFA cache per worker
+    // thread, and a batch warms a few hundred regexes: with one for every search, a 1 GB
+    // batch sat near 58 MiB resident (39 without). Most searches are a sentence of a
+    // comment, where the bounded backtracker needs no cache and is as fast; a sentence cut
+    // at the segmenter's limit, in a text that is an apology in every sentence, is where
+    // the DFA pays (several times faster there), and few regexes ever see one.
     let config = meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
         .nfa_size_limit(Some(1 << 20))
-        .hybrid(false)
         .which_captures(WhichCaptures::Implicit);
-    let config = if fast {
-        config
-    } else {
-        config.auto_prefilter(false).dfa(false).onepass(false)
+    let config = match form {
+        Form::Quick => config
+            .hybrid(false)
+            .auto_prefilter(false)
+            .dfa(false)
+            .onepass(false),
+        Form::Fast => config.hybrid(false),
+        Form::Long => config.hybrid(true).hybrid_cache_capacity(LAZY_DFA_CACHE),
     };
     meta::Builder::new()
         .configure(config)

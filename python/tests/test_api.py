@@ -6,8 +6,10 @@ import importlib
 import importlib.util
 import json
 import math
+import os
 import pickle
 import subprocess
+import sys
 import threading
 import time
 
@@ -204,3 +206,29 @@ def test_the_examples_in_the_docstrings():
     if importlib.util.find_spec("pandas") is not None:
         frames = importlib.import_module("ownup.pandas")
         assert doctest.testmod(frames, raise_on_error=True).attempted > 0
+
+
+THREAD_COUNT = """
+import os, sys, ownup
+def threads():
+    return len(os.listdir("/proc/self/task"))
+before = threads()
+ownup.Analyzer().analyze_many(["Sorry, my bad."] * 5000, threads={threads})
+print(before, threads())
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc")
+def test_one_thread_starts_no_pool():
+    """Inside a Spark or Dask worker (threads=1) no thread pool may start beside the task's."""
+
+    def counts(threads):
+        code = THREAD_COUNT.replace("{threads}", threads)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+        before, after = map(int, out.stdout.split())
+        return before, after
+
+    before, after = counts("1")
+    assert after == before
+    before, after = counts("None")
+    assert after > before

@@ -24,6 +24,9 @@ mod literals;
 #[allow(dead_code)]
 #[path = "src/lexicon/spec.rs"]
 mod spec;
+#[allow(dead_code)]
+#[path = "src/lexicon/weights.rs"]
+mod weights;
 
 use category::{Category, Kind, Trait, TraitTable, Traits};
 use classes::{Classes, WordClass};
@@ -124,6 +127,7 @@ fn generate() -> Result<String, String> {
     let mut known = Classes::default();
     let mut traits = TraitTable::default();
     let mut categories = String::new();
+    let mut formula = "Formula::default()".to_string();
     let mut rules = String::new();
     let mut gates = String::new();
     let mut sources = String::new();
@@ -132,13 +136,25 @@ fn generate() -> Result<String, String> {
             .map_err(|e| format!("lexicons/{name}: {e}"))?;
         let parsed =
             spec::parse_source(name, &src, &known, &traits).map_err(|e| format!("lexicons/{e}"))?;
-        for (category, t) in &parsed.categories {
-            traits.set(*category, *t);
-            let list: Vec<String> = t.list().iter().map(|t| format!("Trait::{t:?}")).collect();
+        if let Some(f) = parsed.formula {
+            formula = format!("{f:?}");
+        }
+        for c in &parsed.categories {
+            if let Some(t) = c.traits {
+                traits.set(c.category, t);
+            }
+            let traits = match c.traits {
+                Some(t) => {
+                    let list: Vec<String> =
+                        t.list().iter().map(|t| format!("Trait::{t:?}")).collect();
+                    format!("Some(Traits::of(&[{}]))", list.join(", "))
+                }
+                None => "None".to_string(),
+            };
             writeln!(
                 categories,
-                "        (Category::{category:?}, Traits::of(&[{}])),",
-                list.join(", ")
+                "        CategoryDecl {{ category: Category::{:?}, traits: {traits}, weights: {:?} }},",
+                c.category, c.weights
             )
             .map_err(|e| e.to_string())?;
         }
@@ -167,7 +183,8 @@ fn generate() -> Result<String, String> {
         "/// The built-in lexicon files, embedded at compile time: `(file name, contents)`, in\n\
          /// load order.\n\
          pub const BUILTIN: &[(&str, &str)] = &[\n{sources}];\n\n\
-         fn builtin_categories() -> Vec<(Category, Traits)> {{\n    vec![\n{categories}    ]\n}}\n\n\
+         fn builtin_formula() -> Formula {{\n    {formula}\n}}\n\n\
+         fn builtin_categories() -> Vec<CategoryDecl> {{\n    vec![\n{categories}    ]\n}}\n\n\
          fn builtin_classes() -> Vec<WordClass> {{\n    vec![\n{classes}    ]\n}}\n\n\
          fn builtin_rules() -> Vec<Rule> {{\n    vec![\n{rules}    ]\n}}\n\n\
          fn builtin_gates() -> Vec<Gate> {{\n    vec![\n{gates}    ]\n}}\n"
@@ -260,7 +277,8 @@ fn rule(r: &Rule) -> String {
             ("id", text(&r.id)),
             ("category", format!("Category::{:?}", r.category)),
             ("role", format!("Role::{:?}", r.role)),
-            ("weight", r.weight.to_string()),
+            ("strength", format!("Strength::{:?}", r.strength)),
+            ("weight", "0".to_string()),
             ("severity", format!("Severity::{:?}", r.severity)),
             ("scope", format!("Scope::{:?}", r.scope)),
             ("negatable", r.negatable.to_string()),

@@ -12,6 +12,7 @@ pub mod classes;
 pub mod frame;
 mod literals;
 mod spec;
+pub mod weights;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -29,7 +30,8 @@ use crate::category::{Category, Kind, Trait, TraitTable, Traits};
 
 pub use classes::{Classes, WordClass};
 pub use frame::{AnyOf, Frame, FrameCondition};
-pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
+pub use spec::{expand, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
+pub use weights::{CategoryWeight, Formula, Strength, Weights};
 
 // The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,
 // `builtin_rules()` and `builtin_gates()`.
@@ -325,6 +327,8 @@ fn builtin_regexes(list: BuiltinRegexes) -> Vec<Regex> {
 pub struct Lexicon {
     /// What each category does beyond flagging.
     pub traits: TraitTable,
+    /// The score's weights.
+    pub weights: Weights,
     /// Word classes, in load order; a later class with the same id adds to an earlier one.
     pub classes: Classes,
     /// Rules, in load order; a later rule with the same id replaces an earlier one.
@@ -340,8 +344,9 @@ impl Lexicon {
     /// this does not fail, and the `Result` stays for the callers that handle one.
     pub fn builtin() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
-        for (category, traits) in builtin_categories() {
-            lex.traits.set(category, traits);
+        lex.weights.formula = builtin_formula();
+        for decl in builtin_categories() {
+            lex.declare(&decl);
         }
         for class in builtin_classes() {
             lex.classes.merge(class, false);
@@ -398,8 +403,11 @@ impl Lexicon {
     /// they are compiled again with its new words.
     pub fn add_source(&mut self, name: &str, src: &str) -> Result<(), LexiconError> {
         let parsed = spec::parse_source(name, src, &self.classes, &self.traits)?;
-        for (category, traits) in &parsed.categories {
-            self.traits.set(*category, *traits);
+        if let Some(f) = parsed.formula {
+            self.weights.formula = f;
+        }
+        for decl in &parsed.categories {
+            self.declare(decl);
         }
         let mut changed: Vec<Arc<str>> = Vec::new();
         for (class, replace) in parsed.classes {
@@ -413,6 +421,28 @@ impl Lexicon {
         }
         self.merge(parsed.rules, parsed.gates);
         Ok(())
+    }
+
+    /// Applies what a source declares of a category, and gives its rules their weights.
+    fn declare(&mut self, decl: &CategoryDecl) {
+        if let Some(t) = decl.traits {
+            self.traits.set(decl.category, t);
+        }
+        decl.apply(self.weights.of_mut(decl.category));
+        self.assign_weights();
+    }
+
+    /// Gives every rule the weight of its category for its strength.
+    fn assign_weights(&mut self) {
+        for r in &mut self.rules {
+            r.weight = self.weights.of(r.category).of(r.strength);
+        }
+    }
+
+    /// Replaces the weights, and gives every rule its new weight (for fitting them).
+    pub fn set_weights(&mut self, weights: Weights) {
+        self.weights = weights;
+        self.assign_weights();
     }
 
     /// Compiles again the rules and gates whose patterns name one of these classes.
@@ -488,6 +518,11 @@ impl Lexicon {
 
     /// Adds parsed rules and gates; one with the id of an earlier one replaces it.
     fn merge(&mut self, rules: Vec<Rule>, gates: Vec<Gate>) {
+        let weights = self.weights;
+        let rules = rules.into_iter().map(|mut r| {
+            r.weight = weights.of(r.category).of(r.strength);
+            r
+        });
         for rule in rules {
             match self.rules.iter_mut().find(|x| x.id == rule.id) {
                 Some(slot) => *slot = rule,
@@ -590,7 +625,7 @@ mod tests {
             format!(
                 "{:?}",
                 (
-                    (&r.id, r.category, r.role, r.weight, r.severity, r.scope),
+                    (&r.id, r.category, r.role, r.weight, r.strength, r.severity, r.scope),
                     (r.negatable, re(&r.unless), re(&r.except), re(&r.regexes)),
                     (&r.written, &r.expanded, &r.triggers, &r.message, r.frame),
                     (&r.suggestion, &r.source, &r.flag, &r.pass, &r.origin),
@@ -620,9 +655,13 @@ mod tests {
                 (&c.id, &c.description, &c.words, &c.flag, &c.pass, &c.origin)
             )
         });
-        let traits = Category::ALL
-            .iter()
-            .map(|c| format!("{c}: {:?}", lex.traits.of(*c).list()));
+        let traits = Category::ALL.iter().map(|c| {
+            format!(
+                "{c}: {:?} {:?}",
+                lex.traits.of(*c).list(),
+                lex.weights.of(*c)
+            )
+        });
         rules.chain(gates).chain(classes).chain(traits).collect()
     }
 
@@ -672,7 +711,7 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         let mut lex = Lexicon::default();
-        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"nope\"\nkind = \"deflection\"\nphrases=[\"a\"]\nweight = 1\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
+        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"nope\"\nkind = \"deflection\"\nphrases=[\"a\"]\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
         let e = lex.add_source("mine.toml", src).expect_err("bad category");
         assert_eq!(e.file, "mine.toml");
         assert_eq!(e.line, Some(2));
@@ -683,7 +722,7 @@ mod tests {
             .add_source("bad.toml", "[[rule]]\nid = ")
             .expect_err("syntax");
         assert_eq!(e.line, Some(2));
-        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"denial\"\nkind = \"deflection\"\nregex=[\"(\"]\ntriggers=[\"a\"]\nweight = 1\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
+        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"denial\"\nkind = \"deflection\"\nregex=[\"(\"]\ntriggers=[\"a\"]\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
         let e = lex.add_source("re.toml", src).expect_err("regex");
         assert!(e.message.contains("bad regex"), "{e}");
     }
@@ -695,7 +734,7 @@ mod tests {
                 "[[class]]\nid = \"pet\"\ndescription = \"d\"\nwords = [{words}]\nflag = [\"cat\"]\npass = [\"x\"]\n"
             )
         };
-        let rule = "[[rule]]\nid = \"x.pet\"\ncategory = \"denial\"\nkind = \"deflection\"\nphrases = [\"my <pet> ate it\"]\nregex = ['\\bthe <pet> did\\b']\ntriggers = [\"the\"]\nweight = 1\nmessage = \"m\"\nsource = \"s\"\nsuggestion = \"s\"\n";
+        let rule = "[[rule]]\nid = \"x.pet\"\ncategory = \"denial\"\nkind = \"deflection\"\nphrases = [\"my <pet> ate it\"]\nregex = ['\\bthe <pet> did\\b']\ntriggers = [\"the\"]\nmessage = \"m\"\nsource = \"s\"\nsuggestion = \"s\"\n";
         let mut lex = Lexicon::default();
         lex.add_source("a.toml", &(src("\"cat\"") + rule))
             .expect("loads");

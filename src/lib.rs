@@ -34,6 +34,7 @@ pub mod batch;
 pub mod category;
 pub mod context;
 pub mod eval;
+pub mod fit;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;

@@ -1,24 +1,23 @@
 //! Stage 5: the ownership score.
 //!
-//! The formula (README "Scoring") follows the research weights of TAXONOMY §2:
+//! The formula (README "Scoring"); its numbers are lexicon data (`lexicons/categories.toml`),
+//! fitted to people's ratings by [`crate::fit`] and drawn towards the research weights of
+//! TAXONOMY §2:
 //!
-//! - an apology by the writer earns a **base** of 25, traced to the first head or admission;
-//! - each ownership component adds the weight of its strongest finding, once per category.
-//!   The built-in weights are responsibility 22, repair 15 (vague offers less), regret 10
-//!   (weak heads such as "I regret" less), specificity 10, impact 8, change 8 (vague 4),
-//!   forgiveness 2: responsibility first and repair second (Lewicki et al. 2016), components
-//!   adding independently (Scher & Darley 1997), a bare "sorry" weak (Jucker 2018). The
-//!   maximum is 100;
-//! - each further ownership finding beyond the strongest of its category adds 2
-//!   (**elaboration**, at most 10): comprehensiveness counts every element offered
+//! - an apology by the writer earns a **base**, traced to the first head or admission;
+//! - each ownership component adds the weight of its strongest finding, once per category
+//!   (a rule's weight is its category's, full or weak: components add independently,
+//!   Scher & Darley 1997);
+//! - each further ownership finding beyond the strongest of its category adds a little
+//!   (**elaboration**, up to a limit): comprehensiveness counts every element offered
 //!   (Schumann 2014);
 //! - each deflection subtracts its rule's weight; a second finding of the same category
 //!   subtracts half, later ones nothing, so one repeated phrase cannot zero a long text;
 //!   a category with the `free_in_routine` trait costs nothing in a routine apology (one
 //!   that owns nothing beyond regret);
-//! - a deflection whose category has the `undoing` trait **caps** the score at 45, plus 6
-//!   for each component with the `breadth` trait beyond the first, at most 75: an apology
-//!   that is retracted cannot be more than weak, however many components it lists;
+//! - a deflection whose category has the `undoing` trait **caps** the score, the cap rising
+//!   a step for each component with the `breadth` trait beyond the first, up to a limit: an
+//!   apology that is retracted cannot be more than weak, however many components it lists;
 //! - the result is clamped to 0..=100.
 //!
 //! Every step is a [`Contribution`] pointing at a finding, and the contributions add up to
@@ -26,30 +25,28 @@
 
 use crate::analysis::{Contribution, Finding, Label};
 use crate::category::{Category, Kind, Trait};
-use crate::lexicon::{Lexicon, Role};
+use crate::lexicon::{Lexicon, Role, Weights};
 
-/// Points for any apology by the writer.
-pub const BASE: i32 = 25;
-/// Points for each ownership finding beyond the strongest of its category.
-pub const ELABORATION: i32 = 2;
-/// The most elaboration can add.
-pub const ELABORATION_MAX: i32 = 10;
-/// The highest score an apology with an undoing deflection can reach.
-pub const UNDOING_CAP: i32 = 45;
-/// How much each ownership component beyond the first (not counting regret) raises the cap.
-pub const CAP_STEP: i32 = 6;
-/// The cap never rises above this.
-pub const CAP_MAX: i32 = 75;
-
-/// Scores findings; `None` when there is no apology.
+/// Scores findings with the lexicon's weights; `None` when there is no apology.
 pub fn score(
     lex: &Lexicon,
+    apology: bool,
+    findings: &[Finding],
+) -> (Option<u8>, Vec<Contribution>) {
+    score_with(lex, &lex.weights, apology, findings)
+}
+
+/// Scores findings with other weights (what a fit tries).
+pub fn score_with(
+    lex: &Lexicon,
+    weights: &Weights,
     apology: bool,
     findings: &[Finding],
 ) -> (Option<u8>, Vec<Contribution>) {
     if !apology {
         return (None, Vec::new());
     }
+    let formula = &weights.formula;
     let mut contributions = Vec::new();
     let counted = || findings.iter().enumerate().filter(|(_, f)| !f.reported);
     let rule_of = |f: &Finding| &lex.rules[f.rule_index];
@@ -59,21 +56,21 @@ pub fn score(
     {
         contributions.push(Contribution {
             label: Label::Base,
-            points: BASE,
+            points: formula.base,
             finding: i,
             reason: format!("the writer apologizes or admits fault (`{}`)", f.rule),
         });
     }
-    components(lex, findings, &mut contributions);
+    components(lex, weights, findings, &mut contributions);
     let breadth = contributions
         .iter()
         .filter(|c| matches!(c.label, Label::Component(cat) if lex.has_trait(cat, Trait::Breadth)))
         .count() as i32;
-    let first_undoing = deflections(lex, findings, breadth == 0, &mut contributions);
+    let first_undoing = deflections(lex, weights, findings, breadth == 0, &mut contributions);
     let mut total: i32 = contributions.iter().map(|c| c.points).sum();
     // An undoing line weighs less against an apology that owns much else: each component
     // with breadth beyond the first lifts the cap a little (readers judge the whole statement).
-    let cap = (UNDOING_CAP + CAP_STEP * (breadth - 1).max(0)).min(CAP_MAX);
+    let cap = (formula.undoing_cap + formula.cap_step * (breadth - 1).max(0)).min(formula.cap_max);
     if let Some(i) = first_undoing {
         if total > cap {
             contributions.push(Contribution {
@@ -93,12 +90,17 @@ pub fn score(
 }
 
 /// Each ownership component's strongest finding, then elaboration for the others.
-fn components(lex: &Lexicon, findings: &[Finding], out: &mut Vec<Contribution>) {
+/// The points of a finding under `weights`: its category's, for its rule's strength.
+fn points_of(lex: &Lexicon, weights: &Weights, f: &Finding) -> i32 {
+    weights.of(f.category).of(lex.rules[f.rule_index].strength)
+}
+
+fn components(lex: &Lexicon, weights: &Weights, findings: &[Finding], out: &mut Vec<Contribution>) {
     let counted = || findings.iter().enumerate().filter(|(_, f)| !f.reported);
     for &cat in Category::ALL.iter().filter(|c| c.kind() == Kind::Ownership) {
         let best = counted()
             .filter(|(_, f)| f.category == cat)
-            .map(|(i, f)| (i, f, lex.rules[f.rule_index].weight))
+            .map(|(i, f)| (i, f, points_of(lex, weights, f)))
             .max_by_key(|&(i, _, w)| (w, std::cmp::Reverse(i)));
         if let Some((i, f, w)) = best.filter(|b| b.2 > 0) {
             out.push(Contribution {
@@ -111,15 +113,19 @@ fn components(lex: &Lexicon, findings: &[Finding], out: &mut Vec<Contribution>) 
     }
     // Comprehensiveness (Schumann 2014 counts every element offered): each further
     // ownership finding beyond the strongest of its category adds a little, up to a limit.
+    let formula = &weights.formula;
     let mut extra = 0;
     for (i, f) in counted() {
         if f.kind != Kind::Ownership || out.iter().any(|c| c.finding == i) {
             continue;
         }
-        if extra >= ELABORATION_MAX {
+        if extra >= formula.elaboration_max {
             break;
         }
-        let points = ELABORATION.min(ELABORATION_MAX - extra);
+        let points = formula.elaboration.min(formula.elaboration_max - extra);
+        if points <= 0 {
+            break;
+        }
         extra += points;
         out.push(Contribution {
             label: Label::Elaboration,
@@ -136,6 +142,7 @@ fn components(lex: &Lexicon, findings: &[Finding], out: &mut Vec<Contribution>) 
 /// grows, so categories with the `free_in_routine` trait are flagged but cost nothing.
 fn deflections(
     lex: &Lexicon,
+    weights: &Weights,
     findings: &[Finding],
     routine: bool,
     out: &mut Vec<Contribution>,
@@ -147,7 +154,7 @@ fn deflections(
         .filter(|c| c.kind() == Kind::Deflection)
     {
         for (n, (i, f)) in counted().filter(|(_, f)| f.category == cat).enumerate() {
-            let weight = lex.rules[f.rule_index].weight;
+            let weight = points_of(lex, weights, f);
             let points = match n {
                 _ if routine && lex.has_trait(cat, Trait::FreeInRoutine) => 0,
                 0 => weight,

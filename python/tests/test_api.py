@@ -25,7 +25,6 @@ id = "minimizing.no_biggie"
 category = "minimizing"
 kind = "deflection"
 phrases = ["no biggie"]
-weight = 10
 message = "Calls the offence small."
 suggestion = "Let the other decide how big it was."
 source = "a test of user lexicons"

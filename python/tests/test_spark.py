@@ -85,7 +85,6 @@ def test_a_custom_analyzer_reaches_the_workers_without_its_files(spark, tmp_path
                 'category = "minimizing"',
                 'kind = "deflection"',
                 'phrases = ["no biggie"]',
-                "weight = 10",
                 'message = "Calls the offence small."',
                 'suggestion = "Let the other decide how big it was."',
                 'source = "a test of user lexicons"',

@@ -170,8 +170,35 @@ pub enum Command {
     /// texts.
     Eval(EvalArgs),
 
+    /// Fit the score's weights to people's ratings (JSON Lines of labelled texts).
+    ///
+    /// Scores the rated apologies again with other weights (the base, each category's full
+    /// and weak weight, the elaboration points and the undoing cap), drawing each towards its
+    /// research prior with a penalty chosen by cross-validation. Writes the fitted weights to
+    /// stdout as a lexicon file (use it with --lexicon) and a table of prior and fitted
+    /// weights with the cross-validated figures to stderr.
+    Fit(FitArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Labelled files (`-` for stdin), as for `eval`: `text`, `apology`, `ownership`.
+    #[arg(value_name = "LABELS", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Fit on one part of the labels only (`tuning` or `check`, as for `eval`).
+    #[arg(long, value_name = "PART")]
+    pub split: Option<ownup::eval::Split>,
+
+    /// Folds of the cross-validation that chooses the penalty.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]

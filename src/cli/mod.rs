@@ -107,6 +107,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Threads(args)) => records::threads(&build(&args.engine)?, &args),
         Some(Command::Rules(args)) => rules::run(&build(&args.engine)?, &args, args.output.format),
         Some(Command::Eval(args)) => eval::run(&build(&args.engine)?, &args, args.output.format),
+        Some(Command::Fit(args)) => eval::fit(&build(&args.engine)?, &args),
         Some(Command::Completions(args)) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "ownup", &mut buf);

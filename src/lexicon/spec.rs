@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::classes::{substitute, Classes, WordClass};
 use super::frame::{Actor, Complement, FrameCondition, Modality, Object, Predicate};
 use super::literals::required_literals;
+use super::weights::{CategoryWeight, Formula, Strength};
 use super::{Category, Kind, Regex, Severity, Trait, TraitTable, Traits};
 
 /// A lexicon that could not be loaded: names the file, and the line where it can.
@@ -123,6 +124,8 @@ impl GateRole {
 #[serde(deny_unknown_fields)]
 struct FileSpec {
     #[serde(default)]
+    score: Option<ScoreSpec>,
+    #[serde(default)]
     category: Vec<CategorySpec>,
     #[serde(default)]
     class: Vec<ClassSpec>,
@@ -134,9 +137,58 @@ struct FileSpec {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ScoreSpec {
+    base: i32,
+    elaboration: i32,
+    elaboration_max: i32,
+    undoing_cap: i32,
+    cap_step: i32,
+    cap_max: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CategorySpec {
     id: toml::Spanned<String>,
-    traits: Vec<String>,
+    #[serde(default)]
+    traits: Option<Vec<String>>,
+    #[serde(default)]
+    weight: Option<i32>,
+    #[serde(default)]
+    weak: Option<i32>,
+    #[serde(default)]
+    prior: Option<i32>,
+    #[serde(default)]
+    weak_prior: Option<i32>,
+}
+
+/// What a source declares of one category; what it leaves out stays as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryDecl {
+    /// The category.
+    pub category: Category,
+    /// Its traits, when declared.
+    pub traits: Option<Traits>,
+    /// Its weights, each when declared: full, weak, prior, weak prior.
+    pub weights: [Option<i32>; 4],
+}
+
+impl CategoryDecl {
+    /// Applies the declared weights. A category that declares `weight` but no `weak` has
+    /// one weight for all its rules; likewise for the priors.
+    pub fn apply(&self, w: &mut CategoryWeight) {
+        let [full, weak, prior, weak_prior] = self.weights;
+        match (full, weak) {
+            (Some(f), _) => (w.full, w.weak) = (f, weak.unwrap_or(f)),
+            (None, Some(k)) => w.weak = k,
+            (None, None) => {}
+        }
+        match (prior, weak_prior) {
+            (Some(p), _) => (w.prior, w.weak_prior) = (p, weak_prior.or(weak).unwrap_or(p)),
+            (None, Some(k)) => w.weak_prior = k,
+            (None, None) => {}
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -167,7 +219,8 @@ struct RuleSpec {
     regex: Vec<String>,
     #[serde(default)]
     triggers: Vec<String>,
-    weight: i32,
+    #[serde(default)]
+    strength: Strength,
     #[serde(default)]
     severity: Option<Severity>,
     #[serde(default)]
@@ -280,7 +333,10 @@ pub struct Rule {
     pub category: Category,
     /// How the context stage treats its matches.
     pub role: Role,
-    /// Points it adds (ownership) or removes (deflection), before context adjustments.
+    /// Whether its findings count with the category's full or weak weight.
+    pub strength: Strength,
+    /// Points it adds (ownership) or removes (deflection): its category's weight for its
+    /// strength, set when the lexicon is assembled.
     pub weight: i32,
     /// Severity of its findings.
     pub severity: Severity,
@@ -351,8 +407,10 @@ pub struct Gate {
 /// What one lexicon source holds, checked and compiled.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
-    /// The categories it declares, with their traits.
-    pub categories: Vec<(Category, Traits)>,
+    /// The score formula's numbers, when it declares them.
+    pub formula: Option<Formula>,
+    /// The categories it declares.
+    pub categories: Vec<CategoryDecl>,
     /// Its word classes, each with whether it replaces a class of the same id.
     pub classes: Vec<(WordClass, bool)>,
     /// Its rules, in file order.
@@ -384,15 +442,25 @@ pub fn parse_source(
     for (class, replace) in &classes {
         visible.merge(class.clone(), *replace);
     }
-    let categories: Vec<(Category, Traits)> = spec
+    let categories: Vec<CategoryDecl> = spec
         .category
         .into_iter()
         .map(|c| compile_category(name, src, c))
         .collect::<Result<_, _>>()?;
     let mut traits = *traits;
-    for (c, t) in &categories {
-        traits.set(*c, *t);
+    for c in &categories {
+        if let Some(t) = c.traits {
+            traits.set(c.category, t);
+        }
     }
+    let formula = spec.score.map(|s| Formula {
+        base: s.base,
+        elaboration: s.elaboration,
+        elaboration_max: s.elaboration_max,
+        undoing_cap: s.undoing_cap,
+        cap_step: s.cap_step,
+        cap_max: s.cap_max,
+    });
     let rules = spec
         .rule
         .into_iter()
@@ -404,6 +472,7 @@ pub fn parse_source(
         .map(|g| compile_gate(name, src, g, &visible))
         .collect::<Result<_, _>>()?;
     Ok(Parsed {
+        formula,
         categories,
         classes,
         rules,
@@ -411,22 +480,31 @@ pub fn parse_source(
     })
 }
 
-fn compile_category(
-    file: &str,
-    src: &str,
-    c: CategorySpec,
-) -> Result<(Category, Traits), LexiconError> {
+fn compile_category(file: &str, src: &str, c: CategorySpec) -> Result<CategoryDecl, LexiconError> {
     let line = line_of(src, c.id.span().start);
     let id = c.id.into_inner();
     let err = entry_error(file, line, "category", &id);
     let category: Category = id.parse().map_err(|e| err(format!("{e}")))?;
-    let traits: Vec<Trait> = c
-        .traits
-        .iter()
-        .map(|t| t.parse::<Trait>())
-        .collect::<Result<_, _>>()
-        .map_err(&err)?;
-    Ok((category, Traits::of(&traits)))
+    let traits = match c.traits {
+        Some(list) => {
+            let traits: Vec<Trait> = list
+                .iter()
+                .map(|t| t.parse::<Trait>())
+                .collect::<Result<_, _>>()
+                .map_err(&err)?;
+            Some(Traits::of(&traits))
+        }
+        None => None,
+    };
+    let weights = [c.weight, c.weak, c.prior, c.weak_prior];
+    if weights.iter().flatten().any(|w| !(0..=60).contains(w)) {
+        return Err(err("weights must be between 0 and 60 points".into()));
+    }
+    Ok(CategoryDecl {
+        category,
+        traits,
+        weights,
+    })
 }
 
 fn compile_class(file: &str, src: &str, c: ClassSpec) -> Result<(WordClass, bool), LexiconError> {
@@ -589,9 +667,6 @@ fn compile_rule(
     if r.kind == Kind::Deflection && r.suggestion.is_none() {
         return Err(err("a deflection rule needs a `suggestion`".into()));
     }
-    if r.weight < 0 || r.weight > 60 {
-        return Err(err("weight must be between 0 and 60 points".into()));
-    }
     let written = Written {
         phrases: r.phrases,
         regex: r.regex,
@@ -612,7 +687,8 @@ fn compile_rule(
         id: id.as_str().into(),
         category,
         role: r.role,
-        weight: r.weight,
+        strength: r.strength,
+        weight: 0,
         severity: r.severity.unwrap_or(default_severity),
         scope: r.scope.unwrap_or(default_scope),
         negatable: r.negatable,

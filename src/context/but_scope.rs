@@ -3,10 +3,12 @@
 //!
 //! "I'm sorry, but..." is judged by its continuation: a reclaim anywhere after the "but"
 //! ("but that's no excuse") or an extension opening it ("but I will fix it tonight") keeps
-//! the apology, as does ownership found after it; a deflection, a turn to the other person,
-//! a third party or circumstances, or a stance in the writer's voice ("but I stand by")
-//! undoes it. The finding spans the adversative and the clause it introduces. An
-//! explanation followed by a reclaim in its sentence or the next is not an excuse.
+//! the apology, as does ownership or the apology said again after it. Anything else undoes
+//! it: a deflection, a turn to the other person, a third party or circumstances, a stance
+//! ("but I stand by"), and a continuation the rules know nothing of (a busy month, the
+//! other's sensitivity, the writer's own pain): the finding does not depend on a list of
+//! what may follow. It spans the adversative and the clause it introduces. An explanation
+//! followed by a reclaim, or by an admission in its sentence, is not an excuse.
 
 use super::spans::starts_within;
 use super::words::words_in;
@@ -54,14 +56,19 @@ pub fn run(cx: &mut Context<'_>) {
     cx.candidates = judged;
 }
 
-/// Whether a reclaim starts after `from` in sentence `s` or the next one.
+/// Whether an explanation ending at `from` in sentence `s` is taken back: a reclaim ("that's
+/// no excuse") after it in its sentence or the next, or an admission after it in its
+/// sentence ("part of the reason was a bug, but the decision was ours").
 fn reclaimed_after(cx: &Context<'_>, from: usize, s: usize) -> bool {
-    let until = cx
-        .seg
-        .sentences
-        .get(s + 1)
-        .map_or(cx.seg.sentences[s].end, |n| n.end);
+    let sentence_end = cx.seg.sentences[s].end;
+    let until = cx.seg.sentences.get(s + 1).map_or(sentence_end, |n| n.end);
     starts_within(&cx.marks.reclaims, from, until)
+        || cx.candidates.iter().any(|c| {
+            c.span.start >= from
+                && c.span.start < sentence_end
+                && !c.reported
+                && cx.rule(c).role == Role::Admission
+        })
 }
 
 /// Where the words after a "but" turn.
@@ -69,9 +76,9 @@ fn reclaimed_after(cx: &Context<'_>, from: usize, s: usize) -> bool {
 enum Turn {
     /// Back to ownership, amends or change: the apology stands.
     Ownership,
-    /// To a deflection, the other person, a third party, circumstances or a stance.
+    /// Anywhere else: a deflection, the other person, circumstances, a stance.
     Away,
-    /// Nowhere the rules can tell: the apology is given the benefit of the doubt.
+    /// Nowhere: the clause ends, or goes on telling the act.
     Unknown,
 }
 
@@ -131,10 +138,12 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
         return Turn::Ownership;
     }
     let inside = |o: &&&Candidate| o.span.start >= post.start && o.span.start < post.end;
-    let owns_after = others
-        .iter()
-        .filter(inside)
-        .any(|o| cx.lex.has_trait(cx.rule(o).category, Trait::TurnsBack));
+    // Ownership after it, or the apology said again ("But most of all, we are sorry").
+    let owns_after = others.iter().filter(inside).any(|o| {
+        let rule = cx.rule(o);
+        cx.lex.has_trait(rule.category, Trait::TurnsBack)
+            || (rule.role == Role::Head && !o.reported)
+    });
     if owns_after {
         return Turn::Ownership;
     }
@@ -152,10 +161,21 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
     let away = cx.words.but_turn_away.prefix_len(open).is_some()
         || cx.words.but_stance.prefix_len(open).is_some();
     if deflects_after || away {
-        Turn::Away
-    } else {
-        Turn::Unknown
+        return Turn::Away;
     }
+    // "but then (I) didn't show up" goes on telling the act; a "yet" that ends its clause
+    // turns nowhere.
+    // A request ("but could someone help?") is what the message is for.
+    let telling = open[..open.len().min(1)] == ["then"]
+        && !open
+            .get(1)
+            .is_some_and(|w| cx.words.hearer.contains(w) || cx.words.third_person.contains(w));
+    if open.is_empty() || telling || cx.words.request_turn.prefix_len(open).is_some() {
+        return Turn::Unknown;
+    }
+    // Whatever else follows a "but" after an apology takes something back from it: the rules
+    // need not know the continuation to tell that it is no ownership, repair or change.
+    Turn::Away
 }
 
 /// The end of a but-undoing finding: the clause the adversative opens, and the next one

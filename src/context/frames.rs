@@ -845,7 +845,7 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
             used,
         );
     }
-    if relative_is_passive(w, relative) {
+    if relative_is_passive(w, nouns, relative) {
         return (
             frame(Actor::Nobody, Predicate::Passive, Object::Deictic),
             used,
@@ -941,11 +941,13 @@ fn relative_is_event(w: &Words, rel: &[&str]) -> bool {
         .is_some()
 }
 
-fn relative_is_passive(w: &Words, rel: &[&str]) -> bool {
-    // A reduced relative: "the lives lost", "mistakes made", with no agent after it.
+/// A reduced relative with no agent after a noun for a wrong or a loss: "mistakes made",
+/// "the harm caused", "the lives lost". ("The inconvenience caused" names no wrong: it is
+/// a vague object, not an agentless act.)
+fn relative_is_passive(w: &Words, nouns: &[&str], rel: &[&str]) -> bool {
     rel.first().is_some_and(|x| is_participle(w, x))
         && !rel.iter().take(4).any(|x| *x == "by")
-        && !matches!(rel.first(), Some(&("i" | "we")))
+        && nouns.iter().any(|x| w.transgression_noun.contains(x))
 }
 
 fn relative_by_writer(w: &Words, rel: &[&str]) -> bool {

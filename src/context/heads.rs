@@ -36,10 +36,20 @@ pub fn run(cx: &mut Context<'_>) {
             head_sentence[cx.sentence_of(c.span.start)] = true;
         }
     }
+    let mut beside = vec![false; cx.seg.sentences.len() + 2];
+    for &a in &apology_sentences {
+        // Shifted by one, so that the sentence before the first needs no check.
+        beside[a..=a + 2].iter_mut().for_each(|b| *b = true);
+    }
     let (lex, seg, phatic) = (cx.lex, cx.seg, &cx.phatic_sentences);
     cx.candidates.retain(|c| {
         let s = seg.sentence_of(c.span.start);
-        lex.rules[c.rule].scope != Scope::Apology || (near[s] && (!phatic[s] || head_sentence[s]))
+        let in_reach = near[s] && (!phatic[s] || head_sentence[s]);
+        match lex.rules[c.rule].scope {
+            Scope::Anywhere => true,
+            Scope::Apology => in_reach,
+            Scope::Beside => in_reach && beside[s + 1],
+        }
     });
 }
 

@@ -10,8 +10,8 @@
 //!    not, how definite); sympathy is no apology, and frame rules fire;
 //! 4. [`heads`]: which heads make an apology (polite openers are not), and which sentences
 //!    an apology reaches;
-//! 5. [`but_scope`]: an adversative after an apology is judged by what it turns to;
-//!    explanations followed by a reclaim ("no excuse") are not excuses;
+//! 5. [`but_scope`]: an adversative after an apology undoes it unless it turns back to
+//!    ownership; explanations followed by a reclaim ("no excuse") are not excuses;
 //! 6. [`collapse`]: overlapping matches of one category become one finding;
 //! 7. [`vagueness`]: an all-purpose object is not a named act, and a definite one is vague
 //!    only when nothing near the apology names the act.

@@ -107,6 +107,7 @@ word_sets! {
     non_act_verb => "non_act_verb", "States a thought, wish, feeling or plan, not an act.";
     time_word => "time_word", "Times and occasions.";
     conduct_word => "conduct_word", "How the writer behaved.";
+    request_turn => "request_turn", "After 'but', a request or a question for help.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -76,6 +76,9 @@ impl Role {
 pub enum Scope {
     /// Only near an apology by the writer (within a few sentences of it).
     Apology,
+    /// Only beside an apology: in the sentence of a head or admission, or the one before
+    /// or after it (an explanation of the act, not of something else in a long message).
+    Beside,
     /// Anywhere, apology or not.
     Anywhere,
 }
@@ -85,6 +88,7 @@ impl Scope {
     pub fn id(self) -> &'static str {
         match self {
             Scope::Apology => "apology",
+            Scope::Beside => "beside",
             Scope::Anywhere => "anywhere",
         }
     }

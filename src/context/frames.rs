@@ -358,8 +358,11 @@ fn complement(w: &Words, rest: &[Word<'_>], transitive: bool) -> (Frame, usize) 
     let mut i = 0;
     // "sorry again for", "apologize sincerely and unreservedly to".
     while i < rest.len() && !rest[i].after_break {
-        match w.head_adverb.prefix_len(&texts(&rest[i..])) {
-            Some(n) => i += n,
+        // "and" joins adverbs ("sincerely and unreservedly") but also another state of the
+        // writer ("sorry and embarrassed"), which ends the head.
+        let joined = usize::from(i > 0 && rest[i].text == "and");
+        match w.head_adverb.prefix_len(&texts(&rest[i + joined..])) {
+            Some(n) => i += joined + n,
             None => break,
         }
     }
@@ -454,6 +457,9 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         return (frame, n + used);
     }
     match first.text {
+        // "sorry and embarrassed", "sorry and I take full responsibility": the writer's own
+        // state or a clause of its own, not what the apology is for.
+        "and" | "&" | "or" => (bare(), 0),
         "for" | "about" | "over" | "regarding" | "re" | "of" => {
             let (frame, used) = nominal(w, &words[1..until.max(1)]);
             (frame, 1 + used)

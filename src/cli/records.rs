@@ -2,19 +2,17 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ownup::batch::{
     self, ByteCounter, ChunkSize, Chunks, Fields, InputError, InputFormat, RawRecord,
 };
+use ownup::report::record::RecordLine;
 use ownup::report::WireReport;
 use ownup::threads::{Comment, Threads};
 use ownup::{Analysis, Analyzer, Category};
-use serde::de::{IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 
 use super::args::{BatchArgs, InputArg, RecordArgs, ThreadsArgs};
 use super::{stdin_hint, Error, Outcome};
@@ -32,72 +30,6 @@ impl From<Stop> for Error {
             Stop::Output(e) => Error::Output(e),
         }
     }
-}
-
-/// The top-level keys of the JSON report, in order, so that an error record can carry
-/// every one of them as `null` (the schema of every output line is the same).
-fn report_keys() -> &'static [String] {
-    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        struct Keys(Vec<String>);
-        impl<'de> Deserialize<'de> for Keys {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = Keys;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("a map")
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
-                        let mut keys = Vec::new();
-                        while let Some(k) = map.next_key::<String>()? {
-                            map.next_value::<IgnoredAny>()?;
-                            keys.push(k);
-                        }
-                        Ok(Keys(keys))
-                    }
-                }
-                d.deserialize_map(V)
-            }
-        }
-        let empty = WireReport::new(&Analysis::default(), "");
-        serde_json::to_string(&empty)
-            .ok()
-            .and_then(|s| serde_json::from_str::<Keys>(&s).ok())
-            .map(|k| k.0)
-            .unwrap_or_default()
-    })
-}
-
-struct Nulls;
-
-impl Serialize for Nulls {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let keys = report_keys();
-        let mut map = s.serialize_map(Some(keys.len()))?;
-        for k in keys {
-            map.serialize_entry(k, &())?;
-        }
-        map.end()
-    }
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Body {
-    Report(WireReport),
-    Nulls(Nulls),
-}
-
-/// One output line of `batch`.
-#[derive(Serialize)]
-struct BatchLine<'a> {
-    id: &'a Value,
-    line: u64,
-    #[serde(flatten)]
-    body: Body,
-    error: Option<&'a str>,
 }
 
 /// What the summary needs from one record.
@@ -293,41 +225,23 @@ pub fn batch(analyzer: &Analyzer, args: &BatchArgs) -> Result<Outcome, Error> {
     let mut summary = Summary::default();
 
     let map = |raw: &RawRecord| -> (Vec<u8>, Tally, Option<String>) {
-        let (line, t, err) = match raw.parse(&fields) {
+        match raw.parse(&fields) {
             Ok(rec) => {
                 let a = analyzer.analyze(&rec.text);
                 let t = tally(&a);
-                let line = BatchLine {
-                    id: &rec.id,
-                    line: rec.line,
-                    body: Body::Report(WireReport::new(&a, &rec.text)),
-                    error: None,
-                };
-                (serde_json::to_vec(&line), t, None)
+                let report = WireReport::new(&a, &rec.text);
+                let bytes = RecordLine::report(&rec.id, rec.line, report).to_json_line();
+                (bytes, t, None)
             }
             Err(e) => {
-                let line = BatchLine {
-                    id: &e.id,
-                    line: e.line,
-                    body: Body::Nulls(Nulls),
-                    error: Some(&e.message),
-                };
+                let bytes = RecordLine::error(&e.id, e.line, &e.message).to_json_line();
                 let t = Tally {
                     error: true,
                     ..Tally::default()
                 };
-                (serde_json::to_vec(&line), t, Some(e.message))
+                (bytes, t, Some(e.message))
             }
-        };
-        let mut bytes = line.unwrap_or_else(|e| {
-            // Serializing our own structs cannot fail; keep the record anyway.
-            serde_json::to_vec(
-                &serde_json::json!({"id": Value::Null, "line": raw.line(), "error": e.to_string()}),
-            )
-            .unwrap_or_default()
-        });
-        bytes.push(b'\n');
-        (bytes, t, err)
+        }
     };
 
     let result = batch::process_ordered(

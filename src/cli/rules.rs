@@ -2,170 +2,31 @@
 
 use std::fmt::Write as _;
 
-use ownup::lexicon::{Gate, GateRole, Role, Rule, Scope};
+use ownup::lexicon::{Gate, Rule, Scope};
+use ownup::report::rules::{gate_role_id, role_id, Selection};
 use ownup::{Analyzer, Category};
-use serde::Serialize;
 
 use super::args::{Format, RulesArgs};
 use super::{write_stdout, Error, Outcome};
 
-#[derive(Serialize)]
-struct JsonRules<'a> {
-    categories: Vec<JsonCategory<'a>>,
-    gates: Vec<JsonGate<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonCategory<'a> {
-    id: &'static str,
-    kind: &'static str,
-    description: &'static str,
-    undoing: bool,
-    rules: Vec<JsonRule<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonRule<'a> {
-    id: &'a str,
-    role: &'static str,
-    weight: i32,
-    severity: &'static str,
-    scope: &'static str,
-    message: &'a str,
-    suggestion: Option<&'a str>,
-    source: &'a str,
-    origin: &'a str,
-    flag: &'a [String],
-    pass: &'a [String],
-}
-
-#[derive(Serialize)]
-struct JsonGate<'a> {
-    id: &'a str,
-    role: &'static str,
-    description: &'a str,
-    source: &'a str,
-    origin: &'a str,
-    flag: &'a [String],
-    pass: &'a [String],
-}
-
-fn role_id(r: Role) -> &'static str {
-    match r {
-        Role::Marker => "marker",
-        Role::Head => "head",
-        Role::Admission => "admission",
-        Role::Adversative => "adversative",
-    }
-}
-
-fn scope_id(s: Scope) -> &'static str {
-    match s {
-        Scope::Apology => "apology",
-        Scope::Anywhere => "anywhere",
-    }
-}
-
-fn gate_role_id(r: GateRole) -> &'static str {
-    match r {
-        GateRole::Phatic => "phatic",
-        GateRole::Reclaim => "reclaim",
-        GateRole::Extend => "extend",
-        GateRole::Reporting => "reporting",
-        GateRole::Safety => "safety",
-    }
-}
-
-fn json_rule(r: &Rule) -> JsonRule<'_> {
-    JsonRule {
-        id: &r.id,
-        role: role_id(r.role),
-        weight: r.weight,
-        severity: r.severity.id(),
-        scope: scope_id(r.scope),
-        message: &r.message,
-        suggestion: r.suggestion.as_deref(),
-        source: &r.source,
-        origin: &r.origin,
-        flag: &r.flag,
-        pass: &r.pass,
-    }
-}
-
-fn json_gate(g: &Gate) -> JsonGate<'_> {
-    JsonGate {
-        id: &g.id,
-        role: gate_role_id(g.role),
-        description: &g.description,
-        source: &g.source,
-        origin: &g.origin,
-        flag: &g.flag,
-        pass: &g.pass,
-    }
-}
-
 /// Runs `ownup rules`.
 pub fn run(analyzer: &Analyzer, args: &RulesArgs, format: Format) -> Result<Outcome, Error> {
     let lex = analyzer.lexicon();
-    let id = args.id.as_deref().map(str::trim);
-    // What to show: categories with (some of) their rules, and gates.
-    let mut cats: Vec<(Category, Vec<&Rule>)> = Vec::new();
-    let mut gates: Vec<&Gate> = Vec::new();
-    match id {
-        None => {
-            for &c in Category::ALL {
-                cats.push((c, lex.rules.iter().filter(|r| r.category == c).collect()));
-            }
-            gates = lex.gates.iter().collect();
-        }
-        Some(id) => {
-            if let Ok(c) = id.parse::<Category>() {
-                cats.push((c, lex.rules.iter().filter(|r| r.category == c).collect()));
-            } else if let Some(r) = lex.rule(id) {
-                cats.push((r.category, vec![r]));
-            } else if let Some(g) = lex.gates.iter().find(|g| &*g.id == id) {
-                gates.push(g);
-            } else {
-                let prefix: Vec<&Rule> = lex
-                    .rules
-                    .iter()
-                    .filter(|r| id.ends_with('.') && r.id.starts_with(id))
-                    .collect();
-                if prefix.is_empty() {
-                    return Err(Error::Msg(format!(
-                        "no rule, gate or category named `{id}` (see `ownup rules`)"
-                    )));
-                }
-                for r in prefix {
-                    match cats.iter_mut().find(|(c, _)| *c == r.category) {
-                        Some((_, v)) => v.push(r),
-                        None => cats.push((r.category, vec![r])),
-                    }
-                }
-            }
-        }
-    }
-
+    let sel = match args.id.as_deref().map(str::trim) {
+        None => Selection::all(lex),
+        Some(id) => Selection::find(lex, id).ok_or_else(|| {
+            Error::Msg(format!(
+                "no rule, gate or category named `{id}` (see `ownup rules`)"
+            ))
+        })?,
+    };
     let out = match format {
         Format::Json => {
-            let doc = JsonRules {
-                categories: cats
-                    .iter()
-                    .map(|(c, rules)| JsonCategory {
-                        id: c.id(),
-                        kind: c.kind().id(),
-                        description: c.description(),
-                        undoing: c.is_undoing(),
-                        rules: rules.iter().map(|r| json_rule(r)).collect(),
-                    })
-                    .collect(),
-                gates: gates.iter().map(|g| json_gate(g)).collect(),
-            };
-            let mut s = serde_json::to_string(&doc).map_err(std::io::Error::from)?;
+            let mut s = serde_json::to_string(&sel.wire()).map_err(std::io::Error::from)?;
             s.push('\n');
             s
         }
-        Format::Human => human(&cats, &gates),
+        Format::Human => human(&sel.categories, &sel.gates),
     };
     write_stdout(out.as_bytes())?;
     Ok(Outcome::Success)

@@ -40,6 +40,8 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod segment;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod threads;
 
 use std::path::PathBuf;

@@ -9,6 +9,8 @@ mod args;
 mod eval;
 mod records;
 mod rules;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -117,6 +119,15 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         }
         Some(Command::Rules(args)) => rules::run(&build(g)?, &args, format),
         Some(Command::Eval(args)) => eval::run(&build(g)?, &args, format),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(args)) => {
+            if g.format.is_some() {
+                return Err(Error::Msg(
+                    "`serve` answers in JSON; --format does not apply".to_string(),
+                ));
+            }
+            serve::run(build(g)?, &args)
+        }
         Some(Command::Completions(args)) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "ownup", &mut buf);

@@ -196,7 +196,7 @@ impl Scorer {
                 Err(e) => return self.stopped(last + 1, &io_message(&e.error)),
             };
             last = raw.line();
-            let Some(line) = self.score(&raw, fields) else {
+            let Some(line) = self.score(raw, fields) else {
                 return;
             };
             if self.out.blocking_send(line).is_err() {
@@ -206,17 +206,20 @@ impl Scorer {
         }
     }
 
-    /// The output line of one record, computed in an analysis slot: one per record, so that
-    /// a batch shares the CPU with single analyses, and none held while the client reads.
-    fn score(&self, raw: &RawRecord, fields: &Fields) -> Option<Bytes> {
-        let _slot = self.runtime.block_on(self.gates.analysis_slot()).ok()?;
-        let line = match raw.parse(fields) {
+    /// The output line of one record, computed on the analysis threads like every analysis:
+    /// one slot per record, so that a batch shares the CPU with single analyses, and none
+    /// held while the client reads.
+    fn score(&self, raw: RawRecord, fields: &Fields) -> Option<Bytes> {
+        let analyzer = self.analyzer.clone();
+        let fields = fields.clone();
+        let work = move || match raw.parse(&fields) {
             Ok(rec) => {
-                let report = WireReport::new(&self.analyzer.analyze(&rec.text), &rec.text);
+                let report = WireReport::new(&analyzer.analyze(&rec.text), &rec.text);
                 RecordLine::report(&rec.id, rec.line, report).to_json_line()
             }
             Err(e) => RecordLine::error(&e.id, e.line, &e.message).to_json_line(),
         };
+        let line = self.runtime.block_on(self.gates.analyze(work)).ok()?;
         Some(Bytes::from(line))
     }
 

@@ -67,14 +67,14 @@ struct App {
 }
 
 /// The routes, with the limits and JSON errors around them. For embedding the API in
-/// another axum server; [`run`] serves it.
-pub fn router(analyzer: Arc<Analyzer>, limits: Limits) -> Router {
-    let gates = Arc::new(Gates::new(limits));
+/// another axum server; [`run`] serves it. Fails only when the analysis threads cannot start.
+pub fn router(analyzer: Arc<Analyzer>, limits: Limits) -> std::io::Result<Router> {
+    let gates = Arc::new(Gates::new(limits)?);
     let app = App {
         analyzer,
         gates: gates.clone(),
     };
-    Router::new()
+    let router = Router::new()
         .route("/", get(assets::page))
         .route("/app.js", get(assets::script))
         .route("/app.css", get(assets::style))
@@ -93,7 +93,8 @@ pub fn router(analyzer: Arc<Analyzer>, limits: Limits) -> Router {
         ))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal().into_response()
-        }))
+        }));
+    Ok(router)
 }
 
 /// `GET /healthz`.
@@ -139,16 +140,16 @@ async fn serve(analyzer: Arc<Analyzer>, options: &Options) -> Result<(), String>
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen on {addr}: {}", io_message(&e)))?;
+    let routes = router(analyzer, options.limits)
+        .map_err(|e| format!("cannot start the analysis threads: {}", io_message(&e)))?;
     announce(local);
     let grace = options.limits.timeout;
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, router(analyzer, options.limits)).with_graceful_shutdown(
-        async move {
-            shutdown_signal().await;
-            eprintln!("ownup serve: stopping; requests in progress may finish");
-            let _ = stopping_tx.send(true);
-        },
-    );
+    let server = axum::serve(listener, routes).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        eprintln!("ownup serve: stopping; requests in progress may finish");
+        let _ = stopping_tx.send(true);
+    });
     // Requests in progress get as long as any request may take, then the server stops.
     let forced = async move {
         let _ = stopping_rx.wait_for(|s| *s).await;

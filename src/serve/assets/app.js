@@ -4,7 +4,9 @@
 'use strict';
 
 (() => {
+  // A check runs when typing pauses, and during long typing at least this often.
   const DEBOUNCE_MS = 300;
+  const MAX_WAIT_MS = 1500;
 
   // Deflections are underlined in their category's colour; ownership is shaded green.
   const CATEGORIES = {
@@ -74,6 +76,7 @@
     seq: 0,
     controller: null,
     timer: 0,
+    pendingSince: 0, // when the oldest edit not yet sent was made
     sample: -1,
     tip: null, // {source, marks, key}
     dismissed: '', // the marks whose note Escape closed, not shown again while the cursor stays
@@ -185,10 +188,14 @@
 
   function schedule(delay) {
     clearTimeout(state.timer);
-    state.timer = setTimeout(check, delay);
+    const now = performance.now();
+    if (!state.pendingSince) state.pendingSince = now;
+    const wait = Math.min(delay, Math.max(0, state.pendingSince + MAX_WAIT_MS - now));
+    state.timer = setTimeout(check, wait);
   }
 
   async function check() {
+    state.pendingSince = 0;
     const text = draft.value;
     if (state.controller) state.controller.abort();
     if (!text.trim()) {
@@ -207,7 +214,7 @@
         signal: controller.signal,
       });
       const body = await res.json().catch(() => null);
-      if (seq !== state.seq || draft.value !== text) return; // a newer check is on its way
+      if (seq !== state.seq) return; // a newer check has been sent
       if (!res.ok) {
         setStatus((body && body.error) || `The server answered ${res.status}.`, true);
         return;
@@ -215,8 +222,12 @@
       state.report = body;
       state.reportText = text;
       state.marks = marksOf(body, text);
+      // Typed on meanwhile: the marks move with the edits, and the next check is pending.
+      const moved = draft.value !== text;
+      if (moved) shiftMarks(text, draft.value);
       renderBackdrop();
       renderResults();
+      $('score').classList.toggle('stale', moved);
       setStatus('');
       refreshTip();
     } catch (e) {
@@ -363,6 +374,8 @@
     fill(list, items);
   }
 
+  const SEVERITY = { error: 'undoes the apology', warning: 'weakens it', info: 'minor' };
+
   const SCORE_LINES = {
     base: 'Base, for apologizing',
     elaboration: 'More detail',
@@ -456,7 +469,7 @@
   }
 
   function tipFor(f) {
-    const kind = f.kind === 'ownership' ? 'takes ownership' : `pushes ownership away · ${f.severity}`;
+    const kind = f.kind === 'ownership' ? 'takes ownership' : `pushes ownership away · ${SEVERITY[f.severity] || f.severity}`;
     return el(
       'div',
       { class: 'tip' },
@@ -542,9 +555,9 @@
     previous = text;
     grow();
     renderBackdrop();
-    if (state.tip && state.tip.source !== 'caret') hideTip();
-    caretTip();
+    hideTip();
     $('score').classList.toggle('stale', !!state.report);
+    if (!state.report && text.trim()) $('reading').textContent = 'Checking when you pause typing…';
     schedule(text.trim() ? DEBOUNCE_MS : 0);
   }
 
@@ -598,8 +611,13 @@
   draft.addEventListener('mouseleave', () => {
     if (state.tip && state.tip.source === 'hover') hideTip();
   });
-  document.addEventListener('selectionchange', caretTip);
-  draft.addEventListener('focus', caretTip);
+  // The note follows the cursor when the person moves it, not while they type: a note
+  // popping up over the words being written is in the way.
+  const MOVES = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+  draft.addEventListener('keyup', (ev) => {
+    if (MOVES.has(ev.key)) caretTip();
+  });
+  draft.addEventListener('mouseup', () => setTimeout(caretTip, 0));
   draft.addEventListener('blur', () => {
     if (state.tip && state.tip.source === 'caret') hideTip();
   });

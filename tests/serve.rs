@@ -612,10 +612,12 @@ fn every_bad_input_gets_a_4xx_json_error_that_says_what_was_wrong() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["code"], "bad_query");
-    let r = get(&s, "/api/rules/no.such.rule");
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json()["code"], "unknown_rule");
-    conforms(&doc, "/api/rules/{id}", "get", &r);
+    for id in ["no.such.rule", "%FF"] {
+        let r = get(&s, &format!("/api/rules/{id}"));
+        assert_eq!(r.status, 404, "{id}");
+        assert_eq!(r.json()["code"], "unknown_rule");
+        conforms(&doc, "/api/rules/{id}", "get", &r);
+    }
     // None of it took the server down.
     assert_eq!(get(&s, "/healthz").json()["status"], "ok");
     assert_eq!(analyze(&s, OWNING).status, 200);
@@ -855,19 +857,28 @@ fn sigterm_lets_a_request_in_progress_finish_then_stops_cleanly() {
     conn.set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
     let text = "I'm sorry I was late.";
+    // With `Expect: 100-continue` the server says when its handler starts reading the body:
+    // from then on the request is in progress.
     let head = format!(
-        "POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\nI'm ",
+        "POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
         text.len()
     );
     conn.write_all(head.as_bytes()).expect("send");
-    // Wait until the server has the request (it answers /healthz meanwhile).
-    assert_eq!(get(&s, "/healthz").status, 200);
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !seen.ends_with(b"\r\n\r\n") && conn.read(&mut byte).is_ok_and(|n| n == 1) {
+        seen.push(byte[0]);
+    }
+    assert!(
+        seen.starts_with(b"HTTP/1.1 100"),
+        "{}",
+        String::from_utf8_lossy(&seen)
+    );
     let pid = s.child.id().to_string();
     let sent = Command::new("kill").args(["-TERM", &pid]).status();
     assert!(sent.is_ok_and(|st| st.success()));
     std::thread::sleep(Duration::from_millis(300));
-    conn.write_all(&text.as_bytes()[4..])
-        .expect("send the rest");
+    conn.write_all(text.as_bytes()).expect("send the body");
     let mut answer = String::new();
     let _ = conn.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");

@@ -199,8 +199,7 @@ impl Scorer {
             let Some(line) = self.score(raw, fields) else {
                 return;
             };
-            if self.out.blocking_send(line).is_err() {
-                // The client has gone: nobody reads the rest.
+            if !self.send(line) {
                 return;
             }
         }
@@ -223,11 +222,21 @@ impl Scorer {
         Some(Bytes::from(line))
     }
 
+    /// Hands a line to the connection; false when the client has gone, or has read nothing
+    /// for as long as a request may take (it would hold a body slot for ever).
+    fn send(&self, line: Bytes) -> bool {
+        let limit = self.gates.limits.timeout;
+        let sent = self
+            .runtime
+            .block_on(tokio::time::timeout(limit, self.out.send(line)));
+        matches!(sent, Ok(Ok(())))
+    }
+
     /// The last line, when the body could not be read to its end.
     fn stopped(&self, line: u64, why: &str) {
         let message = format!("line {line}: {why}; this line and any after it were not read");
         let id = Value::Null;
         let bytes = RecordLine::error(&id, line, &message).to_json_line();
-        let _ = self.out.blocking_send(Bytes::from(bytes));
+        self.send(Bytes::from(bytes));
     }
 }

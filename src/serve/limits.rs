@@ -4,8 +4,8 @@
 //! Analysis is CPU-bound, so it runs on a pool of [`Limits::analyses`] threads of its own,
 //! never on the async workers that read requests; more requests wait their turn. A fixed
 //! set of threads also keeps memory down: the allocator keeps an arena per thread that has
-//! analyzed a large text, and a growing pool of short-lived threads kept many of them (a
-//! peak of 216 MiB for 64 bodies of 1 MiB, against 125 MiB with two arenas). A body
+//! analyzed a large text, and tokio's growing pool of blocking threads kept many of them (64
+//! bodies of 1 MiB at once peaked at 216 MiB there, and at about 80 MiB on a fixed pool). A body
 //! is read only when one of a few more slots than that is free, so memory stays near
 //! `slots × body limit` however many clients send at once: the others wait, unread, in their
 //! TCP connections.

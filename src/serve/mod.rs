@@ -22,6 +22,7 @@ mod input;
 pub mod limits;
 mod rules;
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -176,7 +177,11 @@ fn announce(local: SocketAddr) {
         }
         _ => local,
     };
-    println!("ownup serve: http://{shown}/");
+    // Not println!, which panics when stdout is closed: the server does not need it.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "ownup serve: http://{shown}/");
+    let _ = out.flush();
+    drop(out);
     if !local.ip().is_loopback() {
         eprintln!(
             "ownup serve: listening on {local}: other machines can reach this server and send it texts"

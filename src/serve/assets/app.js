@@ -132,12 +132,23 @@
       cuts.add(m.end);
     }
     const points = [...cuts].sort((a, b) => a - b);
+    // A sweep over the cuts: the marks open at a cut cover the piece after it.
+    const opening = new Map();
+    const closing = new Map();
+    for (const m of state.marks) {
+      if (m.end <= m.start) continue;
+      opening.set(m.start, [...(opening.get(m.start) || []), m]);
+      closing.set(m.end, [...(closing.get(m.end) || []), m]);
+    }
+    const open = new Set();
     const frag = document.createDocumentFragment();
     state.segments = [];
     for (let p = 0; p + 1 < points.length; p++) {
       const [a, b] = [points[p], points[p + 1]];
+      for (const m of closing.get(a) || []) open.delete(m);
+      for (const m of opening.get(a) || []) open.add(m);
       const piece = text.slice(a, b);
-      const covering = state.marks.filter((m) => m.start <= a && m.end >= b && m.end > m.start);
+      const covering = [...open];
       if (!covering.length) {
         frag.append(piece);
         continue;

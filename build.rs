@@ -13,14 +13,24 @@ use serde::Deserialize;
 #[path = "src/category.rs"]
 mod category;
 #[allow(dead_code)]
+#[path = "src/lexicon/classes.rs"]
+mod classes;
+#[allow(dead_code)]
+#[path = "src/lexicon/frame.rs"]
+mod frame;
+#[allow(dead_code)]
 #[path = "src/lexicon/literals.rs"]
 mod literals;
 #[allow(dead_code)]
 #[path = "src/lexicon/spec.rs"]
 mod spec;
+#[allow(dead_code)]
+#[path = "src/lexicon/weights.rs"]
+mod weights;
 
-use category::{Category, Kind};
-use spec::{Gate, Rule};
+use category::{Category, Kind, Trait, TraitTable, Traits};
+use classes::{Classes, WordClass};
+use spec::{Gate, Rule, Written};
 
 /// A regex as `spec` checked it; the generated code gives it to `LazyRegex`.
 #[derive(Debug, Clone)]
@@ -48,6 +58,8 @@ enum Severity {
 /// The built-in lexicon files, in load order: a later rule with the id of an earlier one
 /// replaces it.
 const FILES: &[&str] = &[
+    "categories.toml",
+    "classes.toml",
     "context.toml",
     "regret.toml",
     "responsibility.toml",
@@ -78,6 +90,7 @@ fn main() {
     for path in [
         "lexicons",
         "src/category.rs",
+        "src/lexicon/classes.rs",
         "src/lexicon/literals.rs",
         "src/lexicon/spec.rs",
     ] {
@@ -111,16 +124,53 @@ fn generate() -> Result<String, String> {
             ));
         }
     }
+    let mut known = Classes::default();
+    let mut traits = TraitTable::default();
+    let mut categories = String::new();
+    let mut formula = "Formula::default()".to_string();
     let mut rules = String::new();
     let mut gates = String::new();
     let mut sources = String::new();
     for name in FILES {
         let src = std::fs::read_to_string(Path::new("lexicons").join(name))
             .map_err(|e| format!("lexicons/{name}: {e}"))?;
-        let (file_rules, file_gates) =
-            spec::parse_source(name, &src).map_err(|e| format!("lexicons/{e}"))?;
-        rules.extend(file_rules.iter().map(rule));
-        gates.extend(file_gates.iter().map(gate));
+        let parsed =
+            spec::parse_source(name, &src, &known, &traits).map_err(|e| format!("lexicons/{e}"))?;
+        if let Some(f) = parsed.formula {
+            formula = format!("{f:?}");
+        }
+        for c in &parsed.categories {
+            if let Some(t) = c.traits {
+                traits.set(c.category, t);
+            }
+            let traits = match c.traits {
+                Some(t) => {
+                    let list: Vec<String> =
+                        t.list().iter().map(|t| format!("Trait::{t:?}")).collect();
+                    format!("Some(Traits::of(&[{}]))", list.join(", "))
+                }
+                None => "None".to_string(),
+            };
+            writeln!(
+                categories,
+                "        CategoryDecl {{ category: Category::{:?}, traits: {traits}, weights: {:?} }},",
+                c.category, c.weights
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        for (class, replace) in parsed.classes {
+            // A built-in class extended or replaced by a later built-in file would leave
+            // the rules before it compiled with its old words.
+            if known.get(&class.id).is_some() {
+                return Err(format!(
+                    "lexicons/{}: class `{}` is declared twice in the built-in lexicon",
+                    class.origin, class.id
+                ));
+            }
+            known.merge(class, replace);
+        }
+        rules.extend(parsed.rules.iter().map(rule));
+        gates.extend(parsed.gates.iter().map(gate));
         let path = format!("/lexicons/{name}");
         writeln!(
             sources,
@@ -128,10 +178,14 @@ fn generate() -> Result<String, String> {
         )
         .map_err(|e| e.to_string())?;
     }
+    let classes: String = known.iter().map(class).collect();
     Ok(format!(
         "/// The built-in lexicon files, embedded at compile time: `(file name, contents)`, in\n\
          /// load order.\n\
          pub const BUILTIN: &[(&str, &str)] = &[\n{sources}];\n\n\
+         fn builtin_formula() -> Formula {{\n    {formula}\n}}\n\n\
+         fn builtin_categories() -> Vec<CategoryDecl> {{\n    vec![\n{categories}    ]\n}}\n\n\
+         fn builtin_classes() -> Vec<WordClass> {{\n    vec![\n{classes}    ]\n}}\n\n\
          fn builtin_rules() -> Vec<Rule> {{\n    vec![\n{rules}    ]\n}}\n\n\
          fn builtin_gates() -> Vec<Gate> {{\n    vec![\n{gates}    ]\n}}\n"
     ))
@@ -173,6 +227,45 @@ fn regexes(list: &[Regex]) -> String {
     format!("builtin_regexes(&[{}])", items.join(", "))
 }
 
+fn written(w: &Written) -> String {
+    format!(
+        "Written {{ phrases: {}, regex: {}, unless: {}, except: {} }}",
+        strings(&w.phrases),
+        strings(&w.regex),
+        strings(&w.unless),
+        strings(&w.except)
+    )
+}
+
+fn class(c: &WordClass) -> String {
+    literal(
+        "WordClass",
+        &[
+            ("id", text(&c.id)),
+            ("description", text(&c.description)),
+            ("words", strings(&c.words)),
+            ("flag", strings(&c.flag)),
+            ("pass", strings(&c.pass)),
+            ("origin", text(&c.origin)),
+        ],
+    )
+}
+
+fn frame_condition(f: &Option<frame::FrameCondition>) -> String {
+    let Some(f) = f else {
+        return "None".to_string();
+    };
+    let set = |s: frame::AnyOf| format!("AnyOf::of(&{:?})", s.positions());
+    format!(
+        "Some(FrameCondition {{ complement: {}, actor: {}, predicate: {}, modality: {}, object: {} }})",
+        set(f.complement),
+        set(f.actor),
+        set(f.predicate),
+        set(f.modality),
+        set(f.object)
+    )
+}
+
 fn rule(r: &Rule) -> String {
     let suggestion = match &r.suggestion {
         Some(s) => format!("Some({})", text(s)),
@@ -184,16 +277,18 @@ fn rule(r: &Rule) -> String {
             ("id", text(&r.id)),
             ("category", format!("Category::{:?}", r.category)),
             ("role", format!("Role::{:?}", r.role)),
-            ("weight", r.weight.to_string()),
+            ("strength", format!("Strength::{:?}", r.strength)),
+            ("weight", "0".to_string()),
             ("severity", format!("Severity::{:?}", r.severity)),
             ("scope", format!("Scope::{:?}", r.scope)),
             ("negatable", r.negatable.to_string()),
             ("unless", regexes(&r.unless)),
             ("except", regexes(&r.except)),
-            ("phrases", strings(&r.phrases)),
+            ("written", written(&r.written)),
             ("expanded", strings(&r.expanded)),
             ("regexes", regexes(&r.regexes)),
             ("triggers", strings(&r.triggers)),
+            ("frame", frame_condition(&r.frame)),
             ("message", text(&r.message)),
             ("suggestion", suggestion),
             ("source", text(&r.source)),
@@ -210,6 +305,7 @@ fn gate(g: &Gate) -> String {
         &[
             ("id", text(&g.id)),
             ("role", format!("GateRole::{:?}", g.role)),
+            ("written", written(&g.written)),
             ("expanded", strings(&g.expanded)),
             ("regexes", regexes(&g.regexes)),
             ("triggers", strings(&g.triggers)),

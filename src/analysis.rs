@@ -55,6 +55,8 @@ pub struct Finding {
     pub category: Category,
     /// The rule id that fired; also its configuration key.
     pub rule: Arc<str>,
+    /// The rule's index in the analyzer's lexicon ([`crate::Lexicon::rules`]).
+    pub rule_index: usize,
     /// Byte offset of the start of the span in the original text.
     pub start: usize,
     /// Byte offset one past the end of the span in the original text.
@@ -70,11 +72,50 @@ pub struct Finding {
     pub reported: bool,
 }
 
+/// What a line of the score breakdown is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Label {
+    /// Apologizing at all.
+    Base,
+    /// An ownership component, for its strongest finding.
+    Component(Category),
+    /// A further ownership finding beyond the strongest of its category.
+    Elaboration,
+    /// A deflection.
+    Deflection(Category),
+    /// The cap an undoing deflection puts on the score.
+    Cap,
+    /// The score stops at 0.
+    Floor,
+    /// The score stops at 100.
+    Ceiling,
+}
+
+impl Label {
+    /// The wire id: `base`, a category id, `elaboration`, `cap`, `floor` or `ceiling`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Label::Base => "base",
+            Label::Component(c) | Label::Deflection(c) => c.id(),
+            Label::Elaboration => "elaboration",
+            Label::Cap => "cap",
+            Label::Floor => "floor",
+            Label::Ceiling => "ceiling",
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// One line of the score breakdown. The `points` of all contributions add up to the score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
-    /// What the points are for, e.g. `base`, `regret`, `blame_shift`, `cap`, `floor`.
-    pub label: &'static str,
+    /// What the points are for.
+    pub label: Label,
     /// Signed points.
     pub points: i32,
     /// Index into [`Analysis::findings`] of the finding the points trace to.

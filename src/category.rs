@@ -102,19 +102,99 @@ categories! {
 }
 
 impl Category {
-    /// Deflections that retract the apology they sit in rather than merely weakening it.
-    /// One of these caps the score (see `score`).
-    pub fn is_undoing(self) -> bool {
-        matches!(
-            self,
-            Category::ButUndoing
-                | Category::Conditional
-                | Category::FeelingsShift
-                | Category::BlameShift
-                | Category::CounterAccusation
-                | Category::Pathologizing
-                | Category::Denial
-        )
+    /// The category's position in [`Category::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+macro_rules! traits {
+    ($( $variant:ident => $id:literal, $doc:literal; )*) => {
+        /// What a category does beyond flagging, declared in the lexicon
+        /// (`lexicons/categories.toml`) rather than named in code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Trait {
+            $( #[doc = $doc] $variant, )*
+        }
+
+        impl Trait {
+            /// Every trait.
+            pub const ALL: &'static [Trait] = &[ $( Trait::$variant, )* ];
+
+            /// The id used in lexicon files.
+            pub fn id(self) -> &'static str {
+                match self { $( Trait::$variant => $id, )* }
+            }
+        }
+
+        impl FromStr for Trait {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $id => Ok(Trait::$variant), )*
+                    _ => {
+                        let ids: Vec<&str> = Trait::ALL.iter().map(|t| t.id()).collect();
+                        Err(format!("unknown trait `{s}` (expected one of: {})", ids.join(", ")))
+                    }
+                }
+            }
+        }
+    };
+}
+
+traits! {
+    Undoing => "undoing", "Retracts the apology it sits in: caps the score.";
+    Reclaimable => "reclaimable", "Dropped when a reclaim (\"that's no excuse\") follows it.";
+    FreeInRoutine => "free_in_routine", "Costs nothing in an apology that owns nothing beyond regret.";
+    Breadth => "breadth", "An ownership component that counts to breadth.";
+    TurnsBack => "turns_back", "Found after a \"but\", turns it back to ownership.";
+    NamesAct => "names_act", "Names or owns the act, so a definite object nearby is not vague.";
+    Unnamed => "unnamed", "An object that names no act: specificity inside it is dropped.";
+}
+
+/// The traits of every category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TraitTable([Traits; 23]);
+
+impl TraitTable {
+    /// The traits of `c`.
+    pub fn of(&self, c: Category) -> Traits {
+        self.0[c.index()]
+    }
+
+    /// Whether `c` has trait `t`.
+    pub fn has(&self, c: Category, t: Trait) -> bool {
+        self.of(c).has(t)
+    }
+
+    /// Sets the traits of `c`.
+    pub fn set(&mut self, c: Category, traits: Traits) {
+        self.0[c.index()] = traits;
+    }
+}
+
+/// A set of traits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Traits(u32);
+
+impl Traits {
+    /// The set holding these traits.
+    pub fn of(traits: &[Trait]) -> Traits {
+        Traits(traits.iter().fold(0, |bits, t| bits | 1 << *t as u32))
+    }
+
+    /// Whether the set holds `t`.
+    pub fn has(self, t: Trait) -> bool {
+        self.0 & (1 << t as u32) != 0
+    }
+
+    /// The traits in the set.
+    pub fn list(self) -> Vec<Trait> {
+        Trait::ALL
+            .iter()
+            .copied()
+            .filter(|t| self.has(*t))
+            .collect()
     }
 }
 
@@ -152,6 +232,12 @@ mod tests {
             assert_eq!(c.id().parse::<Category>(), Ok(*c));
         }
         assert_eq!(Category::ALL.len(), 23);
+        for (i, c) in Category::ALL.iter().enumerate() {
+            assert_eq!(c.index(), i);
+        }
+        let t = Traits::of(&[Trait::Undoing, Trait::Breadth]);
+        assert!(t.has(Trait::Undoing) && !t.has(Trait::Reclaimable));
+        assert_eq!(t.list(), [Trait::Undoing, Trait::Breadth]);
         assert!("sorry".parse::<Category>().is_err());
     }
 }

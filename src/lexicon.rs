@@ -8,8 +8,11 @@
 //! data, so that start-up parses no TOML and no regex; users add files with `--lexicon` and
 //! switch rules off by id.
 
+pub mod classes;
+pub mod frame;
 mod literals;
 mod spec;
+pub mod weights;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -23,12 +26,15 @@ use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 
 use crate::analysis::Severity;
-use crate::category::{Category, Kind};
+use crate::category::{Category, Kind, Trait, TraitTable, Traits};
 
-pub use spec::{expand, Gate, GateRole, LexiconError, Role, Rule, Scope};
+pub use classes::{Classes, WordClass};
+pub use frame::{AnyOf, Frame, FrameCondition};
+pub use spec::{expand, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
+pub use weights::{CategoryWeight, Formula, Strength, Weights};
 
-// The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_rules()` and
-// `builtin_gates()`.
+// The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,
+// `builtin_rules()` and `builtin_gates()`.
 include!(concat!(env!("OUT_DIR"), "/builtin_lexicon.rs"));
 
 /// The compiled form of a lexicon regex: byte-oriented, leftmost-first, like
@@ -40,6 +46,23 @@ pub type CompiledRegex = meta::Regex;
 /// the DFA and literal prefilter would cost more than the searches; a batch reuses
 /// them millions of times.
 const WARM_UP_USES: u32 = 64;
+
+/// Haystacks at least this long are searched with a lazy DFA (see [`build_regex`]).
+const LONG_HAYSTACK: usize = 256;
+
+/// The most memory a lazy DFA keeps per regex and thread, for long haystacks.
+const LAZY_DFA_CACHE: usize = 64 << 10;
+
+/// The compiled forms of a regex: same pattern, same matches, different costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Cheap to build: an NFA searched by backtracking, no prefilter.
+    Quick,
+    /// For short haystacks once warm: the same, with a literal prefilter.
+    Fast,
+    /// For long haystacks once warm: a lazy DFA with a bounded cache.
+    Long,
+}
 
 /// Sets of literals such that every match of a regex contains one literal of each set;
 /// no sets, no requirement.
@@ -57,14 +80,17 @@ enum Literals {
 /// and the regex is neither compiled nor run for it (see [`LazyRegex::may_match`]). The
 /// regex is compiled twice over its life: first as a plain NFA search (no DFA, no
 /// literal prefilter: several times cheaper to build), and after `WARM_UP_USES` (64) searches
-/// with all of the regex engine's accelerations. Both come from the same syntax and match
-/// semantics of one regex engine, so they find exactly the same matches.
+/// with the regex engine's literal prefilter; a warm regex searching a long haystack (a
+/// sentence cut at the segmenter's limit, a whole text) also gets a lazy DFA. All come from
+/// the same syntax and match semantics of one regex engine, so they find exactly the same
+/// matches.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: Cow<'static, str>,
     literals: Literals,
     quick: OnceLock<Option<CompiledRegex>>,
     fast: OnceLock<Option<CompiledRegex>>,
+    long: OnceLock<Option<CompiledRegex>>,
     uses: AtomicU32,
 }
 
@@ -75,6 +101,7 @@ impl Clone for LazyRegex {
             literals: self.literals.clone(),
             quick: self.quick.clone(),
             fast: self.fast.clone(),
+            long: self.long.clone(),
             uses: AtomicU32::new(self.uses.load(Ordering::Relaxed)),
         }
     }
@@ -87,7 +114,7 @@ pub struct Search<'a>(&'a LazyRegex);
 impl Search<'_> {
     /// Whether the regex matches somewhere in `hay`.
     pub fn is_match(&self, hay: &[u8]) -> bool {
-        self.0.may_match(hay) && self.0.compiled().is_some_and(|re| re.is_match(hay))
+        self.0.may_match(hay) && self.0.compiled_for(hay).is_some_and(|re| re.is_match(hay))
     }
 }
 
@@ -98,6 +125,7 @@ impl LazyRegex {
             literals,
             quick: OnceLock::new(),
             fast: OnceLock::new(),
+            long: OnceLock::new(),
             uses: AtomicU32::new(0),
         }
     }
@@ -142,11 +170,8 @@ impl LazyRegex {
     /// proves that the regex does not match in it.
     pub fn has_required_literals(&self, hay: &[u8]) -> bool {
         fn all_in<S: AsRef<[L]>, L: AsRef<[u8]>>(sets: &[S], hay: &[u8]) -> bool {
-            sets.iter().all(|set| {
-                set.as_ref()
-                    .iter()
-                    .any(|l| memmem::find(hay, l.as_ref()).is_some())
-            })
+            sets.iter()
+                .all(|set| set.as_ref().iter().any(|l| contains(hay, l.as_ref())))
         }
         match &self.literals {
             Literals::Builtin(sets) => all_in(sets, hay),
@@ -154,19 +179,40 @@ impl LazyRegex {
         }
     }
 
-    /// The compiled regex, for one search; `None` only when it exceeds the size limits.
-    pub(crate) fn compiled(&self) -> Option<&CompiledRegex> {
+    /// The sets of literals the regex requires: every match holds a string of each set.
+    /// Empty when nothing is known.
+    pub fn required_literal_sets(&self) -> Vec<Vec<&[u8]>> {
+        match &self.literals {
+            Literals::Builtin(sets) => sets.iter().map(|set| set.to_vec()).collect(),
+            Literals::User(sets) => sets
+                .iter()
+                .map(|set| set.iter().map(Vec::as_slice).collect())
+                .collect(),
+        }
+    }
+
+    /// The compiled regex, for one search of `hay`; `None` only when it exceeds the size
+    /// limits.
+    pub(crate) fn compiled_for(&self, hay: &[u8]) -> Option<&CompiledRegex> {
         if let Some(fast) = self.fast.get() {
+            if hay.len() >= LONG_HAYSTACK {
+                if let Some(long) = self
+                    .long
+                    .get_or_init(|| build_regex(&self.pattern, Form::Long).ok())
+                {
+                    return Some(long);
+                }
+            }
             return fast.as_ref();
         }
         if self.uses.fetch_add(1, Ordering::Relaxed) < WARM_UP_USES {
             return self
                 .quick
-                .get_or_init(|| build_regex(&self.pattern, false).ok())
+                .get_or_init(|| build_regex(&self.pattern, Form::Quick).ok())
                 .as_ref();
         }
         self.fast
-            .get_or_init(|| build_regex(&self.pattern, true).ok())
+            .get_or_init(|| build_regex(&self.pattern, Form::Fast).ok())
             .as_ref()
     }
 
@@ -185,7 +231,8 @@ impl LazyRegex {
             .collect();
         let compile = |list: &[&LazyRegex]| {
             for r in list {
-                r.quick.get_or_init(|| build_regex(&r.pattern, false).ok());
+                r.quick
+                    .get_or_init(|| build_regex(&r.pattern, Form::Quick).ok());
             }
         };
         if pending.len() < 8 {
@@ -201,35 +248,53 @@ impl LazyRegex {
 
     /// Compiles now, returning the error if any.
     pub fn check(&self) -> Result<(), String> {
-        build_regex(&self.pattern, true)
+        build_regex(&self.pattern, Form::Long)
+            .and_then(|_| build_regex(&self.pattern, Form::Fast))
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
 }
 
-fn build_regex(pattern: &str, fast: bool) -> Result<CompiledRegex, Box<meta::BuildError>> {
+/// Whether `needle` occurs in `hay`. A sentence is searched for a few literals at a time,
+/// where building a searcher costs more than the search: short haystacks are searched
+/// byte by byte from each occurrence of the needle's first byte.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    const SHORT: usize = 1024;
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() > SHORT {
+        return memmem::find(hay, needle).is_some();
+    }
+    memchr::memchr_iter(first, hay).any(|i| hay[i + 1..].starts_with(rest))
+}
+
+fn build_regex(pattern: &str, form: Form) -> Result<CompiledRegex, Box<meta::BuildError>> {
     // Byte regexes without Unicode classes: the lexicon speaks English over lower-cased
     // text, ASCII classes compile in a fraction of the time and keep the DFA usable on any
     // input. Matches are snapped to char boundaries by the matcher. Size limits bound any
     // user pattern. The configuration is `regex::bytes::Regex`'s, so patterns mean what
     // its documentation says. `spec` parses with the same syntax options.
     //
-    // No lazy DFA, in either form. Each regex would keep a lazy-DFA cache per worker thread,
-    // and a batch warms a few hundred regexes: even at 64 KiB a cache, a 1 GB batch sat near
-    // 58 MiB resident and `threads` near 68 MiB; without them 38 and 52 MiB, and a batch of
-    // real comments runs faster, since the searches are sentence-long and the bounded
-    // backtracker needs no cache. The cost is text that is an apology in every sentence:
-    // about 1 MB/s instead of 4.6, still linear (README, Performance).
+    // A lazy DFA only for long haystacks. Each regex keeps a lazy-DFA cache per worker
+    // thread, and a batch warms a few hundred regexes: with one for every search, a 1 GB
+    // batch sat near 58 MiB resident (39 without). Most searches are a sentence of a
+    // comment, where the bounded backtracker needs no cache and is as fast; a sentence cut
+    // at the segmenter's limit, in a text that is an apology in every sentence, is where
+    // the DFA pays (several times faster there), and few regexes ever see one.
     let config = meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
         .nfa_size_limit(Some(1 << 20))
-        .hybrid(false)
         .which_captures(WhichCaptures::Implicit);
-    let config = if fast {
-        config
-    } else {
-        config.auto_prefilter(false).dfa(false).onepass(false)
+    let config = match form {
+        Form::Quick => config
+            .hybrid(false)
+            .auto_prefilter(false)
+            .dfa(false)
+            .onepass(false),
+        Form::Fast => config.hybrid(false),
+        Form::Long => config.hybrid(true).hybrid_cache_capacity(LAZY_DFA_CACHE),
     };
     meta::Builder::new()
         .configure(config)
@@ -257,9 +322,15 @@ fn builtin_regexes(list: BuiltinRegexes) -> Vec<Regex> {
         .collect()
 }
 
-/// A set of rules and gates, ready to compile into a matcher.
+/// A set of word classes, rules and gates, ready to compile into a matcher.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
+    /// What each category does beyond flagging.
+    pub traits: TraitTable,
+    /// The score's weights.
+    pub weights: Weights,
+    /// Word classes, in load order; a later class with the same id adds to an earlier one.
+    pub classes: Classes,
     /// Rules, in load order; a later rule with the same id replaces an earlier one.
     pub rules: Vec<Rule>,
     /// Gates, likewise.
@@ -273,6 +344,13 @@ impl Lexicon {
     /// this does not fail, and the `Result` stays for the callers that handle one.
     pub fn builtin() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
+        lex.weights.formula = builtin_formula();
+        for decl in builtin_categories() {
+            lex.declare(&decl);
+        }
+        for class in builtin_classes() {
+            lex.classes.merge(class, false);
+        }
         lex.merge(builtin_rules(), builtin_gates());
         Ok(lex)
     }
@@ -319,11 +397,99 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Adds the rules and gates of lexicon source text; `name` names it in errors.
+    /// Adds the classes, rules and gates of lexicon source text; `name` names it in errors.
+    ///
+    /// A class that gains or changes words widens the rules already loaded that use it:
+    /// they are compiled again with its new words.
     pub fn add_source(&mut self, name: &str, src: &str) -> Result<(), LexiconError> {
-        let (rules, gates) = spec::parse_source(name, src)?;
-        self.merge(rules, gates);
+        let parsed = spec::parse_source(name, src, &self.classes, &self.traits)?;
+        if let Some(f) = parsed.formula {
+            self.weights.formula = f;
+        }
+        for decl in &parsed.categories {
+            self.declare(decl);
+        }
+        let mut changed: Vec<Arc<str>> = Vec::new();
+        for (class, replace) in parsed.classes {
+            let id = Arc::clone(&class.id);
+            if self.classes.merge(class, replace) {
+                changed.push(id);
+            }
+        }
+        if !changed.is_empty() {
+            self.recompile_users_of(&changed)?;
+        }
+        self.merge(parsed.rules, parsed.gates);
         Ok(())
+    }
+
+    /// Applies what a source declares of a category, and gives its rules their weights.
+    fn declare(&mut self, decl: &CategoryDecl) {
+        if let Some(t) = decl.traits {
+            self.traits.set(decl.category, t);
+        }
+        decl.apply(self.weights.of_mut(decl.category));
+        self.assign_weights();
+    }
+
+    /// Gives every rule the weight of its category for its strength.
+    fn assign_weights(&mut self) {
+        for r in &mut self.rules {
+            r.weight = self.weights.of(r.category).of(r.strength);
+        }
+    }
+
+    /// Replaces the weights, and gives every rule its new weight (for fitting them).
+    pub fn set_weights(&mut self, weights: Weights) {
+        self.weights = weights;
+        self.assign_weights();
+    }
+
+    /// Compiles again the rules and gates whose patterns name one of these classes.
+    fn recompile_users_of(&mut self, changed: &[Arc<str>]) -> Result<(), LexiconError> {
+        let uses = |w: &Written| w.all().any(|p| classes::refers_to(p, changed));
+        let err_at = |origin: &str, what: &str, id: &str| {
+            let (file, line) = origin.rsplit_once(':').unwrap_or((origin, ""));
+            let (file, line, what, id) = (
+                file.to_string(),
+                line.parse().ok(),
+                what.to_string(),
+                id.to_string(),
+            );
+            move |message: String| LexiconError {
+                file: file.clone(),
+                line,
+                message: format!("{what} `{id}`: {message}"),
+            }
+        };
+        for r in self.rules.iter_mut().filter(|r| uses(&r.written)) {
+            let c = spec::compile_written(
+                &r.written,
+                &self.classes,
+                &err_at(&r.origin, "rule", &r.id),
+            )?;
+            (r.expanded, r.regexes, r.unless, r.except) =
+                (c.expanded, c.regexes, c.unless, c.except);
+        }
+        for g in self.gates.iter_mut().filter(|g| uses(&g.written)) {
+            let c = spec::compile_written(
+                &g.written,
+                &self.classes,
+                &err_at(&g.origin, "gate", &g.id),
+            )?;
+            (g.expanded, g.regexes, g.unless) = (c.expanded, c.regexes, c.unless);
+        }
+        Ok(())
+    }
+
+    /// Whether category `c` has trait `t`.
+    pub fn has_trait(&self, c: Category, t: Trait) -> bool {
+        self.traits.has(c, t)
+    }
+
+    /// The word class with this id, if the lexicon has it.
+    pub fn class(&self, id: &str) -> Option<&WordClass> {
+        self.classes.get(id)
     }
 
     /// Drops the required literals of every regex, so that every search compiles and runs
@@ -352,6 +518,11 @@ impl Lexicon {
 
     /// Adds parsed rules and gates; one with the id of an earlier one replaces it.
     fn merge(&mut self, rules: Vec<Rule>, gates: Vec<Gate>) {
+        let weights = self.weights;
+        let rules = rules.into_iter().map(|mut r| {
+            r.weight = weights.of(r.category).of(r.strength);
+            r
+        });
         for rule in rules {
             match self.rules.iter_mut().find(|x| x.id == rule.id) {
                 Some(slot) => *slot = rule,
@@ -454,9 +625,9 @@ mod tests {
             format!(
                 "{:?}",
                 (
-                    (&r.id, r.category, r.role, r.weight, r.severity, r.scope),
+                    (&r.id, r.category, r.role, r.weight, r.strength, r.severity, r.scope),
                     (r.negatable, re(&r.unless), re(&r.except), re(&r.regexes)),
-                    (&r.phrases, &r.expanded, &r.triggers, &r.message),
+                    (&r.written, &r.expanded, &r.triggers, &r.message, r.frame),
                     (&r.suggestion, &r.source, &r.flag, &r.pass, &r.origin),
                 )
             )
@@ -465,13 +636,33 @@ mod tests {
             format!(
                 "{:?}",
                 (
-                    (&g.id, g.role, &g.expanded, re(&g.regexes), &g.triggers),
+                    (
+                        &g.id,
+                        g.role,
+                        &g.written,
+                        &g.expanded,
+                        re(&g.regexes),
+                        &g.triggers
+                    ),
                     (re(&g.unless), &g.description, &g.source),
                     (&g.flag, &g.pass, &g.origin),
                 )
             )
         });
-        rules.chain(gates).collect()
+        let classes = lex.classes.iter().map(|c| {
+            format!(
+                "{:?}",
+                (&c.id, &c.description, &c.words, &c.flag, &c.pass, &c.origin)
+            )
+        });
+        let traits = Category::ALL.iter().map(|c| {
+            format!(
+                "{c}: {:?} {:?}",
+                lex.traits.of(*c).list(),
+                lex.weights.of(*c)
+            )
+        });
+        rules.chain(gates).chain(classes).chain(traits).collect()
     }
 
     #[test]
@@ -520,7 +711,7 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         let mut lex = Lexicon::default();
-        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"nope\"\nkind = \"deflection\"\nphrases=[\"a\"]\nweight = 1\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
+        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"nope\"\nkind = \"deflection\"\nphrases=[\"a\"]\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
         let e = lex.add_source("mine.toml", src).expect_err("bad category");
         assert_eq!(e.file, "mine.toml");
         assert_eq!(e.line, Some(2));
@@ -531,9 +722,40 @@ mod tests {
             .add_source("bad.toml", "[[rule]]\nid = ")
             .expect_err("syntax");
         assert_eq!(e.line, Some(2));
-        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"denial\"\nkind = \"deflection\"\nregex=[\"(\"]\ntriggers=[\"a\"]\nweight = 1\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
+        let src = "[[rule]]\nid = \"x.y\"\ncategory = \"denial\"\nkind = \"deflection\"\nregex=[\"(\"]\ntriggers=[\"a\"]\nmessage=\"m\"\nsource=\"s\"\nsuggestion=\"s\"\n";
         let e = lex.add_source("re.toml", src).expect_err("regex");
         assert!(e.message.contains("bad regex"), "{e}");
+    }
+
+    #[test]
+    fn classes_widen_the_rules_that_use_them() {
+        let src = |words: &str| {
+            format!(
+                "[[class]]\nid = \"pet\"\ndescription = \"d\"\nwords = [{words}]\nflag = [\"cat\"]\npass = [\"x\"]\n"
+            )
+        };
+        let rule = "[[rule]]\nid = \"x.pet\"\ncategory = \"denial\"\nkind = \"deflection\"\nphrases = [\"my <pet> ate it\"]\nregex = ['\\bthe <pet> did\\b']\ntriggers = [\"the\"]\nmessage = \"m\"\nsource = \"s\"\nsuggestion = \"s\"\n";
+        let mut lex = Lexicon::default();
+        lex.add_source("a.toml", &(src("\"cat\"") + rule))
+            .expect("loads");
+        let r = lex.rule("x.pet").expect("rule");
+        assert_eq!(r.expanded, ["my cat ate it"]);
+        assert!(r.regexes[0].pattern().contains("(?:cat)"));
+        // A later file adds a word: the rule already loaded now knows it too.
+        lex.add_source("b.toml", &src("\"dog\"")).expect("extends");
+        let r = lex.rule("x.pet").expect("rule");
+        assert_eq!(r.expanded, ["my cat ate it", "my dog ate it"]);
+        assert!(r.regexes[0].pattern().contains("dog"));
+        assert_eq!(r.written.phrases, ["my <pet> ate it"]);
+        // A named capture group is not a class reference; an unknown class is an error.
+        assert!(classes::references(r"(?P<pet>x)(?<pet>y)").is_empty());
+        let e = lex
+            .add_source(
+                "c.toml",
+                &rule.replace("x.pet", "x.bad").replace("<pet>", "<nope>"),
+            )
+            .expect_err("unknown class");
+        assert!(e.to_string().contains("unknown word class `<nope>`"), "{e}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Reads an apology and tells how fully it takes ownership.
 //!
 //! The pipeline reads top to bottom, one module per stage:
-//! [`normalize`] → [`segment`] → [`matcher`] → [`rules`] (context) → [`score`] → [`report`].
+//! [`normalize`] → [`segment`] → [`matcher`] → [`context`] → [`score`] → [`report`].
 //! Rules are data ([`lexicon`]): every rule carries its category, weight, message, suggested
 //! rewrite, research source and examples.
 //!
@@ -32,12 +32,13 @@
 pub mod analysis;
 pub mod batch;
 pub mod category;
+pub mod context;
 pub mod eval;
+pub mod fit;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
 pub mod report;
-pub mod rules;
 pub mod score;
 pub mod segment;
 #[cfg(feature = "serve")]
@@ -46,8 +47,8 @@ pub mod threads;
 
 use std::path::PathBuf;
 
-pub use analysis::{Analysis, Contribution, Finding, SafetyNote, Severity, Verdict};
-pub use category::{Category, Kind};
+pub use analysis::{Analysis, Contribution, Finding, Label, SafetyNote, Severity, Verdict};
+pub use category::{Category, Kind, Trait};
 pub use lexicon::{Lexicon, LexiconError};
 
 use matcher::Matcher;
@@ -58,6 +59,7 @@ use normalize::Normalized;
 pub struct Analyzer {
     lexicon: Lexicon,
     matcher: Matcher,
+    words: context::Words,
 }
 
 /// An error building an analyzer from user configuration.
@@ -148,7 +150,12 @@ impl Analyzer {
     /// Compiles an analyzer for a lexicon.
     pub fn from_lexicon(lexicon: Lexicon) -> Analyzer {
         let matcher = Matcher::new(&lexicon);
-        Analyzer { lexicon, matcher }
+        let words = context::Words::of(&lexicon);
+        Analyzer {
+            lexicon,
+            matcher,
+            words,
+        }
     }
 
     /// The lexicon in use.
@@ -163,59 +170,58 @@ impl Analyzer {
     /// pipeline is skipped. The result is always that of [`Analyzer::analyze_exhaustive`].
     pub fn analyze(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
-        let scan = self.matcher.scan(&norm);
-        if !self.matcher.matters(&norm, &scan) {
+        if !self.matcher.matters(&norm) {
             return Analysis::default();
         }
-        self.finish(&norm, &scan)
+        self.finish(&norm)
     }
 
     /// Analyzes one text through every stage, without the shortcut of
     /// [`Analyzer::analyze`]; the result is the same. For testing that shortcut.
     pub fn analyze_exhaustive(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
-        let scan = self.matcher.scan(&norm);
-        self.finish(&norm, &scan)
+        self.finish(&norm)
     }
 
     /// Compiles the `unless` and `except` regexes the context stage will run on these hits,
     /// all at once (see [`lexicon::LazyRegex::prepare`]); they compile on first use anyway,
     /// one by one. Those whose required literals are absent from the whole text can match
     /// in no part of it, and are left alone.
+    ///
+    /// The literal check reads the whole text, so it runs once per distinct regex, after the
+    /// hits' regexes are deduplicated: once per hit, a text with a finding in every sentence
+    /// was read once per finding, which is quadratic in its length.
     fn prepare_context_regexes(&self, norm: &Normalized<'_>, hits: &[matcher::Hit]) {
         let lex = &self.lexicon;
-        let lower = norm.lower.as_bytes();
-        let wanted = |r: &&lexicon::LazyRegex| !r.is_compiled() && r.has_required_literals(lower);
+        let mut sources: Vec<matcher::Source> = hits.iter().map(|h| h.source).collect();
+        sources.sort_unstable();
+        sources.dedup();
         let mut needed: Vec<&lexicon::LazyRegex> = Vec::new();
-        for h in hits {
-            match h.source {
-                matcher::Source::Rule(i) => needed.extend(
-                    lex.rules[i]
-                        .unless
-                        .iter()
-                        .chain(&lex.rules[i].except)
-                        .filter(wanted),
-                ),
-                matcher::Source::Gate(i) => {
-                    needed.extend(lex.gates[i].unless.iter().filter(wanted))
+        for source in sources {
+            match source {
+                matcher::Source::Rule(i) => {
+                    needed.extend(lex.rules[i].unless.iter().chain(&lex.rules[i].except))
                 }
+                matcher::Source::Gate(i) => needed.extend(&lex.gates[i].unless),
             }
         }
-        if needed.is_empty() {
-            return;
-        }
+        needed.retain(|r| !r.is_compiled());
         needed.sort_unstable_by_key(|r| *r as *const lexicon::LazyRegex);
         needed.dedup_by_key(|r| *r as *const lexicon::LazyRegex);
-        lexicon::LazyRegex::prepare(&needed);
+        let lower = norm.lower.as_bytes();
+        needed.retain(|r| r.has_required_literals(lower));
+        if !needed.is_empty() {
+            lexicon::LazyRegex::prepare(&needed);
+        }
     }
 
-    fn finish(&self, norm: &Normalized<'_>, scan: &matcher::Scan) -> Analysis {
+    fn finish(&self, norm: &Normalized<'_>) -> Analysis {
         let segments = segment::segment(&norm.text, &norm.lower);
-        let hits = self.matcher.hits(&self.lexicon, norm, &segments, scan);
+        let hits = self.matcher.find(&self.lexicon, norm, &segments);
         self.prepare_context_regexes(norm, &hits);
-        let resolved = rules::resolve(&self.lexicon, norm, &segments, &hits);
-        let findings = rules::to_findings(&self.lexicon, norm, &resolved);
-        let safety = rules::to_safety(norm, &resolved);
+        let resolved = context::resolve(&self.lexicon, &self.words, norm, &segments, &hits);
+        let findings = context::to_findings(&self.lexicon, norm, &resolved);
+        let safety = context::to_safety(norm, &resolved);
         let (score, contributions) = score::score(&self.lexicon, resolved.apology, &findings);
         Analysis {
             apology: resolved.apology,

@@ -13,13 +13,13 @@
 //!
 //! Conventions: a comment without a thread id is a thread of its own, named by the
 //! comment's id; a comment without an author counts in its thread but in no author's
-//! tallies; ids and thread ids that are JSON numbers are compared as their decimal text.
+//! tallies; ids and thread ids that are JSON numbers are compared as their decimal text; a
+//! comment without an id goes by its line number.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Value;
 
 use crate::analysis::Analysis;
 use crate::batch::Record;
@@ -46,11 +46,15 @@ pub struct Comment {
 
 impl Comment {
     /// Builds a comment from a record whose [`Record::extra`] fields are, in order, the
-    /// thread, author and parent fields, and its analysis.
-    pub fn new(record: &Record, analysis: &Analysis) -> Comment {
-        let extra = |i: usize| record.extra.get(i).cloned().flatten();
+    /// thread, author and parent fields, and its analysis. A record without an id goes by
+    /// its line number, so that it is still a thread of its own.
+    pub fn new(record: &Record<'_>, analysis: &Analysis) -> Comment {
+        let extra = |i: usize| record.extra.get(i).cloned().flatten().map(String::from);
         Comment {
-            id: id_text(&record.id),
+            id: record
+                .id
+                .as_deref()
+                .map_or_else(|| record.line.to_string(), str::to_string),
             thread: extra(0),
             author: extra(1),
             parent: extra(2),
@@ -62,14 +66,6 @@ impl Comment {
                 .map(|f| f.category)
                 .collect(),
         }
-    }
-}
-
-/// An id value as text: strings as they are, anything else as JSON.
-pub fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -321,6 +317,7 @@ impl Serialize for ThreadSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn c(id: &str, thread: &str, author: &str, parent: Option<&str>, score: Option<u8>) -> Comment {
         Comment {

@@ -89,12 +89,13 @@ fn json_object(line: &str) -> Map<String, Value> {
     }
 }
 
-/// One `batch` output line, with its schema checked: `id`, `line` and `error`, and then
-/// either the report contract (a good record; `WireReport` denies unknown fields) or every
-/// report field `null` (a bad record).
+/// One `batch` output line, with its schema checked: `id` (a string or `null`), `file`,
+/// `line` and `error`, and then either the report contract (a good record; `WireReport`
+/// denies unknown fields) or every report field `null` (a bad record).
 #[derive(Debug)]
 struct BatchLine {
     id: Value,
+    file: String,
     line: u64,
     error: Option<String>,
     report: Option<WireReport>,
@@ -114,6 +115,14 @@ fn batch_lines(o: &Output) -> Vec<BatchLine> {
         .map(|l| {
             let mut m = json_object(l);
             let id = m.remove("id").expect("`id` field");
+            assert!(
+                id.is_string() || id.is_null(),
+                "`id` is a string or null: {l}"
+            );
+            let file = match m.remove("file") {
+                Some(Value::String(f)) => f,
+                other => panic!("`file` is {other:?}: {l}"),
+            };
             let line = m
                 .remove("line")
                 .and_then(|v| v.as_u64())
@@ -133,10 +142,24 @@ fn batch_lines(o: &Output) -> Vec<BatchLine> {
             };
             BatchLine {
                 id,
+                file,
                 line,
                 error,
                 report,
             }
+        })
+        .collect()
+}
+
+/// The `batch` output lines without their `file`, to compare the same records read from
+/// different inputs.
+fn records_only(o: &Output) -> Vec<String> {
+    stdout(o)
+        .lines()
+        .map(|l| {
+            let mut m = json_object(l);
+            m.remove("file");
+            Value::Object(m).to_string()
         })
         .collect()
 }
@@ -312,12 +335,40 @@ fn usage_and_input_errors_exit_2() {
         &["batch", "--input", "xml"],
         &["batch", "--threads", "many"],
         &["batch", "--format", "human"],
+        // Options are offered only where they work.
+        &["batch", "--format", "json"],
+        &["threads", "--color", "never"],
+        &["completions", "--format", "json", "bash"],
+        &["completions", "--lexicon", "x.toml", "bash"],
+        &["--format", "json", "batch"],
         &["completions", "tcsh"],
         &["eval"],
     ] {
         let o = run(args, b"");
         assert_eq!(code(&o), Some(2), "{args:?}");
         assert!(!stderr(&o).is_empty(), "{args:?} says why");
+    }
+
+    let o = run(&["--format", "json", "batch", "x.jsonl"], b"");
+    assert!(
+        stderr(&o).contains("`batch` is a command"),
+        "{}",
+        stderr(&o)
+    );
+
+    for (cmd, absent) in [
+        ("batch", &["--format", "--color"][..]),
+        ("threads", &["--format", "--color"]),
+        (
+            "completions",
+            &["--format", "--color", "--lexicon", "--disable"],
+        ),
+        ("rules", &["--color"]),
+    ] {
+        let help = stdout(&run(&[cmd, "--help"], b""));
+        for option in absent {
+            assert!(!help.contains(option), "`{cmd} --help` offers {option}");
+        }
     }
 
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
@@ -392,7 +443,7 @@ fn batch_bad_records_each_give_one_error_record() {
     assert_eq!(lines[0].id, "a", "the BOM is not part of the first record");
     assert!(lines[0].error.is_none());
     assert!(has_category(&lines[0], "but_undoing"));
-    assert_eq!(lines[5].id, 7, "no id: the line number");
+    assert_eq!(lines[5].id, Value::Null, "no id: null (`line` says where)");
     assert!(lines[5].report.as_ref().is_some_and(|r| r.apology));
 
     for (i, what) in [
@@ -409,6 +460,11 @@ fn batch_bad_records_each_give_one_error_record() {
         assert!(lines[i].report.is_none());
     }
     assert_eq!(lines[3].id, "d", "an id that could be read is kept");
+    assert_eq!(lines[6].id, "g", "even when the text is not UTF-8");
+    assert!(
+        lines.iter().all(|l| l.file == "<stdin>"),
+        "the file of every line"
+    );
     assert!(
         stderr(&o).contains("6 of 8 records were bad"),
         "{}",
@@ -441,7 +497,16 @@ fn batch_errors_name_the_file_when_there_are_several() {
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let lines = batch_lines(&o);
     let ids: Vec<Value> = lines.iter().map(|l| l.id.clone()).collect();
-    assert_eq!(ids, vec![Value::from(1), 2.into(), 3.into(), 2.into()]);
+    assert_eq!(
+        ids,
+        vec![Value::from("1"), "2".into(), "3".into(), Value::Null]
+    );
+    let files: Vec<&str> = lines.iter().map(|l| l.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [path_str(&a), path_str(&a), path_str(&b), path_str(&b)],
+        "each line says which file it came from"
+    );
     let e1 = lines[1].error.as_deref().unwrap_or_default();
     assert!(
         e1.starts_with(&format!("{}: line 2: field `text`", path_str(&a))),
@@ -483,9 +548,9 @@ fn batch_keeps_every_record_in_order_across_chunks_and_threads() {
         for (i, l) in lines.iter().enumerate() {
             assert_eq!(l.line, i as u64 + 1);
             let expected = if i % 7 == 5 {
-                Value::from(i + 1)
+                Value::Null
             } else {
-                Value::from(i)
+                Value::from(i.to_string())
             };
             assert_eq!(l.id, expected, "in input order");
             assert_eq!(l.error.is_some(), i % 7 == 3 || i % 7 == 5);
@@ -519,13 +584,17 @@ fn batch_csv_lines_gzip_and_fields() {
     assert_eq!((lines[1].id.clone(), lines[1].line), ("2".into(), 3));
     assert!(lines[1].report.is_some(), "a quoted field may span lines");
     let e = lines[2].error.as_deref().unwrap_or_default();
-    assert!(e.starts_with("line 5: field `body` is missing"), "{e}");
+    assert_eq!(e, "line 5: the row has 1 field, the header 2");
 
     let gz = temp("fields.csv.gz", &gzip(csv.as_bytes()));
     let mut args_gz = args;
     args_gz[5] = path_str(&gz);
     let o_gz = run(&args_gz, b"");
-    assert_eq!(o_gz.stdout, o.stdout, ".csv.gz reads as .csv");
+    assert_eq!(
+        records_only(&o_gz),
+        records_only(&o),
+        ".csv.gz reads as .csv"
+    );
 
     let o = run(
         &["batch", "--input", "csv", "--text-field", "nope"],
@@ -543,7 +612,7 @@ fn batch_csv_lines_gzip_and_fields() {
     let lines = batch_lines(&o);
     assert_eq!(lines[0].id, "k1");
     assert!(has_category(&lines[0], "conditional"));
-    assert_eq!(lines[1].id, 2);
+    assert_eq!(lines[1].id, Value::Null);
     assert!(lines[1].report.as_ref().is_some_and(|r| !r.apology));
 
     let text = b"sorry, my bad\r\n\r\nthank you\n";
@@ -553,18 +622,52 @@ fn batch_csv_lines_gzip_and_fields() {
     let lines = batch_lines(&o);
     assert_eq!(lines.len(), 2);
     assert_eq!(
-        (lines[0].id.clone(), lines[1].id.clone()),
-        (1.into(), 3.into())
+        (lines[0].line, lines[1].line, lines[0].id.clone()),
+        (1, 3, Value::Null)
     );
     assert!(lines[0].report.as_ref().is_some_and(|r| r.apology));
     assert!(lines[1].report.as_ref().is_some_and(|r| !r.apology));
-    assert_eq!(run(&["batch", path_str(&packed)], b"").stdout, o.stdout);
+    let o_packed = run(&["batch", path_str(&packed)], b"");
+    assert_eq!(records_only(&o_packed), records_only(&o));
     let o_stdin = run(&["batch", "--input", "lines"], text);
-    assert_eq!(o_stdin.stdout, o.stdout, "--input lines on stdin");
+    assert_eq!(
+        records_only(&o_stdin),
+        records_only(&o),
+        "--input lines on stdin"
+    );
 
     let jsonl_gz = temp("records.jsonl.gz", &gzip(jsonl.as_bytes()));
     let o = run(&["batch", "--text-field", "body", path_str(&jsonl_gz)], b"");
     assert_eq!(batch_lines(&o).len(), 2);
+
+    let o_piped = run(&["batch", "--text-field", "body"], &gzip(jsonl.as_bytes()));
+    assert_eq!(
+        records_only(&o_piped),
+        records_only(&run(&["batch", "--text-field", "body"], jsonl.as_bytes())),
+        "gzip on stdin is told by its first bytes"
+    );
+
+    let bad_csv = "id,text\n1,\"ok\"\n2,one,too many\n3,\"sorry\n4,never closed\n";
+    let o = run(&["batch", "--input", "csv"], bad_csv.as_bytes());
+    assert_eq!(code(&o), Some(0));
+    let lines = batch_lines(&o);
+    let got: Vec<(u64, Option<&str>)> =
+        lines.iter().map(|l| (l.line, l.error.as_deref())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, None),
+            (3, Some("line 3: the row has 3 fields, the header 2")),
+            (
+                4,
+                Some(
+                    "line 4: a quoted field opened on line 4 never closes: the rest of the \
+                     input was read as this one field"
+                )
+            ),
+        ]
+    );
+    assert_eq!(lines[2].id, "3", "the id of a bad row is kept");
 
     let corrupt = temp("corrupt.jsonl.gz", b"\x1f\x8b\x08\x00not gzip at all");
     let o = run(&["batch", path_str(&corrupt)], b"");

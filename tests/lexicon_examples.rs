@@ -1,7 +1,7 @@
 //! Runs every rule's and gate's `flag` / `pass` examples against the full analyzer, so each
 //! lexicon entry is tested by the data it documents itself with.
 
-use ownup::lexicon::GateRole;
+use ownup::lexicon::{GateRole, Role};
 use ownup::{Analyzer, Category, Kind};
 
 fn analyzer() -> &'static Analyzer {
@@ -41,11 +41,48 @@ fn every_category_has_rules() {
     }
 }
 
+/// A frame rule's examples run with the other rules of its category switched off: its flag
+/// examples must be caught by the frame alone (a phrase rule of the category would take the
+/// finding's rule id), and its pass examples must not flag the category at all.
+fn frame_rule_examples(failures: &mut Vec<String>) {
+    let lex = analyzer().lexicon();
+    for r in lex.rules.iter().filter(|r| r.role == Role::Frame) {
+        let others: Vec<String> = lex
+            .rules
+            .iter()
+            .filter(|o| o.category == r.category && o.id != r.id)
+            .map(|o| o.id.to_string())
+            .collect();
+        let alone = Analyzer::builder()
+            .disable(others)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (text, should) in r
+            .flag
+            .iter()
+            .map(|t| (t, true))
+            .chain(r.pass.iter().map(|t| (t, false)))
+        {
+            let an = alone.analyze(text);
+            if an.has(r.category) != should {
+                let got: Vec<String> = an.findings.iter().map(|f| f.rule.to_string()).collect();
+                failures.push(format!(
+                    "{} should {} {text:?} (got {got:?}, apology {})",
+                    r.id,
+                    if should { "flag" } else { "pass" },
+                    an.apology
+                ));
+            }
+        }
+    }
+}
+
 #[test]
 fn rule_examples() {
     let a = analyzer();
     let mut failures = Vec::new();
-    for r in &a.lexicon().rules {
+    frame_rule_examples(&mut failures);
+    for r in a.lexicon().rules.iter().filter(|r| r.role != Role::Frame) {
         for text in &r.flag {
             let an = a.analyze(text);
             if !an.counted().any(|f| *f.rule == *r.id) {
@@ -120,6 +157,43 @@ fn gate_examples() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// A class's `flag` spellings are in it and its `pass` spellings are not, after the same
+/// expansion its words go through (contractions, `{a|b}` groups); and every class the
+/// context stage reads exists.
+#[test]
+fn class_examples() {
+    let a = analyzer();
+    let lex = a.lexicon();
+    let mut failures = Vec::new();
+    for class in lex.classes.iter() {
+        if class.flag.is_empty() || class.pass.is_empty() {
+            failures.push(format!(
+                "{} ({}) has no flag or no pass examples",
+                class.id, class.origin
+            ));
+        }
+        let spell = |w: &str| w.to_ascii_lowercase();
+        for w in &class.flag {
+            if !class.contains(&spell(w)) {
+                failures.push(format!("{} should hold {w:?}", class.id));
+            }
+        }
+        for w in &class.pass {
+            if class.contains(&spell(w)) {
+                failures.push(format!("{} should not hold {w:?}", class.id));
+            }
+        }
+    }
+    for id in ownup::context::Words::IDS {
+        if lex.class(id).is_none() {
+            failures.push(format!(
+                "the context stage reads class `{id}`, which is missing"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -210,14 +210,16 @@ proptest! {
                 expected.push(i as u64 + 1);
             }
         }
+        // Input that starts like gzip is read as gzip.
+        prop_assume!(!data.starts_with(&[0x1f, 0x8b]));
         let fields = Fields::default();
         let input = Input::from_reader("t", InputFormat::Jsonl, Box::new(Cursor::new(data)));
-        let size = ChunkSize { records: chunk, bytes: 256 };
+        let size = ChunkSize { bytes: chunk * 16 };
         let mut seen = Vec::new();
         for c in Chunks::new(vec![input], fields.clone(), size) {
             let c = c.map_err(|e| TestCaseError::fail(e.to_string()))?;
-            for raw in c {
-                let line = match raw.parse(&fields) {
+            for record in c.records(&fields) {
+                let line = match record {
                     Ok(r) => r.line,
                     Err(e) => {
                         let prefix = format!("line {}: ", e.line);
@@ -225,7 +227,6 @@ proptest! {
                         e.line
                     }
                 };
-                prop_assert_eq!(line, raw.line());
                 seen.push(line);
             }
         }

@@ -11,6 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else {
         return;
     };
+    // Input that starts like gzip is read as gzip; that reader is flate2's to fuzz.
+    if body.starts_with(&[0x1f, 0x8b]) {
+        return;
+    }
     let format = match selector % 3 {
         0 => InputFormat::Jsonl,
         1 => InputFormat::Csv,
@@ -22,8 +26,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let input = Input::from_reader("fuzz", format, Box::new(Cursor::new(body.to_vec())));
     let size = ChunkSize {
-        records: 1 + usize::from(selector / 3 % 7),
-        bytes: 64,
+        bytes: 1 + usize::from(selector / 3 % 7) * 16,
     };
     let mut last_line = 0;
     let mut records = 0usize;
@@ -31,17 +34,16 @@ fuzz_target!(|data: &[u8]| {
         // A CSV stream can fail as a whole (e.g. a header without `text`); that is an input
         // error, reported, not a lost record.
         let Ok(chunk) = chunk else { break };
-        for raw in chunk {
-            assert!(raw.line() >= last_line, "records out of order");
-            last_line = raw.line();
-            let line = raw.line();
-            match raw.parse(&fields) {
-                Ok(r) => assert_eq!(r.line, line),
+        for record in chunk.records(&fields) {
+            let line = match record {
+                Ok(r) => r.line,
                 Err(e) => {
-                    assert_eq!(e.line, line);
-                    assert!(e.message.starts_with(&format!("line {line}: ")));
+                    assert!(e.message.starts_with(&format!("line {}: ", e.line)));
+                    e.line
                 }
-            }
+            };
+            assert!(line >= last_line, "records out of order");
+            last_line = line;
             records += 1;
         }
     }

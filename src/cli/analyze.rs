@@ -3,14 +3,14 @@
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-use ownup::batch::io_message;
+use ownup::batch::{io_message, pipeline, STDIN_NAME};
 use ownup::report::human::{self, HumanOptions};
 use ownup::report::WireReport;
 use ownup::{Analysis, Analyzer, Kind};
 use serde::Serialize;
 
-use super::args::{AnalyzeArgs, CheckArgs, ColorChoice, FailOn, Format};
-use super::{stdin_hint, use_color, Error, Outcome};
+use super::args::{CheckArgs, FailOn, Format, ReportArgs};
+use super::{stdin_hint, use_color, worker_count, Error, Outcome};
 
 /// One text in `--format json`.
 #[derive(Serialize)]
@@ -65,11 +65,7 @@ fn check(analysis: &Analysis, args: &CheckArgs) -> CheckResult {
 /// so offsets count from after it.
 fn read_text(path: &Path) -> Result<String, String> {
     let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let name = display_name(path);
     let mut bytes = Vec::new();
     let res = if stdin {
         stdin_hint();
@@ -92,12 +88,18 @@ fn read_text(path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
-/// Runs the default report, or `check` when `check` is given.
+/// One file's report, made by a worker: the bytes to write, or why the file could not be
+/// read.
+struct FileReport {
+    bytes: Result<Vec<u8>, String>,
+    failed: bool,
+}
+
+/// Runs the default report, or `check` when `check` is given. Files are read by one thread,
+/// analyzed and rendered by the others, and written in the order given.
 pub fn run(
     analyzer: &Analyzer,
-    args: &AnalyzeArgs,
-    format: Format,
-    color: ColorChoice,
+    args: &ReportArgs,
     check_args: Option<&CheckArgs>,
 ) -> Result<Outcome, Error> {
     let stdin = [Path::new("-").to_path_buf()];
@@ -106,74 +108,143 @@ pub fn run(
     } else {
         &args.files[..]
     };
+    let format = args.output.format;
     let opts = HumanOptions {
-        color: format == Format::Human && use_color(color),
+        color: format == Format::Human && use_color(args.color),
         ..HumanOptions::default()
     };
     let many = files.len() > 1;
+    let source = files
+        .iter()
+        .map(|path| Ok::<_, Error>((display_name(path), read_text(path))));
+    let write = |w: &mut dyn Write, name: &str, text: &str| -> io::Result<bool> {
+        let analysis = analyzer.analyze(text);
+        let verdict = check_args.map(|c| check(&analysis, c));
+        let failed = verdict.as_ref().is_some_and(|v| !v.passed);
+        match format {
+            Format::Json => write_json(w, name, &analysis, text, verdict)?,
+            Format::Human => write_human(w, name, many, &analysis, text, verdict, &opts)?,
+        }
+        Ok(failed)
+    };
+    let report = |(name, text): (String, Result<String, String>)| -> FileReport {
+        let mut bytes = Vec::new();
+        let failed = match text {
+            // Into memory, writing does not fail.
+            Ok(text) => write(&mut bytes, &name, &text).unwrap_or(false),
+            Err(msg) => {
+                return FileReport {
+                    bytes: Err(msg),
+                    failed: false,
+                }
+            }
+        };
+        FileReport {
+            bytes: Ok(bytes),
+            failed,
+        }
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     let mut outcome = Outcome::Success;
     let mut first = true;
-    for path in files {
-        let text = match read_text(path) {
-            Ok(t) => t,
-            Err(msg) => {
-                out.flush()?;
-                eprintln!("ownup: {msg}");
-                outcome = outcome.max(Outcome::InputError);
-                continue;
-            }
-        };
-        let name = if path.as_os_str() == "-" {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let analysis = analyzer.analyze(&text);
-        let verdict = check_args.map(|c| check(&analysis, c));
-        if verdict.as_ref().is_some_and(|v| !v.passed) {
-            outcome = outcome.max(Outcome::Failed);
-        }
-        match format {
-            Format::Json => {
-                let line = JsonReport {
-                    path: &name,
-                    report: WireReport::new(&analysis, &text),
-                    check: verdict,
-                };
-                serde_json::to_writer(&mut out, &line).map_err(io::Error::from)?;
-                out.write_all(b"\n")?;
-            }
-            Format::Human => {
-                if many {
-                    if !first {
+    if many {
+        let sink = |done: FileReport| -> Result<(), Error> {
+            match done.bytes {
+                Ok(bytes) => {
+                    if format == Format::Human && !first {
                         out.write_all(b"\n")?;
                     }
-                    let head = if opts.color {
-                        format!("\x1b[1;4m{name}\x1b[0m\n")
-                    } else {
-                        format!("== {name} ==\n")
-                    };
-                    out.write_all(head.as_bytes())?;
-                }
-                out.write_all(human::render(&analysis, &text, &opts).as_bytes())?;
-                if let Some(v) = &verdict {
-                    if v.passed {
-                        out.write_all(b"check: passed\n")?;
-                    } else {
-                        let msg = format!("check: FAILED: {}\n", v.reasons.join("; "));
-                        let msg = if opts.color {
-                            format!("\x1b[1;31m{}\x1b[0m\n", msg.trim_end())
-                        } else {
-                            msg
-                        };
-                        out.write_all(msg.as_bytes())?;
+                    first = false;
+                    out.write_all(&bytes)?;
+                    if done.failed {
+                        outcome = outcome.max(Outcome::Failed);
                     }
+                }
+                Err(msg) => {
+                    out.flush()?;
+                    eprintln!("ownup: {msg}");
+                    outcome = outcome.max(Outcome::InputError);
+                }
+            }
+            Ok(())
+        };
+        pipeline::ordered(worker_count(0), source, report, sink)?;
+    } else {
+        // One text: threads would only add their start-up to a call that takes milliseconds,
+        // and its report goes straight out, never held whole.
+        for (name, text) in source.flatten() {
+            match text {
+                Ok(text) => {
+                    if write(&mut out, &name, &text)? {
+                        outcome = outcome.max(Outcome::Failed);
+                    }
+                }
+                Err(msg) => {
+                    out.flush()?;
+                    eprintln!("ownup: {msg}");
+                    outcome = outcome.max(Outcome::InputError);
                 }
             }
         }
-        first = false;
     }
     out.flush()?;
     Ok(outcome)
+}
+
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// One text in `--format json`: one line.
+fn write_json(
+    w: &mut dyn Write,
+    name: &str,
+    analysis: &Analysis,
+    text: &str,
+    check: Option<CheckResult>,
+) -> io::Result<()> {
+    let line = JsonReport {
+        path: name,
+        report: WireReport::new(analysis, text),
+        check,
+    };
+    serde_json::to_writer(&mut *w, &line)?;
+    w.write_all(b"\n")
+}
+
+/// One text's human report, headed by its name when there are several.
+fn write_human(
+    w: &mut dyn Write,
+    name: &str,
+    many: bool,
+    analysis: &Analysis,
+    text: &str,
+    verdict: Option<CheckResult>,
+    opts: &HumanOptions,
+) -> io::Result<()> {
+    if many {
+        if opts.color {
+            writeln!(w, "\x1b[1;4m{name}\x1b[0m")?;
+        } else {
+            writeln!(w, "== {name} ==")?;
+        }
+    }
+    human::write(analysis, text, opts, w)?;
+    if let Some(v) = &verdict {
+        if v.passed {
+            w.write_all(b"check: passed\n")?;
+        } else {
+            let msg = format!("check: FAILED: {}", v.reasons.join("; "));
+            if opts.color {
+                writeln!(w, "\x1b[1;31m{msg}\x1b[0m")?;
+            } else {
+                writeln!(w, "{msg}")?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -27,42 +27,41 @@ unless --color always or never says otherwise.";
     name = "ownup",
     version,
     after_help = AFTER_HELP,
-    max_term_width = 100
+    max_term_width = 100,
+    // `ownup --format json check x` would silently drop `--format`: the options of the
+    // default report go with it alone, each command has its own.
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    // Before `global`, whose help heading would otherwise also claim FILE.
     #[command(flatten)]
-    pub analyze: AnalyzeArgs,
-
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    pub report: ReportArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Options for every command: the analyzer and the output.
-// A heading of their own, or clap interleaves them with each command's options.
+/// The analyzer's options, for every command that analyzes.
 #[derive(Debug, Args, Clone)]
-#[command(next_help_heading = "Global options")]
-pub struct GlobalArgs {
+#[command(next_help_heading = "Analyzer options")]
+pub struct EngineArgs {
     /// Add the rules of a lexicon file (TOML); a rule with an existing id replaces it.
     /// Repeatable.
-    #[arg(long, value_name = "PATH", global = true)]
+    #[arg(long, value_name = "PATH")]
     pub lexicon: Vec<PathBuf>,
 
     /// Disable rules: a rule id, a category id, or a rule-id prefix ending in `.`.
     /// Comma-separated and repeatable.
-    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',', global = true)]
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
     pub disable: Vec<String>,
+}
 
-    /// Output format [default: human; `batch` and `threads` always write JSON Lines]
-    #[arg(long, value_enum, global = true)]
-    pub format: Option<Format>,
-
-    /// When to use colour in the human report.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
-    pub color: ColorChoice,
+/// Output options of the commands that print reports for people or as JSON.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Output options")]
+pub struct FormatArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+    pub format: Format,
 }
 
 /// Report format.
@@ -85,12 +84,22 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Options of the report commands.
+/// Options of the report commands (the default one and `check`).
 #[derive(Debug, Args, Clone)]
-pub struct AnalyzeArgs {
+pub struct ReportArgs {
     /// Files to analyze, each as one text; stdin when none or `-`.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
+
+    /// When to use colour in the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output options")]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// A `--fail-on` item.
@@ -134,11 +143,11 @@ pub enum Command {
 
     /// Score records (JSON Lines, CSV or lines) in parallel; JSON Lines out, in input order.
     ///
-    /// Each record gives one flat JSON object: `id`, `line` (where the record starts), the
-    /// JSON report fields, and `error` (`null`, or what was wrong, naming the line and field;
-    /// the report fields are then `null`). A bad record never stops the batch nor is dropped;
-    /// blank lines are skipped but counted. The exit code is 0 even with bad records, unless
-    /// --strict.
+    /// Each record gives one flat JSON object: `id` (a string, or `null` when the record has
+    /// none), `file` and `line` (where the record starts), the JSON report fields, and `error`
+    /// (`null`, or what was wrong, naming the line and field; the report fields are then
+    /// `null`). A bad record never stops the batch nor is dropped; blank lines are skipped
+    /// but counted. The exit code is 0 even with bad records, unless --strict.
     Batch(BatchArgs),
 
     /// Summarize comment threads: one JSON object per thread, in order of first appearance.
@@ -161,17 +170,26 @@ pub enum Command {
     /// texts.
     Eval(EvalArgs),
 
-    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
-    Completions(CompletionsArgs),
+    /// Fit the score's weights to people's ratings (JSON Lines of labelled texts).
+    ///
+    /// Scores the rated apologies again with other weights (the base, each category's full
+    /// and weak weight, the elaboration points and the undoing cap), drawing each towards its
+    /// research prior with a penalty chosen by cross-validation. Writes the fitted weights to
+    /// stdout as a lexicon file (use it with --lexicon) and a table of prior and fitted
+    /// weights with the cross-validated figures to stderr.
+    Fit(FitArgs),
 
     /// Serve a page for checking a draft in the browser, and an HTTP API for other tools.
     ///
     /// Prints the URL, then serves until Ctrl-C or SIGTERM. The API (POST /api/analyze,
     /// POST /api/batch, GET /api/rules, GET /healthz) answers in the JSON schema of
     /// `--format json`; GET /api/openapi.json describes it. Texts are neither stored nor
-    /// logged. --lexicon and --disable apply as for every command.
+    /// logged. --lexicon and --disable apply as for the other commands.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
 }
 
 #[cfg(feature = "serve")]
@@ -197,6 +215,27 @@ pub struct ServeArgs {
     /// Analyses run at once; more requests wait their turn [default: one per CPU]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Labelled files (`-` for stdin), as for `eval`: `text`, `apology`, `ownership`.
+    #[arg(value_name = "LABELS", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Fit on one part of the labels only (`tuning` or `check`, as for `eval`).
+    #[arg(long, value_name = "PART")]
+    pub split: Option<ownup::eval::Split>,
+
+    /// Folds of the cross-validation that chooses the penalty.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]
@@ -209,12 +248,23 @@ pub struct EvalArgs {
     /// How many of the worst disagreements to show.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub worst: usize,
+
+    /// Measure only one part of the labels, split by a stable hash of each id: `tuning`
+    /// (about two thirds, for writing rules) or `check` (the rest, for measuring only).
+    #[arg(long, value_name = "PART")]
+    pub split: Option<ownup::eval::Split>,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub analyze: AnalyzeArgs,
+    pub report: ReportArgs,
 
     /// Fail when the score is below this (texts with an apology only).
     #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
@@ -246,7 +296,7 @@ pub enum InputArg {
 /// Options shared by `batch` and `threads`.
 #[derive(Debug, Args, Clone)]
 pub struct RecordArgs {
-    /// Input files (`.gz` is decompressed); stdin when none or `-`.
+    /// Input files, gzip-compressed or not (told by their first bytes); stdin when none or `-`.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -259,11 +309,12 @@ pub struct RecordArgs {
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
 
-    /// The field holding the record id; records without one get their line number.
+    /// The field holding the record id (`id` is `null` in the output when a record has
+    /// none).
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
 
-    /// Worker threads (0: one per CPU).
+    /// Worker threads (0: one per CPU); reading and writing have a thread each besides.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
 
@@ -284,12 +335,18 @@ pub struct RecordArgs {
 pub struct BatchArgs {
     #[command(flatten)]
     pub records: RecordArgs,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ThreadsArgs {
     #[command(flatten)]
     pub records: RecordArgs,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 
     /// The field holding the thread id; a comment without one is a thread of its own.
     #[arg(long, default_value = "thread_id", value_name = "NAME")]
@@ -309,6 +366,12 @@ pub struct RulesArgs {
     /// A rule id or category id to show alone.
     #[arg(value_name = "ID")]
     pub id: Option<String>,
+
+    #[command(flatten)]
+    pub output: FormatArgs,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]

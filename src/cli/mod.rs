@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use ownup::Analyzer;
 
-use args::{Cli, ColorChoice, Command, Format, GlobalArgs};
+use args::{Cli, ColorChoice, Command, EngineArgs};
 
 /// What a command ends with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,38 +96,21 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
-    let g = &cli.global;
-    let format = g.format.unwrap_or(Format::Human);
-    let records_only = |cmd: &str| match g.format {
-        Some(Format::Human) => Err(Error::Msg(format!(
-            "`{cmd}` writes JSON Lines only; --format human does not apply"
-        ))),
-        _ => Ok(()),
-    };
     match cli.command {
-        None => analyze::run(&build(g)?, &cli.analyze, format, g.color, None),
+        None => {
+            misplaced_command(&cli.report.files)?;
+            analyze::run(&build(&cli.report.engine)?, &cli.report, None)
+        }
         Some(Command::Check(args)) => {
-            analyze::run(&build(g)?, &args.analyze, format, g.color, Some(&args))
+            analyze::run(&build(&args.report.engine)?, &args.report, Some(&args))
         }
-        Some(Command::Batch(args)) => {
-            records_only("batch")?;
-            records::batch(&build(g)?, &args)
-        }
-        Some(Command::Threads(args)) => {
-            records_only("threads")?;
-            records::threads(&build(g)?, &args)
-        }
-        Some(Command::Rules(args)) => rules::run(&build(g)?, &args, format),
-        Some(Command::Eval(args)) => eval::run(&build(g)?, &args, format),
+        Some(Command::Batch(args)) => records::batch(&build(&args.engine)?, &args),
+        Some(Command::Threads(args)) => records::threads(&build(&args.engine)?, &args),
+        Some(Command::Rules(args)) => rules::run(&build(&args.engine)?, &args, args.output.format),
+        Some(Command::Eval(args)) => eval::run(&build(&args.engine)?, &args, args.output.format),
+        Some(Command::Fit(args)) => eval::fit(&build(&args.engine)?, &args),
         #[cfg(feature = "serve")]
-        Some(Command::Serve(args)) => {
-            if g.format.is_some() {
-                return Err(Error::Msg(
-                    "`serve` answers in JSON; --format does not apply".to_string(),
-                ));
-            }
-            serve::run(build(g)?, &args)
-        }
+        Some(Command::Serve(args)) => serve::run(build(&args.engine)?, &args),
         Some(Command::Completions(args)) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "ownup", &mut buf);
@@ -137,8 +120,23 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     }
 }
 
+/// `ownup --format json batch x` reads `batch` as a file to report on: options before a
+/// command belong to the default report. Said plainly when no such file exists.
+fn misplaced_command(files: &[std::path::PathBuf]) -> Result<(), Error> {
+    let Some(first) = files.first().and_then(|f| f.to_str()) else {
+        return Ok(());
+    };
+    if Cli::command().find_subcommand(first).is_some() && !files[0].exists() {
+        return Err(Error::Msg(format!(
+            "`{first}` is a command, and the options before it are the default report's: \
+             put a command's options after it (`ownup {first} --help`)"
+        )));
+    }
+    Ok(())
+}
+
 /// Builds the analyzer from `--lexicon` and `--disable`.
-fn build(engine: &GlobalArgs) -> Result<Analyzer, Error> {
+fn build(engine: &EngineArgs) -> Result<Analyzer, Error> {
     let mut b = Analyzer::builder();
     for f in &engine.lexicon {
         b = b.lexicon_file(f);
@@ -152,6 +150,14 @@ fn build(engine: &GlobalArgs) -> Result<Analyzer, Error> {
     b.disable(ids)
         .build()
         .map_err(|e| Error::Msg(e.to_string()))
+}
+
+/// How many worker threads: `requested`, or one per CPU for 0.
+pub fn worker_count(requested: usize) -> usize {
+    if requested > 0 {
+        return requested;
+    }
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Whether to colour stdout.

@@ -1,4 +1,8 @@
 //! `ownup batch` and `ownup threads`: records in, JSON Lines out.
+//!
+//! Both run on the batch pipeline: a reader thread cuts the input into chunks of records,
+//! workers parse, analyze and (for `batch`) serialize a whole chunk, and this thread writes
+//! the finished bytes, or adds the chunk's comments to the thread tallies, in input order.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::atomic::Ordering;
@@ -6,71 +10,73 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ownup::batch::{
-    self, ByteCounter, ChunkSize, Chunks, Fields, InputError, InputFormat, RawRecord,
-};
-use ownup::report::record::RecordLine;
-use ownup::report::WireReport;
+use ownup::batch::{self, pipeline, ByteCounter, Chunk, ChunkSize, Chunks, Fields, InputFormat};
+use ownup::report::record::LineWriter;
 use ownup::threads::{Comment, Threads};
 use ownup::{Analysis, Analyzer, Category};
 
 use super::args::{BatchArgs, InputArg, RecordArgs, ThreadsArgs};
-use super::{stdin_hint, Error, Outcome};
+use super::{stdin_hint, worker_count, Error, Outcome};
 
-/// Why a batch stopped.
-enum Stop {
-    Input(InputError),
-    Output(io::Error),
-}
-
-impl From<Stop> for Error {
-    fn from(s: Stop) -> Error {
-        match s {
-            Stop::Input(e) => Error::Msg(e.to_string()),
-            Stop::Output(e) => Error::Output(e),
-        }
-    }
-}
-
-/// What the summary needs from one record.
-#[derive(Default)]
-struct Tally {
-    apology: bool,
-    score: Option<u8>,
-    categories: Vec<Category>,
-    error: bool,
-}
-
+/// Totals over records, for `--summary` and the note on bad records; chunks add theirs up.
 #[derive(Default)]
 struct Summary {
     records: u64,
     apologies: u64,
     score_sum: u64,
+    /// Counted findings per category, in the order of [`Category::ALL`].
     categories: Vec<u64>,
     errors: u64,
+    /// The first few error messages, for stderr.
     first_errors: Vec<String>,
 }
 
+/// How many bad records are named on stderr.
+const ERRORS_SHOWN: usize = 5;
+
 impl Summary {
-    fn add(&mut self, t: &Tally) {
+    fn add(&mut self, a: &Analysis) {
         self.records += 1;
-        if t.error {
-            self.errors += 1;
-        }
-        if t.apology {
+        if a.apology {
             self.apologies += 1;
         }
-        if let Some(s) = t.score {
+        if let Some(s) = a.score {
             self.score_sum += u64::from(s);
         }
-        if self.categories.is_empty() {
-            self.categories = vec![0; Category::ALL.len()];
-        }
-        for c in &t.categories {
-            if let Some(i) = Category::ALL.iter().position(|x| x == c) {
+        for f in a.counted() {
+            if self.categories.is_empty() {
+                self.categories = vec![0; Category::ALL.len()];
+            }
+            if let Some(i) = Category::ALL.iter().position(|&c| c == f.category) {
                 self.categories[i] += 1;
             }
         }
+    }
+
+    fn add_error(&mut self, message: &str) {
+        self.records += 1;
+        self.errors += 1;
+        if self.first_errors.len() < ERRORS_SHOWN {
+            self.first_errors.push(message.to_string());
+        }
+    }
+
+    /// Adds the totals of the records that come after these.
+    fn merge(&mut self, later: Summary) {
+        self.records += later.records;
+        self.apologies += later.apologies;
+        self.score_sum += later.score_sum;
+        self.errors += later.errors;
+        if self.categories.is_empty() {
+            self.categories = later.categories;
+        } else {
+            for (a, b) in self.categories.iter_mut().zip(later.categories) {
+                *a += b;
+            }
+        }
+        let room = ERRORS_SHOWN - self.first_errors.len();
+        self.first_errors
+            .extend(later.first_errors.into_iter().take(room));
     }
 
     fn print(&self, elapsed: Duration, threads: Option<usize>) {
@@ -112,22 +118,40 @@ impl Summary {
         }
         eprint!("{s}");
     }
-}
 
-fn tally(a: &Analysis) -> Tally {
-    Tally {
-        apology: a.apology,
-        score: a.score,
-        categories: a.counted().map(|f| f.category).collect(),
-        error: false,
+    /// Names the first bad records on stderr, and how many there were.
+    fn note_bad_records(&self, what: &str) {
+        if self.errors == 0 {
+            return;
+        }
+        for e in &self.first_errors {
+            eprintln!("ownup: {e}");
+        }
+        let more = self.errors - self.first_errors.len() as u64;
+        if more > 0 {
+            eprintln!("ownup: ... and {more} more");
+        }
+        eprintln!(
+            "ownup: {} of {} records were bad{what}",
+            self.errors, self.records
+        );
+    }
+
+    fn outcome(&self, strict: bool) -> Outcome {
+        if strict && self.errors > 0 {
+            Outcome::Failed
+        } else {
+            Outcome::Success
+        }
     }
 }
 
+/// The inputs opened and the progress bar drawn.
 struct Setup {
     chunks: Chunks,
-    counter: ByteCounter,
-    progress: Option<ProgressBar>,
-    pool: rayon::ThreadPool,
+    fields: Fields,
+    progress: Progress,
+    workers: usize,
 }
 
 fn setup(args: &RecordArgs, extra: Vec<String>) -> Result<Setup, Error> {
@@ -143,67 +167,92 @@ fn setup(args: &RecordArgs, extra: Vec<String>) -> Result<Setup, Error> {
     let inputs =
         batch::open_all(&args.files, format, &counter).map_err(|e| Error::Msg(e.to_string()))?;
     let total: Option<u64> = inputs.iter().map(|i| i.size).sum();
-    let progress = (!args.no_progress && io::stderr().is_terminal()).then(|| {
-        let pb = match total {
-            Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr())
-                .with_style(
-                    ProgressStyle::with_template(
-                        "{bar:30} {bytes}/{total_bytes} {msg} [{elapsed_precise}, eta {eta}]",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                ),
-            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
-                ProgressStyle::with_template("{spinner} {bytes} {msg} [{elapsed_precise}]")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            ),
-        };
-        pb.enable_steady_tick(Duration::from_millis(200));
-        pb
-    });
     let fields = Fields {
         text: args.text_field.clone(),
         id: args.id_field.clone(),
         extra,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
-        .build()
-        .map_err(|e| Error::Msg(format!("cannot start worker threads: {e}")))?;
     Ok(Setup {
-        chunks: Chunks::new(inputs, fields, ChunkSize::default()),
-        counter,
-        progress,
-        pool,
+        chunks: Chunks::new(inputs, fields.clone(), ChunkSize::default()),
+        fields,
+        progress: Progress::new(!args.no_progress, total, counter),
+        workers: worker_count(args.threads),
     })
 }
 
-fn tick(progress: &Option<ProgressBar>, counter: &ByteCounter, records: u64) {
-    if let Some(pb) = progress {
-        pb.set_position(counter.load(Ordering::Relaxed));
-        pb.set_message(format!("{records} records"));
+/// A progress bar on stderr, when it is a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+    counter: ByteCounter,
+}
+
+impl Progress {
+    fn new(wanted: bool, total: Option<u64>, counter: ByteCounter) -> Progress {
+        let bar = (wanted && io::stderr().is_terminal()).then(|| {
+            let (template, fallback) = match total {
+                Some(_) => (
+                    "{bar:30} {bytes}/{total_bytes} {msg} [{elapsed_precise}, eta {eta}]",
+                    ProgressStyle::default_bar(),
+                ),
+                None => (
+                    "{spinner} {bytes} {msg} [{elapsed_precise}]",
+                    ProgressStyle::default_spinner(),
+                ),
+            };
+            let style = ProgressStyle::with_template(template).unwrap_or(fallback);
+            let pb = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr())
+                .with_style(style);
+            pb.enable_steady_tick(Duration::from_millis(200));
+            pb
+        });
+        Progress { bar, counter }
+    }
+
+    fn tick(&self, records: u64) {
+        if let Some(pb) = &self.bar {
+            pb.set_position(self.counter.load(Ordering::Relaxed));
+            pb.set_message(format!("{records} records"));
+        }
+    }
+
+    fn finish(self) {
+        if let Some(pb) = self.bar {
+            pb.finish_and_clear();
+        }
     }
 }
 
-fn finish(progress: Option<ProgressBar>) {
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
+/// A chunk of `batch` output: its lines, and the totals of its records.
+struct BatchChunk {
+    bytes: Vec<u8>,
+    summary: Summary,
 }
 
-fn bad_records_note(summary: &Summary, what: &str) {
-    if summary.errors > 0 {
-        for e in &summary.first_errors {
-            eprintln!("ownup: {e}");
+fn batch_chunk(
+    analyzer: &Analyzer,
+    fields: &Fields,
+    lines: &LineWriter,
+    chunk: Chunk,
+) -> BatchChunk {
+    // Output lines are a little longer than their records, and a chunk of one long text
+    // may have a report of any size: room for the common case, growth for the rest.
+    let mut bytes = Vec::with_capacity((chunk.len() + chunk.len() / 2).min(1 << 20));
+    let mut summary = Summary::default();
+    let file = lines.file(chunk.input());
+    for record in chunk.records(fields) {
+        match record {
+            Ok(record) => {
+                let analysis = analyzer.analyze(&record.text);
+                summary.add(&analysis);
+                lines.report(&mut bytes, &record, &file, &analysis);
+            }
+            Err(e) => {
+                summary.add_error(&e.message);
+                lines.error(&mut bytes, &e, &file);
+            }
         }
-        let more = summary.errors - summary.first_errors.len() as u64;
-        if more > 0 {
-            eprintln!("ownup: ... and {more} more");
-        }
-        eprintln!(
-            "ownup: {} of {} records were bad{what}",
-            summary.errors, summary.records
-        );
     }
+    BatchChunk { bytes, summary }
 }
 
 /// Runs `ownup batch`.
@@ -212,69 +261,55 @@ pub fn batch(analyzer: &Analyzer, args: &BatchArgs) -> Result<Outcome, Error> {
     let start = Instant::now();
     let Setup {
         chunks,
-        counter,
+        fields,
         progress,
-        pool,
+        workers,
     } = setup(args, Vec::new())?;
-    let fields = Fields {
-        text: args.text_field.clone(),
-        id: args.id_field.clone(),
-        extra: Vec::new(),
-    };
+    let lines = LineWriter::new();
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut summary = Summary::default();
-
-    let map = |raw: &RawRecord| -> (Vec<u8>, Tally, Option<String>) {
-        match raw.parse(&fields) {
-            Ok(rec) => {
-                let a = analyzer.analyze(&rec.text);
-                let t = tally(&a);
-                let report = WireReport::new(&a, &rec.text);
-                let bytes = RecordLine::report(&rec.id, rec.line, report).to_json_line();
-                (bytes, t, None)
-            }
-            Err(e) => {
-                let bytes = RecordLine::error(&e.id, e.line, &e.message).to_json_line();
-                let t = Tally {
-                    error: true,
-                    ..Tally::default()
-                };
-                (bytes, t, Some(e.message))
-            }
-        }
-    };
-
-    let result = batch::process_ordered(
-        &pool,
-        chunks.map(|c| c.map_err(Stop::Input)),
-        map,
-        |results| {
-            for (bytes, t, err) in results {
-                out.write_all(&bytes).map_err(Stop::Output)?;
-                summary.add(&t);
-                if let Some(e) = err {
-                    if summary.first_errors.len() < 5 {
-                        summary.first_errors.push(e);
-                    }
-                }
-            }
-            tick(&progress, &counter, summary.records);
+    let result = pipeline::ordered(
+        workers,
+        chunks.map(|c| c.map_err(|e| Error::Msg(e.to_string()))),
+        |chunk| batch_chunk(analyzer, &fields, &lines, chunk),
+        |done| {
+            out.write_all(&done.bytes)?;
+            summary.merge(done.summary);
+            progress.tick(summary.records);
             Ok(())
         },
     );
-    finish(progress);
+    progress.finish();
     let flushed = out.flush();
     result?;
     flushed?;
     if args.summary {
         summary.print(start.elapsed(), None);
     }
-    bad_records_note(&summary, " (their `error` field says why)");
-    Ok(if args.strict && summary.errors > 0 {
-        Outcome::Failed
-    } else {
-        Outcome::Success
-    })
+    summary.note_bad_records(" (their `error` field says why)");
+    Ok(summary.outcome(args.strict))
+}
+
+/// A chunk of `threads` input: its comments, and the totals of its records.
+struct ThreadsChunk {
+    comments: Vec<Comment>,
+    summary: Summary,
+}
+
+fn threads_chunk(analyzer: &Analyzer, fields: &Fields, chunk: Chunk) -> ThreadsChunk {
+    let mut comments = Vec::new();
+    let mut summary = Summary::default();
+    for record in chunk.records(fields) {
+        match record {
+            Ok(record) => {
+                let analysis = analyzer.analyze(&record.text);
+                summary.add(&analysis);
+                comments.push(Comment::new(&record, &analysis));
+            }
+            Err(e) => summary.add_error(&e.message),
+        }
+    }
+    ThreadsChunk { comments, summary }
 }
 
 /// Runs `ownup threads`.
@@ -285,53 +320,28 @@ pub fn threads(analyzer: &Analyzer, args: &ThreadsArgs) -> Result<Outcome, Error
         args.author_field.clone(),
         args.parent_field.clone(),
     ];
-    let rec_args = &args.records;
     let Setup {
         chunks,
-        counter,
+        fields,
         progress,
-        pool,
-    } = setup(rec_args, extra.clone())?;
-    let fields = Fields {
-        text: rec_args.text_field.clone(),
-        id: rec_args.id_field.clone(),
-        extra,
-    };
+        workers,
+    } = setup(&args.records, extra)?;
     let mut agg = Threads::new();
     let mut summary = Summary::default();
-
-    let map = |raw: &RawRecord| -> Result<(Comment, Tally), String> {
-        let rec = raw.parse(&fields).map_err(|e| e.message)?;
-        let a = analyzer.analyze(&rec.text);
-        Ok((Comment::new(&rec, &a), tally(&a)))
-    };
-    let result = batch::process_ordered(
-        &pool,
-        chunks.map(|c| c.map_err(Stop::Input)),
-        map,
-        |results| {
-            for r in results {
-                match r {
-                    Ok((c, t)) => {
-                        summary.add(&t);
-                        agg.add(c);
-                    }
-                    Err(e) => {
-                        summary.add(&Tally {
-                            error: true,
-                            ..Tally::default()
-                        });
-                        if summary.first_errors.len() < 5 {
-                            summary.first_errors.push(e);
-                        }
-                    }
-                }
+    let result = pipeline::ordered(
+        workers,
+        chunks.map(|c| c.map_err(|e| Error::Msg(e.to_string()))),
+        |chunk| threads_chunk(analyzer, &fields, chunk),
+        |done| {
+            for c in done.comments {
+                agg.add(c);
             }
-            tick(&progress, &counter, summary.records);
+            summary.merge(done.summary);
+            progress.tick(summary.records);
             Ok(())
         },
     );
-    finish(progress);
+    progress.finish();
     result?;
     let n_threads = agg.len();
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -340,13 +350,9 @@ pub fn threads(analyzer: &Analyzer, args: &ThreadsArgs) -> Result<Outcome, Error
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    if rec_args.summary {
+    if args.records.summary {
         summary.print(start.elapsed(), Some(n_threads));
     }
-    bad_records_note(&summary, " (left out of the threads)");
-    Ok(if rec_args.strict && summary.errors > 0 {
-        Outcome::Failed
-    } else {
-        Outcome::Success
-    })
+    summary.note_bad_records(" (left out of the threads)");
+    Ok(summary.outcome(args.records.strict))
 }

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use ownup::lexicon::{Gate, Rule, Scope};
-use ownup::report::rules::{gate_role_id, role_id, Selection};
-use ownup::{Analyzer, Category};
+use ownup::lexicon::Scope;
+use ownup::report::rules::Selection;
+use ownup::Analyzer;
 
 use super::args::{Format, RulesArgs};
 use super::{write_stdout, Error, Outcome};
@@ -26,7 +26,7 @@ pub fn run(analyzer: &Analyzer, args: &RulesArgs, format: Format) -> Result<Outc
             s.push('\n');
             s
         }
-        Format::Human => human(&sel.categories, &sel.gates),
+        Format::Human => human(&sel),
     };
     write_stdout(out.as_bytes())?;
     Ok(Outcome::Success)
@@ -38,10 +38,10 @@ fn examples(out: &mut String, label: &str, xs: &[String]) {
     }
 }
 
-fn human(cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> String {
+fn human(sel: &Selection<'_>) -> String {
     let mut out = String::new();
-    for (c, rules) in cats {
-        let undoing = if c.is_undoing() {
+    for (c, rules) in &sel.categories {
+        let undoing = if sel.undoing(*c) {
             ", undoing: caps the score"
         } else {
             ""
@@ -68,7 +68,7 @@ fn human(cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> String {
                 r.id,
                 r.weight,
                 r.severity.id(),
-                role_id(r.role),
+                r.role.id(),
                 if r.scope == Scope::Anywhere {
                     ", anywhere"
                 } else {
@@ -76,6 +76,9 @@ fn human(cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> String {
                 }
             );
             let _ = writeln!(out, "      {}", r.message);
+            if let Some(f) = &r.frame {
+                let _ = writeln!(out, "      frame: {}", f.describe());
+            }
             if let Some(s) = &r.suggestion {
                 let _ = writeln!(out, "      suggestion: {s}");
             }
@@ -86,10 +89,10 @@ fn human(cats: &[(Category, Vec<&Rule>)], gates: &[&Gate]) -> String {
         }
         out.push('\n');
     }
-    if !gates.is_empty() {
+    if !sel.gates.is_empty() {
         out.push_str("context gates (change what rules mean; not scored):\n");
-        for g in gates {
-            let _ = writeln!(out, "  {}  {}", g.id, gate_role_id(g.role));
+        for g in &sel.gates {
+            let _ = writeln!(out, "  {}  {}", g.id, g.role.id());
             let _ = writeln!(out, "      {}", g.description);
             let _ = writeln!(out, "      source: {}", g.source);
             let _ = writeln!(out, "      defined at: {}", g.origin);

@@ -10,8 +10,11 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::classes::{substitute, Classes, WordClass};
+use super::frame::{Actor, Complement, FrameCondition, Modality, Object, Predicate};
 use super::literals::required_literals;
-use super::{Category, Kind, Regex, Severity};
+use super::weights::{CategoryWeight, Formula, Strength};
+use super::{Category, Kind, Regex, Severity, Trait, TraitTable, Traits};
 
 /// A lexicon that could not be loaded: names the file, and the line where it can.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +52,22 @@ pub enum Role {
     /// An adversative ("but", "however") after an apology head; flagged only when what
     /// follows turns to justification or the other's part.
     Adversative,
+    /// Fires on each apology head whose frame (what it is for) meets the rule's `frame`
+    /// condition; it has no phrases of its own.
+    Frame,
+}
+
+impl Role {
+    /// The id used in lexicon files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Marker => "marker",
+            Role::Head => "head",
+            Role::Admission => "admission",
+            Role::Adversative => "adversative",
+            Role::Frame => "frame",
+        }
+    }
 }
 
 /// Where a rule may fire.
@@ -59,6 +78,16 @@ pub enum Scope {
     Apology,
     /// Anywhere, apology or not.
     Anywhere,
+}
+
+impl Scope {
+    /// The id used in lexicon files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Scope::Apology => "apology",
+            Scope::Anywhere => "anywhere",
+        }
+    }
 }
 
 /// What a gate does.
@@ -78,13 +107,102 @@ pub enum GateRole {
     Safety,
 }
 
+impl GateRole {
+    /// The id used in lexicon files.
+    pub fn id(self) -> &'static str {
+        match self {
+            GateRole::Phatic => "phatic",
+            GateRole::Reclaim => "reclaim",
+            GateRole::Extend => "extend",
+            GateRole::Reporting => "reporting",
+            GateRole::Safety => "safety",
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSpec {
     #[serde(default)]
+    score: Option<ScoreSpec>,
+    #[serde(default)]
+    category: Vec<CategorySpec>,
+    #[serde(default)]
+    class: Vec<ClassSpec>,
+    #[serde(default)]
     rule: Vec<RuleSpec>,
     #[serde(default)]
     gate: Vec<GateSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreSpec {
+    base: i32,
+    elaboration: i32,
+    elaboration_max: i32,
+    undoing_cap: i32,
+    cap_step: i32,
+    cap_max: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategorySpec {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    traits: Option<Vec<String>>,
+    #[serde(default)]
+    weight: Option<i32>,
+    #[serde(default)]
+    weak: Option<i32>,
+    #[serde(default)]
+    prior: Option<i32>,
+    #[serde(default)]
+    weak_prior: Option<i32>,
+}
+
+/// What a source declares of one category; what it leaves out stays as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryDecl {
+    /// The category.
+    pub category: Category,
+    /// Its traits, when declared.
+    pub traits: Option<Traits>,
+    /// Its weights, each when declared: full, weak, prior, weak prior.
+    pub weights: [Option<i32>; 4],
+}
+
+impl CategoryDecl {
+    /// Applies the declared weights. A category that declares `weight` but no `weak` has
+    /// one weight for all its rules; likewise for the priors.
+    pub fn apply(&self, w: &mut CategoryWeight) {
+        let [full, weak, prior, weak_prior] = self.weights;
+        match (full, weak) {
+            (Some(f), _) => (w.full, w.weak) = (f, weak.unwrap_or(f)),
+            (None, Some(k)) => w.weak = k,
+            (None, None) => {}
+        }
+        match (prior, weak_prior) {
+            (Some(p), _) => (w.prior, w.weak_prior) = (p, weak_prior.or(weak).unwrap_or(p)),
+            (None, Some(k)) => w.weak_prior = k,
+            (None, None) => {}
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassSpec {
+    id: toml::Spanned<String>,
+    description: String,
+    words: Vec<String>,
+    #[serde(default)]
+    replace: bool,
+    #[serde(default)]
+    flag: Vec<String>,
+    #[serde(default)]
+    pass: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -101,7 +219,8 @@ struct RuleSpec {
     regex: Vec<String>,
     #[serde(default)]
     triggers: Vec<String>,
-    weight: i32,
+    #[serde(default)]
+    strength: Strength,
     #[serde(default)]
     severity: Option<Severity>,
     #[serde(default)]
@@ -117,9 +236,38 @@ struct RuleSpec {
     suggestion: Option<String>,
     source: String,
     #[serde(default)]
+    frame: Option<FrameSpec>,
+    #[serde(default)]
     flag: Vec<String>,
     #[serde(default)]
     pass: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FrameSpec {
+    #[serde(default)]
+    complement: Vec<String>,
+    #[serde(default)]
+    actor: Vec<String>,
+    #[serde(default)]
+    predicate: Vec<String>,
+    #[serde(default)]
+    modality: Vec<String>,
+    #[serde(default)]
+    object: Vec<String>,
+}
+
+impl FrameSpec {
+    fn compile(&self) -> Result<FrameCondition, String> {
+        Ok(FrameCondition {
+            complement: FrameCondition::parse_set(Complement::ALL, &self.complement)?,
+            actor: FrameCondition::parse_set(Actor::ALL, &self.actor)?,
+            predicate: FrameCondition::parse_set(Predicate::ALL, &self.predicate)?,
+            modality: FrameCondition::parse_set(Modality::ALL, &self.modality)?,
+            object: FrameCondition::parse_set(Object::ALL, &self.object)?,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -151,6 +299,31 @@ fn yes() -> bool {
     true
 }
 
+/// The patterns of a rule or gate as written, word-class references (`<id>`) and all: what
+/// `ownup rules` shows, and what is compiled again when a user lexicon extends a class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Phrases.
+    pub phrases: Vec<String>,
+    /// Regexes.
+    pub regex: Vec<String>,
+    /// `unless` regexes.
+    pub unless: Vec<String>,
+    /// `except` regexes (rules only).
+    pub except: Vec<String>,
+}
+
+impl Written {
+    /// Every pattern.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.phrases
+            .iter()
+            .chain(&self.regex)
+            .chain(&self.unless)
+            .chain(&self.except)
+    }
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -160,7 +333,10 @@ pub struct Rule {
     pub category: Category,
     /// How the context stage treats its matches.
     pub role: Role,
-    /// Points it adds (ownership) or removes (deflection), before context adjustments.
+    /// Whether its findings count with the category's full or weak weight.
+    pub strength: Strength,
+    /// Points it adds (ownership) or removes (deflection): its category's weight for its
+    /// strength, set when the lexicon is assembled.
     pub weight: i32,
     /// Severity of its findings.
     pub severity: Severity,
@@ -175,14 +351,16 @@ pub struct Rule {
     /// look-around, so "first person + past-tense verb, but not `felt`" or "but not `made
     /// mistakes`" is a pattern plus an exception.
     pub except: Vec<Regex>,
-    /// Literal phrases as written (before expansion).
-    pub phrases: Vec<String>,
-    /// Phrases after `{a|b}` and contraction expansion.
+    /// The patterns as written.
+    pub written: Written,
+    /// Phrases after word-class, `{a|b}` and contraction expansion.
     pub expanded: Vec<String>,
     /// Regexes over the lower-case sentence.
     pub regexes: Vec<Regex>,
     /// Words one of which must occur in a sentence for the regexes to be tried there.
     pub triggers: Vec<String>,
+    /// For `role = "frame"`: the frames of apology heads it fires on.
+    pub frame: Option<FrameCondition>,
     /// Explanation shown with each finding.
     pub message: Arc<str>,
     /// Suggested rewrite.
@@ -204,6 +382,8 @@ pub struct Gate {
     pub id: Arc<str>,
     /// What it does.
     pub role: GateRole,
+    /// The patterns as written.
+    pub written: Written,
     /// Phrases after expansion.
     pub expanded: Vec<String>,
     /// Regexes over the lower-case sentence.
@@ -224,24 +404,142 @@ pub struct Gate {
     pub origin: String,
 }
 
-/// Parses and checks one lexicon source into its rules and gates, in file order.
-pub fn parse_source(name: &str, src: &str) -> Result<(Vec<Rule>, Vec<Gate>), LexiconError> {
+/// What one lexicon source holds, checked and compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The score formula's numbers, when it declares them.
+    pub formula: Option<Formula>,
+    /// The categories it declares.
+    pub categories: Vec<CategoryDecl>,
+    /// Its word classes, each with whether it replaces a class of the same id.
+    pub classes: Vec<(WordClass, bool)>,
+    /// Its rules, in file order.
+    pub rules: Vec<Rule>,
+    /// Its gates, in file order.
+    pub gates: Vec<Gate>,
+}
+
+/// Parses and checks one lexicon source. Its rules may name the classes in `known` and the
+/// classes the source declares itself, wherever they stand in it; a rule's default severity
+/// follows its category's traits, as `traits` and the source declare them.
+pub fn parse_source(
+    name: &str,
+    src: &str,
+    known: &Classes,
+    traits: &TraitTable,
+) -> Result<Parsed, LexiconError> {
     let spec: FileSpec = toml::from_str(src).map_err(|e| LexiconError {
         file: name.to_string(),
         line: e.span().map(|s| line_of(src, s.start)),
         message: e.message().to_string(),
     })?;
+    let classes: Vec<(WordClass, bool)> = spec
+        .class
+        .into_iter()
+        .map(|c| compile_class(name, src, c))
+        .collect::<Result<_, _>>()?;
+    let mut visible = known.clone();
+    for (class, replace) in &classes {
+        visible.merge(class.clone(), *replace);
+    }
+    let categories: Vec<CategoryDecl> = spec
+        .category
+        .into_iter()
+        .map(|c| compile_category(name, src, c))
+        .collect::<Result<_, _>>()?;
+    let mut traits = *traits;
+    for c in &categories {
+        if let Some(t) = c.traits {
+            traits.set(c.category, t);
+        }
+    }
+    let formula = spec.score.map(|s| Formula {
+        base: s.base,
+        elaboration: s.elaboration,
+        elaboration_max: s.elaboration_max,
+        undoing_cap: s.undoing_cap,
+        cap_step: s.cap_step,
+        cap_max: s.cap_max,
+    });
     let rules = spec
         .rule
         .into_iter()
-        .map(|r| compile_rule(name, src, r))
+        .map(|r| compile_rule(name, src, r, &visible, &traits))
         .collect::<Result<_, _>>()?;
     let gates = spec
         .gate
         .into_iter()
-        .map(|g| compile_gate(name, src, g))
+        .map(|g| compile_gate(name, src, g, &visible))
         .collect::<Result<_, _>>()?;
-    Ok((rules, gates))
+    Ok(Parsed {
+        formula,
+        categories,
+        classes,
+        rules,
+        gates,
+    })
+}
+
+fn compile_category(file: &str, src: &str, c: CategorySpec) -> Result<CategoryDecl, LexiconError> {
+    let line = line_of(src, c.id.span().start);
+    let id = c.id.into_inner();
+    let err = entry_error(file, line, "category", &id);
+    let category: Category = id.parse().map_err(|e| err(format!("{e}")))?;
+    let traits = match c.traits {
+        Some(list) => {
+            let traits: Vec<Trait> = list
+                .iter()
+                .map(|t| t.parse::<Trait>())
+                .collect::<Result<_, _>>()
+                .map_err(&err)?;
+            Some(Traits::of(&traits))
+        }
+        None => None,
+    };
+    let weights = [c.weight, c.weak, c.prior, c.weak_prior];
+    if weights.iter().flatten().any(|w| !(0..=60).contains(w)) {
+        return Err(err("weights must be between 0 and 60 points".into()));
+    }
+    Ok(CategoryDecl {
+        category,
+        traits,
+        weights,
+    })
+}
+
+fn compile_class(file: &str, src: &str, c: ClassSpec) -> Result<(WordClass, bool), LexiconError> {
+    let line = line_of(src, c.id.span().start);
+    let id = c.id.into_inner();
+    let err = entry_error(file, line, "class", &id);
+    let valid_id = id.starts_with(|ch: char| ch.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+    if !valid_id {
+        return Err(err(
+            "a class id is lower-case letters, digits and `_`, starting with a letter".into(),
+        ));
+    }
+    if c.words.is_empty() || c.description.trim().is_empty() {
+        return Err(err("needs `words` and a `description`".into()));
+    }
+    if let Some(bad) = c.words.iter().find(|w| w.contains(['<', '>', '|'])) {
+        return Err(err(format!(
+            "word `{bad}`: a class word cannot hold `<`, `>` or `|`"
+        )));
+    }
+    let words = expand_all(&c.words).map_err(&err)?;
+    Ok((
+        WordClass {
+            id: id.as_str().into(),
+            description: c.description.trim().to_string(),
+            words,
+            flag: c.flag,
+            pass: c.pass,
+            origin: format!("{file}:{line}"),
+        },
+        c.replace,
+    ))
 }
 
 /// 1-based line of a byte offset.
@@ -269,23 +567,64 @@ fn entry_error<'a>(
 
 fn compile_regexes(
     list: &[String],
+    classes: &Classes,
     err: &dyn Fn(String) -> LexiconError,
 ) -> Result<Vec<Regex>, LexiconError> {
     list.iter()
-        .map(|r| {
+        .map(|written| {
+            let r = substitute(written, classes, WordClass::regex_group).map_err(err)?;
             // The syntax of `LazyRegex`'s engine configuration.
             let hir = regex_syntax::ParserBuilder::new()
                 .unicode(false)
                 .utf8(false)
                 .build()
-                .parse(r)
-                .map_err(|e| err(format!("bad regex `{r}`: {e}")))?;
-            Ok(Regex::from_checked(r.clone(), required_literals(&hir)))
+                .parse(&r)
+                .map_err(|e| err(format!("bad regex `{written}`: {e}")))?;
+            let literals = required_literals(&hir);
+            Ok(Regex::from_checked(r, literals))
         })
         .collect()
 }
 
-fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError> {
+/// The phrases, regexes and exceptions of `written`, compiled against `classes`.
+pub struct Compiled {
+    /// Phrases after expansion.
+    pub expanded: Vec<String>,
+    /// Regexes.
+    pub regexes: Vec<Regex>,
+    /// `unless` regexes.
+    pub unless: Vec<Regex>,
+    /// `except` regexes.
+    pub except: Vec<Regex>,
+}
+
+/// Compiles written patterns; errors go through `err`.
+pub fn compile_written(
+    written: &Written,
+    classes: &Classes,
+    err: &dyn Fn(String) -> LexiconError,
+) -> Result<Compiled, LexiconError> {
+    let phrases: Vec<String> = written
+        .phrases
+        .iter()
+        .map(|p| substitute(p, classes, WordClass::phrase_group))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    Ok(Compiled {
+        expanded: expand_all(&phrases).map_err(err)?,
+        regexes: compile_regexes(&written.regex, classes, err)?,
+        unless: compile_regexes(&written.unless, classes, err)?,
+        except: compile_regexes(&written.except, classes, err)?,
+    })
+}
+
+fn compile_rule(
+    file: &str,
+    src: &str,
+    r: RuleSpec,
+    classes: &Classes,
+    traits: &TraitTable,
+) -> Result<Rule, LexiconError> {
     let line = line_of(src, r.id.span().start);
     let id = r.id.into_inner();
     let err = entry_error(file, line, "rule", &id);
@@ -301,7 +640,20 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     if id.is_empty() || id.contains(char::is_whitespace) {
         return Err(err("id must be non-empty and without spaces".into()));
     }
-    if r.phrases.is_empty() && r.regex.is_empty() {
+    let frame = match (&r.frame, r.role) {
+        (Some(f), Role::Frame) => {
+            if !(r.phrases.is_empty() && r.regex.is_empty()) {
+                return Err(err(
+                    "a frame rule fires on frames, not on `phrases` or `regex`".into(),
+                ));
+            }
+            Some(f.compile().map_err(|e| err(format!("frame: {e}")))?)
+        }
+        (None, Role::Frame) => return Err(err("role `frame` needs a `frame` table".into())),
+        (Some(_), _) => return Err(err("a `frame` table needs role `frame`".into())),
+        (None, _) => None,
+    };
+    if frame.is_none() && r.phrases.is_empty() && r.regex.is_empty() {
         return Err(err("needs at least one of `phrases` or `regex`".into()));
     }
     if !r.regex.is_empty() && r.triggers.is_empty() {
@@ -315,36 +667,38 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     if r.kind == Kind::Deflection && r.suggestion.is_none() {
         return Err(err("a deflection rule needs a `suggestion`".into()));
     }
-    if r.weight < 0 || r.weight > 60 {
-        return Err(err("weight must be between 0 and 60 points".into()));
-    }
-    let expanded = expand_all(&r.phrases).map_err(&err)?;
-    let regexes = compile_regexes(&r.regex, &err)?;
-    let unless = compile_regexes(&r.unless, &err)?;
-    let except = compile_regexes(&r.except, &err)?;
+    let written = Written {
+        phrases: r.phrases,
+        regex: r.regex,
+        unless: r.unless,
+        except: r.except,
+    };
+    let compiled = compile_written(&written, classes, &err)?;
     let default_scope = match (r.kind, r.role) {
         (_, Role::Head | Role::Admission) => Scope::Anywhere,
         _ => Scope::Apology,
     };
     let default_severity = match r.kind {
         Kind::Ownership => Severity::Info,
-        Kind::Deflection if category.is_undoing() => Severity::Error,
+        Kind::Deflection if traits.has(category, Trait::Undoing) => Severity::Error,
         Kind::Deflection => Severity::Warning,
     };
     Ok(Rule {
         id: id.as_str().into(),
         category,
         role: r.role,
-        weight: r.weight,
+        strength: r.strength,
+        weight: 0,
         severity: r.severity.unwrap_or(default_severity),
         scope: r.scope.unwrap_or(default_scope),
         negatable: r.negatable,
-        unless,
-        except,
-        phrases: r.phrases,
-        expanded,
-        regexes,
+        unless: compiled.unless,
+        except: compiled.except,
+        written,
+        expanded: compiled.expanded,
+        regexes: compiled.regexes,
         triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        frame,
         message: r.message.trim().into(),
         suggestion: r.suggestion.map(|s| s.trim().into()),
         source: r.source,
@@ -354,7 +708,12 @@ fn compile_rule(file: &str, src: &str, r: RuleSpec) -> Result<Rule, LexiconError
     })
 }
 
-fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError> {
+fn compile_gate(
+    file: &str,
+    src: &str,
+    g: GateSpec,
+    classes: &Classes,
+) -> Result<Gate, LexiconError> {
     let line = line_of(src, g.id.span().start);
     let id = g.id.into_inner();
     let err = entry_error(file, line, "gate", &id);
@@ -364,16 +723,21 @@ fn compile_gate(file: &str, src: &str, g: GateSpec) -> Result<Gate, LexiconError
     if !g.regex.is_empty() && g.triggers.is_empty() {
         return Err(err("a gate with `regex` needs `triggers`".into()));
     }
-    let expanded = expand_all(&g.phrases).map_err(&err)?;
-    let regexes = compile_regexes(&g.regex, &err)?;
-    let unless = compile_regexes(&g.unless, &err)?;
+    let written = Written {
+        phrases: g.phrases,
+        regex: g.regex,
+        unless: g.unless,
+        except: Vec::new(),
+    };
+    let compiled = compile_written(&written, classes, &err)?;
     Ok(Gate {
         id: id.as_str().into(),
         role: g.role,
-        expanded,
-        regexes,
+        written,
+        expanded: compiled.expanded,
+        regexes: compiled.regexes,
         triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
-        unless,
+        unless: compiled.unless,
         description: g.description,
         source: g.source,
         flag: g.flag,

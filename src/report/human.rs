@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::analysis::{Analysis, Finding, Severity};
+use crate::analysis::{Analysis, Finding, Label, Severity};
 use crate::category::Kind;
 use crate::report::LineIndex;
 
@@ -85,49 +85,90 @@ fn finding_color(f: &Finding) -> &'static str {
 /// Renders the report of `analysis`, which must have been made from `text`.
 pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
     let mut out = String::new();
+    // Into a string, nothing fails.
+    let _ = render_into(analysis, text, opts, &mut out, &mut |_| Ok(()));
+    out
+}
+
+/// Writes the report of `analysis` to `w` as it is made, so that the report on a long text
+/// (several times the text's size) is never held whole.
+pub fn write(
+    analysis: &Analysis,
+    text: &str,
+    opts: &HumanOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = String::new();
+    render_into(analysis, text, opts, &mut out, &mut |out| {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        Ok(())
+    })?;
+    w.write_all(out.as_bytes())
+}
+
+/// How much of a report is made before it is handed on.
+const PIECE: usize = 64 << 10;
+
+/// Renders into `out`, handing it to `flush` (which empties it) between findings once it is
+/// large.
+fn render_into(
+    analysis: &Analysis,
+    text: &str,
+    opts: &HumanOptions,
+    out: &mut String,
+    flush: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let p = Painter { on: opts.color };
     let lines = LineIndex::new(text);
 
     for f in &analysis.findings {
+        if out.len() >= PIECE {
+            flush(out)?;
+        }
         let (line, col) = lines.line_col(f.start);
         let color = finding_color(f);
         let head = format!("{line}:{col}");
         if f.reported {
             let mut s = format!("{head}  {}  {}  {}", f.category, f.rule, f.message);
             s.push_str("  (reported)");
-            p.paint(&mut out, DIM, &s);
+            p.paint(out, DIM, &s);
         } else {
-            p.paint(&mut out, BOLD, &head);
+            p.paint(out, BOLD, &head);
             out.push_str("  ");
-            p.paint(&mut out, color, f.category.id());
+            p.paint(out, color, f.category.id());
             out.push_str("  ");
             out.push_str(&f.rule);
             out.push_str("  ");
             out.push_str(&f.message);
         }
         out.push('\n');
-        excerpt(
-            &mut out,
-            &p,
+        let span = Span {
             text,
-            f.start,
-            f.end,
-            opts.width,
-            if f.reported { DIM } else { color },
-        );
+            start: f.start,
+            end: f.end,
+            width: opts.width,
+        };
+        excerpt(out, &p, &lines, span, if f.reported { DIM } else { color });
     }
 
     for s in &analysis.safety {
         let (line, col) = lines.line_col(s.start);
         p.paint(
-            &mut out,
+            out,
             &format!("{BOLD}{MAGENTA}"),
             &format!("{line}:{col}  note"),
         );
         out.push_str("  ");
         out.push_str(s.message);
         out.push('\n');
-        excerpt(&mut out, &p, text, s.start, s.end, opts.width, MAGENTA);
+        let span = Span {
+            text,
+            start: s.start,
+            end: s.end,
+            width: opts.width,
+        };
+        excerpt(out, &p, &lines, span, MAGENTA);
     }
 
     match analysis.score {
@@ -139,7 +180,7 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
                 _ => GREEN,
             };
             p.paint(
-                &mut out,
+                out,
                 &format!("{BOLD}{style}"),
                 &format!("score {score}/100 ({})", verdict.id()),
             );
@@ -150,7 +191,7 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
             }
         }
         None => {
-            p.paint(&mut out, BOLD, "no apology");
+            p.paint(out, BOLD, "no apology");
             out.push('\n');
         }
     }
@@ -160,18 +201,18 @@ pub fn render(analysis: &Analysis, text: &str, opts: &HumanOptions) -> String {
         out.push_str("suggestions:\n");
         for (i, (f, s)) in suggestions.iter().enumerate() {
             let _ = write!(out, "  {}. ", i + 1);
-            p.paint(&mut out, finding_color(f), &format!("[{}]", f.category));
+            p.paint(out, finding_color(f), &format!("[{}]", f.category));
             out.push(' ');
             out.push_str(s);
             out.push('\n');
         }
     }
-    out
+    Ok(())
 }
 
 /// The score breakdown in one line: points summed per label, in order of first appearance.
 pub fn breakdown(analysis: &Analysis) -> String {
-    let mut parts: Vec<(&str, i32)> = Vec::new();
+    let mut parts: Vec<(Label, i32)> = Vec::new();
     for c in &analysis.contributions {
         match parts.iter_mut().find(|(l, _)| *l == c.label) {
             Some((_, p)) => *p += c.points,
@@ -188,21 +229,19 @@ pub fn breakdown(analysis: &Analysis) -> String {
 /// The suggestions of counted deflections, the costliest first (points lost, then severity,
 /// then position), without repeats, at most `n`.
 pub fn suggestions(analysis: &Analysis, n: usize) -> Vec<(&Finding, &str)> {
+    // Points lost per finding, in one pass: a pass per finding is quadratic in long texts.
+    let mut costs = vec![0i32; analysis.findings.len()];
+    for c in analysis.contributions.iter().filter(|c| c.points < 0) {
+        if let Some(cost) = costs.get_mut(c.finding) {
+            *cost -= c.points;
+        }
+    }
     let mut cands: Vec<(i32, usize, &Finding, &str)> = analysis
         .findings
         .iter()
         .enumerate()
         .filter(|(_, f)| !f.reported && f.kind == Kind::Deflection)
-        .filter_map(|(i, f)| {
-            let s = f.suggestion.as_deref()?;
-            let cost: i32 = analysis
-                .contributions
-                .iter()
-                .filter(|c| c.finding == i && c.points < 0)
-                .map(|c| -c.points)
-                .sum();
-            Some((cost, i, f, s))
-        })
+        .filter_map(|(i, f)| Some((costs[i], i, f, f.suggestion.as_deref()?)))
         .collect();
     cands.sort_by(|a, b| {
         b.0.cmp(&a.0)
@@ -223,77 +262,51 @@ pub fn suggestions(analysis: &Analysis, n: usize) -> Vec<(&Finding, &str)> {
 
 /// Writes the line holding `start..end` (cut to `width` columns around the span), then the
 /// span marked: with `^` under it, or in bold colour when painting.
-fn excerpt(
-    out: &mut String,
-    p: &Painter,
-    text: &str,
-    start: usize,
-    end: usize,
-    width: usize,
-    style: &str,
-) {
+///
+/// Only the chars that can be shown are looked at, at most about `width` on each side of the
+/// span's start, so a report on one long line costs the same per finding whatever the line's
+/// length (reading the whole line for every finding made such a report quadratic).
+fn excerpt(out: &mut String, p: &Painter, lines: &LineIndex<'_>, span: Span, style: &str) {
+    let Span {
+        text,
+        start,
+        end,
+        width,
+    } = span;
     let start = floor_boundary(text, start.min(text.len()));
-    let end = floor_boundary(text, end.clamp(start, text.len()));
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line_end = if text[..line_end].ends_with('\r') && line_end > start {
-        line_end - 1
-    } else {
-        line_end
-    };
+    let line = lines.line_span(start);
+    let line_end = line.end.max(start);
     // A span running past the end of its line is shown up to the end of the line.
-    let end = end.min(line_end).max(start);
+    let end = floor_boundary(text, end.clamp(start, line_end));
 
-    let cells = |s: &str| -> Vec<(char, usize)> { s.chars().map(display).collect() };
-    let before = cells(&text[line_start..start]);
-    let span = cells(&text[start..end]);
-    let after = cells(&text[end..line_end]);
-    let w = |v: &[(char, usize)]| v.iter().map(|&(_, w)| w).sum::<usize>();
-    let span_w = w(&span).max(1);
-
-    // Keep the span; spend the remaining width on context, a third before and the rest after.
-    let room = width.saturating_sub(span_w.min(width)).max(10);
-    let mut before_keep = before.len();
-    let mut cut_before = false;
-    if w(&before) + span_w + w(&after) > width {
-        let budget = room / 3;
-        let mut acc = 0;
-        before_keep = 0;
-        for &(_, cw) in before.iter().rev() {
-            if acc + cw > budget {
-                cut_before = true;
-                break;
-            }
-            acc += cw;
-            before_keep += 1;
-        }
-    }
-    let before = &before[before.len() - before_keep..];
-    let after_budget = room.saturating_sub(w(before));
-    let mut after_keep = 0;
-    let mut acc = 0;
-    let mut cut_after = false;
-    for &(_, cw) in &after {
-        if acc + cw > after_budget {
-            cut_after = true;
-            break;
-        }
-        acc += cw;
-        after_keep += 1;
-    }
-    let after = &after[..after_keep];
+    // The span, cut at `width` columns; and its full width, counted no further than needed.
     let span_max = width.max(10);
-    let mut span_cells: Vec<(char, usize)> = Vec::new();
-    let mut acc = 0;
-    let mut cut_span = false;
-    for &(c, cw) in &span {
-        if acc + cw > span_max {
-            cut_span = true;
-            break;
-        }
-        acc += cw;
-        span_cells.push((c, cw));
-    }
+    let (span_cells, cut_span) = take_cells(text[start..end].chars(), span_max);
+    let span_w = cells_width(&span_cells).max(1);
+    let room = width.saturating_sub(span_w.min(width)).max(10);
+
+    // Whether the whole line fits, known after reading at most `width + 1` columns of it.
+    let before_all = &text[line.start..start];
+    let after_all = &text[end..line_end];
+    let fits = !cut_span && {
+        let (b, cut_b) = take_cells(before_all.chars(), width);
+        let (a, cut_a) = take_cells(after_all.chars(), width);
+        !cut_b && !cut_a && cells_width(&b) + span_w + cells_width(&a) <= width
+    };
+    let (before, cut_before) = if fits {
+        take_cells(before_all.chars(), usize::MAX)
+    } else {
+        // Spend a third of the room before the span, the rest after it.
+        let (mut rev, cut) = take_cells(before_all.chars().rev(), room / 3);
+        rev.reverse();
+        (rev, cut)
+    };
+    let after_budget = if fits {
+        usize::MAX
+    } else {
+        room.saturating_sub(cells_width(&before))
+    };
+    let (after, cut_after) = take_cells(after_all.chars(), after_budget);
 
     let s = |v: &[(char, usize)]| v.iter().map(|&(c, _)| c).collect::<String>();
     out.push_str("   | ");
@@ -302,8 +315,8 @@ fn excerpt(
         out.push('…');
         pad += 1;
     }
-    out.push_str(&s(before));
-    pad += w(before);
+    out.push_str(&s(&before));
+    pad += cells_width(&before);
     let mut span_text = s(&span_cells);
     if cut_span {
         span_text.push('…');
@@ -313,7 +326,7 @@ fn excerpt(
     } else {
         out.push_str(&span_text);
     }
-    out.push_str(&s(after));
+    out.push_str(&s(&after));
     if cut_after {
         out.push('…');
     }
@@ -321,9 +334,36 @@ fn excerpt(
     if !p.on {
         out.push_str("   | ");
         out.push_str(&" ".repeat(pad));
-        out.push_str(&"^".repeat(w(&span_cells).max(1)));
+        out.push_str(&"^".repeat(cells_width(&span_cells).max(1)));
         out.push('\n');
     }
+}
+
+/// What [`excerpt`] shows: a span of `text` in at most `width` columns.
+struct Span<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    width: usize,
+}
+
+/// The display cells of `chars` up to `budget` columns, and whether some were left out.
+fn take_cells(chars: impl Iterator<Item = char>, budget: usize) -> (Vec<(char, usize)>, bool) {
+    let mut cells = Vec::new();
+    let mut acc = 0;
+    for c in chars {
+        let cell = display(c);
+        if acc + cell.1 > budget {
+            return (cells, true);
+        }
+        acc += cell.1;
+        cells.push(cell);
+    }
+    (cells, false)
+}
+
+fn cells_width(cells: &[(char, usize)]) -> usize {
+    cells.iter().map(|&(_, w)| w).sum()
 }
 
 /// A char as displayed in an excerpt, with its width: control characters and tabs show as

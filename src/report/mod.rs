@@ -146,6 +146,22 @@ impl<'a> LineIndex<'a> {
             .map_or(offset - b, |s| s.chars().count())
     }
 
+    /// The byte range of the line holding `offset`, without its line end (`\n`, and the `\r`
+    /// of a CRLF).
+    pub fn line_span(&self, offset: usize) -> std::ops::Range<usize> {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let mut end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' && end < self.text.len() {
+            end -= 1;
+        }
+        start..end
+    }
+
     /// 1-based `(line, column)` of a byte offset; the column counts chars.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

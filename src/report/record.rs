@@ -1,130 +1,159 @@
-//! One output line of `ownup batch` and of the HTTP API's batch route: the record's `id` and
-//! `line`, the fields of the JSON report, and `error`. Both write exactly this, so a tool can
-//! switch between the command and the API without a second parser.
+//! The output lines of `ownup batch` and of the HTTP API's batch route:
+//! `{"id", "file", "line", <report fields>, "error"}`. Both write them with this one writer,
+//! so a tool can switch between the command and the API without a second parser.
+//!
+//! Every line has the same keys. A bad record has every report field `null`; a text with
+//! nothing in it (most of a batch) has the empty report, written from bytes made once.
 
-use std::sync::OnceLock;
+use std::fmt;
+use std::io::Write as _;
 
-use serde::de::{IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::WireReport;
 use crate::analysis::Analysis;
+use crate::batch::{Record, RecordError};
 
-/// One record's output line. A bad record carries every report field as `null`, so the
-/// schema of every line is the same.
-#[derive(Serialize)]
-pub struct RecordLine<'a> {
-    id: &'a Value,
-    line: u64,
-    #[serde(flatten)]
-    body: Body,
-    error: Option<&'a str>,
+/// Writes output lines into a buffer.
+pub struct LineWriter {
+    /// The report fields of an empty analysis and `"error":null`, after the head.
+    empty_tail: Vec<u8>,
+    /// Every report field `null`, then `"error":`, after the head.
+    nulls: Vec<u8>,
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Body {
-    Report(WireReport),
-    Nulls(Nulls),
+impl Default for LineWriter {
+    fn default() -> Self {
+        LineWriter::new()
+    }
 }
 
-impl<'a> RecordLine<'a> {
-    /// The line of a record that was analyzed.
-    pub fn report(id: &'a Value, line: u64, report: WireReport) -> RecordLine<'a> {
-        RecordLine {
-            id,
-            line,
-            body: Body::Report(report),
-            error: None,
+impl LineWriter {
+    /// Makes the bytes every line shares.
+    pub fn new() -> LineWriter {
+        let empty = serde_json::to_vec(&WireReport::new(&Analysis::default(), ""))
+            .unwrap_or_else(|_| b"{}".to_vec());
+        let mut empty_tail = b",".to_vec();
+        empty_tail.extend_from_slice(&empty[1..empty.len() - 1]);
+        empty_tail.extend_from_slice(b",\"error\":null}\n");
+        let mut nulls = Vec::new();
+        for key in report_keys(&empty) {
+            nulls.push(b',');
+            push_json(&mut nulls, &key);
+            nulls.extend_from_slice(b":null");
         }
+        nulls.extend_from_slice(b",\"error\":");
+        LineWriter { empty_tail, nulls }
     }
 
-    /// The line of a record that could not be read; `message` says what and where.
-    pub fn error(id: &'a Value, line: u64, message: &'a str) -> RecordLine<'a> {
-        RecordLine {
-            id,
-            line,
-            body: Body::Nulls(Nulls),
-            error: Some(message),
+    /// The `file` value of an input's lines, as JSON.
+    pub fn file(&self, name: &str) -> Vec<u8> {
+        let mut json = Vec::new();
+        push_json(&mut json, name);
+        json
+    }
+
+    /// Appends the line of a good record; `file` is [`LineWriter::file`]'s value.
+    pub fn report(&self, out: &mut Vec<u8>, record: &Record<'_>, file: &[u8], analysis: &Analysis) {
+        head(out, record.id.as_deref(), file, record.line);
+        let empty = !analysis.apology
+            && analysis.score.is_none()
+            && analysis.findings.is_empty()
+            && analysis.contributions.is_empty()
+            && analysis.safety.is_empty();
+        if empty {
+            out.extend_from_slice(&self.empty_tail);
+            return;
         }
+        // The report's object, its braces turned into the separator and the line's end.
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, &WireReport::new(analysis, &record.text)).is_err()
+            || out.len() < start + 2
+        {
+            // Writing our own structs into memory cannot fail; should it, the line stays
+            // whole, with the empty report.
+            out.truncate(start);
+            out.extend_from_slice(&self.empty_tail);
+            return;
+        }
+        out[start] = b',';
+        out.pop();
+        out.extend_from_slice(b",\"error\":null}\n");
     }
 
-    /// The JSON line, ending in `\n`.
-    pub fn to_json_line(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(self).unwrap_or_else(|e| {
-            // Serializing our own structs cannot fail; keep the record anyway.
-            serde_json::to_vec(
-                &serde_json::json!({"id": Value::Null, "line": self.line, "error": e.to_string()}),
-            )
-            .unwrap_or_default()
-        });
-        bytes.push(b'\n');
-        bytes
+    /// Appends the line of a bad record; `file` is [`LineWriter::file`]'s value.
+    pub fn error(&self, out: &mut Vec<u8>, e: &RecordError, file: &[u8]) {
+        head(out, e.id.as_deref(), file, e.line);
+        out.extend_from_slice(&self.nulls);
+        push_json(out, &e.message);
+        out.extend_from_slice(b"}\n");
     }
 }
 
-/// The top-level keys of the JSON report, in order, read off the report itself so that a
-/// field added to [`WireReport`] appears as `null` in error lines without a second list.
-fn report_keys() -> &'static [String] {
-    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        let empty = WireReport::new(&Analysis::default(), "");
-        serde_json::to_string(&empty)
-            .ok()
-            .and_then(|s| serde_json::from_str::<Keys>(&s).ok())
-            .map(|k| k.0)
-            .unwrap_or_default()
-    })
+fn head(out: &mut Vec<u8>, id: Option<&str>, file: &[u8], line: u64) {
+    out.extend_from_slice(b"{\"id\":");
+    match id {
+        Some(id) => push_json(out, id),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"file\":");
+    out.extend_from_slice(file);
+    // Into memory, writing does not fail.
+    let _ = write!(out, ",\"line\":{line}");
 }
 
-/// The keys of a JSON object, in order (`serde_json::Map` would sort them).
-struct Keys(Vec<String>);
+/// Appends `s` as a JSON string.
+fn push_json(out: &mut Vec<u8>, s: &str) {
+    // Into memory, a string always serializes.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
 
-impl<'de> Deserialize<'de> for Keys {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeysVisitor;
-        impl<'de> Visitor<'de> for KeysVisitor {
-            type Value = Keys;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(k) = map.next_key::<String>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    keys.push(k);
+/// The keys of a JSON object, in order (`serde_json::Map` would sort them), read off the
+/// report itself so that a field added to [`WireReport`] appears as `null` in error lines
+/// without a second list.
+fn report_keys(object: &[u8]) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("an object")
                 }
-                Ok(Keys(keys))
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some(k) = map.next_key::<String>()? {
+                        map.next_value::<IgnoredAny>()?;
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
             }
+            d.deserialize_map(V)
         }
-        d.deserialize_map(KeysVisitor)
     }
-}
-
-/// Every report key with a `null` value.
-struct Nulls;
-
-impl Serialize for Nulls {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let keys = report_keys();
-        let mut map = s.serialize_map(Some(keys.len()))?;
-        for k in keys {
-            map.serialize_entry(k, &())?;
-        }
-        map.end()
-    }
+    serde_json::from_slice::<Keys>(object)
+        .map(|k| k.0)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn an_error_line_has_every_report_key_as_null() {
-        let id = Value::from("r1");
-        let line = RecordLine::error(&id, 3, "line 3: field `text` is missing").to_json_line();
+        let lines = LineWriter::new();
+        let file = lines.file("body");
+        let e = RecordError {
+            line: 3,
+            id: Some("r1".to_string()),
+            message: "line 3: field `text` is missing".to_string(),
+        };
+        let mut line = Vec::new();
+        lines.error(&mut line, &e, &file);
         let v: Value = serde_json::from_slice(&line).unwrap_or_default();
         let empty =
             serde_json::to_value(WireReport::new(&Analysis::default(), "")).unwrap_or_default();
@@ -134,8 +163,36 @@ mod tests {
             assert_eq!(v.get(k), Some(&Value::Null), "{k}");
         }
         assert_eq!(v["id"], "r1");
+        assert_eq!(v["file"], "body");
         assert_eq!(v["line"], 3);
         assert_eq!(v["error"], "line 3: field `text` is missing");
         assert!(line.ends_with(b"\n"));
+    }
+
+    #[test]
+    fn a_report_line_has_the_keys_of_an_error_line_in_the_same_order() {
+        let lines = LineWriter::new();
+        let file = lines.file("body");
+        let record = Record {
+            line: 1,
+            id: None,
+            text: "I'm sorry you feel that way.".into(),
+            extra: Vec::new(),
+        };
+        let analysis = crate::Analyzer::default().analyze(&record.text);
+        let mut good = Vec::new();
+        lines.report(&mut good, &record, &file, &analysis);
+        let e = RecordError {
+            line: 2,
+            id: None,
+            message: "line 2: malformed JSON".to_string(),
+        };
+        let mut bad = Vec::new();
+        lines.error(&mut bad, &e, &file);
+        assert_eq!(report_keys(&good), report_keys(&bad));
+        let v: Value = serde_json::from_slice(&good).unwrap_or_default();
+        assert_eq!(v["id"], Value::Null);
+        assert_eq!(v["error"], Value::Null);
+        assert!(v["score"].is_number(), "{v}");
     }
 }

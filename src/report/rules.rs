@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
-use crate::category::Category;
-use crate::lexicon::{Gate, GateRole, Lexicon, Role, Rule, Scope};
+use crate::category::{Category, Trait};
+use crate::lexicon::{Gate, Lexicon, Rule};
 
 /// Categories with (some of) their rules, and context gates: what a listing shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Selection<'a> {
+    /// The lexicon the rules come from.
+    pub lexicon: &'a Lexicon,
     /// Categories in taxonomy order, each with the rules shown.
     pub categories: Vec<(Category, Vec<&'a Rule>)>,
     /// Context gates shown.
@@ -19,6 +21,7 @@ impl<'a> Selection<'a> {
     /// Every category with all its rules, and every gate.
     pub fn all(lex: &'a Lexicon) -> Selection<'a> {
         Selection {
+            lexicon: lex,
             categories: Category::ALL
                 .iter()
                 .map(|&c| (c, rules_of(lex, c)))
@@ -31,7 +34,11 @@ impl<'a> Selection<'a> {
     /// start with `id` when it ends in `.`. `None` when it names nothing.
     pub fn find(lex: &'a Lexicon, id: &str) -> Option<Selection<'a>> {
         let id = id.trim();
-        let mut sel = Selection::default();
+        let mut sel = Selection {
+            lexicon: lex,
+            categories: Vec::new(),
+            gates: Vec::new(),
+        };
         if let Ok(c) = id.parse::<Category>() {
             sel.categories.push((c, rules_of(lex, c)));
         } else if let Some(r) = lex.rule(id) {
@@ -50,6 +57,11 @@ impl<'a> Selection<'a> {
         (!empty).then_some(sel)
     }
 
+    /// Whether a deflection of category `c` caps the score (the lexicon's `undoing` trait).
+    pub fn undoing(&self, c: Category) -> bool {
+        self.lexicon.has_trait(c, Trait::Undoing)
+    }
+
     /// The wire form.
     pub fn wire(&self) -> WireRules<'a> {
         WireRules {
@@ -60,7 +72,7 @@ impl<'a> Selection<'a> {
                     id: c.id(),
                     kind: c.kind().id(),
                     description: c.description(),
-                    undoing: c.is_undoing(),
+                    undoing: self.undoing(*c),
                     rules: rules.iter().map(|r| WireRule::new(r)).collect(),
                 })
                 .collect(),
@@ -102,7 +114,7 @@ pub struct WireCategory<'a> {
 pub struct WireRule<'a> {
     /// Rule id.
     pub id: &'a str,
-    /// `marker`, `head`, `admission` or `adversative`.
+    /// `marker`, `head`, `admission`, `adversative` or `frame`.
     pub role: &'static str,
     /// Points added or removed.
     pub weight: i32,
@@ -112,6 +124,9 @@ pub struct WireRule<'a> {
     pub scope: &'static str,
     /// Why a finding of it is flagged.
     pub message: &'a str,
+    /// What the apology's frame must be for the rule to apply, as lexicon text (e.g.
+    /// `modality = hypothetical`); `None` when any frame will do.
+    pub frame: Option<String>,
     /// The suggested rewrite.
     pub suggestion: Option<&'a str>,
     /// The research it rests on.
@@ -128,11 +143,12 @@ impl<'a> WireRule<'a> {
     fn new(r: &'a Rule) -> WireRule<'a> {
         WireRule {
             id: &r.id,
-            role: role_id(r.role),
+            role: r.role.id(),
             weight: r.weight,
             severity: r.severity.id(),
-            scope: scope_id(r.scope),
+            scope: r.scope.id(),
             message: &r.message,
+            frame: r.frame.map(|f| f.describe()),
             suggestion: r.suggestion.as_deref(),
             source: &r.source,
             origin: &r.origin,
@@ -165,41 +181,12 @@ impl<'a> WireGate<'a> {
     fn new(g: &'a Gate) -> WireGate<'a> {
         WireGate {
             id: &g.id,
-            role: gate_role_id(g.role),
+            role: g.role.id(),
             description: &g.description,
             source: &g.source,
             origin: &g.origin,
             flag: &g.flag,
             pass: &g.pass,
         }
-    }
-}
-
-/// The wire id of a rule role.
-pub fn role_id(r: Role) -> &'static str {
-    match r {
-        Role::Marker => "marker",
-        Role::Head => "head",
-        Role::Admission => "admission",
-        Role::Adversative => "adversative",
-    }
-}
-
-/// The wire id of a rule scope.
-pub fn scope_id(s: Scope) -> &'static str {
-    match s {
-        Scope::Apology => "apology",
-        Scope::Anywhere => "anywhere",
-    }
-}
-
-/// The wire id of a gate role.
-pub fn gate_role_id(r: GateRole) -> &'static str {
-    match r {
-        GateRole::Phatic => "phatic",
-        GateRole::Reclaim => "reclaim",
-        GateRole::Extend => "extend",
-        GateRole::Reporting => "reporting",
-        GateRole::Safety => "safety",
     }
 }

@@ -1,10 +1,12 @@
 //! `POST /api/batch`: JSON Lines in, JSON Lines out, streamed and in order. Every input
-//! record gives exactly one output line, written as `ownup batch` writes it (`id`, `line`,
-//! the report fields, `error`); a bad line gets an error record naming the line and field,
-//! and blank lines are skipped but counted. The body is read by the same record reader as
-//! the command line's, on the blocking pool, fed through a channel as it arrives, so output
-//! starts before the input ends and memory stays at a few chunks either way.
+//! record gives exactly one output line, written as `ownup batch` writes it (`id`, `file`,
+//! `line`, the report fields, `error`), by the same writer; `file` is always `"body"`. A bad
+//! line gets an error record naming the line and field, and blank lines are skipped but
+//! counted. The body is cut into records and parsed by the command line's batch reader, on
+//! the blocking pool, fed through a channel as it arrives, so output starts before the input
+//! ends and memory stays at a few chunks either way.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
@@ -16,7 +18,6 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::Deserialize;
-use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -24,10 +25,15 @@ use super::error::ApiError;
 use super::input::{media_type, BATCH_TYPES};
 use super::limits::{show_size, Gates};
 use super::App;
-use crate::batch::{io_message, Fields, Input, InputFormat, RawRecord, RecordReader};
-use crate::report::record::RecordLine;
-use crate::report::WireReport;
+use crate::batch::{
+    io_message, Chunk, ChunkSize, Chunks, Fields, Input, InputFormat, Record, RecordError,
+};
+use crate::report::record::LineWriter;
 use crate::Analyzer;
+
+/// The input name of the body: the `file` of every output line, as `ownup batch body` would
+/// write it.
+const BODY_NAME: &str = "body";
 
 /// Body chunks on their way from the connection to the reader.
 const CHUNKS_IN_FLIGHT: usize = 4;
@@ -139,7 +145,7 @@ async fn pump_body(
     }
 }
 
-/// The body chunks as a blocking reader, for the command line's record reader.
+/// The body chunks as a blocking reader, for the command line's batch reader.
 struct ChannelReader {
     rx: mpsc::Receiver<io::Result<Bytes>>,
     current: Bytes,
@@ -179,47 +185,75 @@ struct Scorer {
 impl Scorer {
     fn run(&self, body: ChannelReader, fields: &Fields) {
         let input = Input::from_reader(
-            "body",
+            BODY_NAME,
             InputFormat::Jsonl,
             Box::new(BufReader::with_capacity(1 << 16, body)),
-        );
-        // JSON Lines needs no header, so opening cannot fail; were it to, say so.
-        let mut reader = match RecordReader::new(input, fields) {
-            Ok(r) => r,
-            Err(e) => return self.stopped(1, &io_message(&e.error)),
-        };
-        let mut last = 0;
-        loop {
-            let raw = match reader.next_raw() {
-                Ok(Some(raw)) => raw,
-                Ok(None) => return,
-                Err(e) => return self.stopped(last + 1, &io_message(&e.error)),
+        )
+        // The body limit counts the bytes that arrive; gzip would let them grow unbounded.
+        .never_gzip();
+        // A chunk is every whole line that has arrived, however few: the answer keeps pace
+        // with the body.
+        let chunks = Chunks::new(vec![input], fields.clone(), ChunkSize { bytes: 1 });
+        let lines = Arc::new(LineWriter::new());
+        let file: Arc<[u8]> = lines.file(BODY_NAME).into();
+        let mut next_line = 1;
+        for chunk in chunks {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(e) => return self.stopped(&lines, &file, next_line, &io_message(&e.error)),
             };
-            last = raw.line();
-            let Some(line) = self.score(raw, fields) else {
-                return;
-            };
-            if !self.send(line) {
+            if !self.chunk(&chunk, fields, &lines, &file) {
                 return;
             }
+            next_line = chunk.next_line();
         }
+    }
+
+    /// Scores and sends the records of one chunk; false when the batch is to stop.
+    fn chunk(
+        &self,
+        chunk: &Chunk,
+        fields: &Fields,
+        lines: &Arc<LineWriter>,
+        file: &Arc<[u8]>,
+    ) -> bool {
+        for record in chunk.records(fields) {
+            let line = match record {
+                Ok(record) => match self.score(owned(record), lines, file) {
+                    Some(line) => line,
+                    None => return false,
+                },
+                Err(e) => {
+                    let mut bytes = Vec::new();
+                    lines.error(&mut bytes, &e, file);
+                    bytes
+                }
+            };
+            if !self.send(Bytes::from(line)) {
+                return false;
+            }
+        }
+        true
     }
 
     /// The output line of one record, computed on the analysis threads like every analysis:
     /// one slot per record, so that a batch shares the CPU with single analyses, and none
     /// held while the client reads.
-    fn score(&self, raw: RawRecord, fields: &Fields) -> Option<Bytes> {
+    fn score(
+        &self,
+        record: Record<'static>,
+        lines: &Arc<LineWriter>,
+        file: &Arc<[u8]>,
+    ) -> Option<Vec<u8>> {
         let analyzer = self.analyzer.clone();
-        let fields = fields.clone();
-        let work = move || match raw.parse(&fields) {
-            Ok(rec) => {
-                let report = WireReport::new(&analyzer.analyze(&rec.text), &rec.text);
-                RecordLine::report(&rec.id, rec.line, report).to_json_line()
-            }
-            Err(e) => RecordLine::error(&e.id, e.line, &e.message).to_json_line(),
+        let lines = lines.clone();
+        let file = file.clone();
+        let work = move || {
+            let mut bytes = Vec::new();
+            lines.report(&mut bytes, &record, &file, &analyzer.analyze(&record.text));
+            bytes
         };
-        let line = self.runtime.block_on(self.gates.analyze(work)).ok()?;
-        Some(Bytes::from(line))
+        self.runtime.block_on(self.gates.analyze(work)).ok()
     }
 
     /// Hands a line to the connection; false when the client has gone, or has read nothing
@@ -233,10 +267,24 @@ impl Scorer {
     }
 
     /// The last line, when the body could not be read to its end.
-    fn stopped(&self, line: u64, why: &str) {
-        let message = format!("line {line}: {why}; this line and any after it were not read");
-        let id = Value::Null;
-        let bytes = RecordLine::error(&id, line, &message).to_json_line();
+    fn stopped(&self, lines: &LineWriter, file: &[u8], line: u64, why: &str) {
+        let e = RecordError {
+            line,
+            id: None,
+            message: format!("line {line}: {why}; this line and any after it were not read"),
+        };
+        let mut bytes = Vec::new();
+        lines.error(&mut bytes, &e, file);
         self.send(Bytes::from(bytes));
+    }
+}
+
+/// A record that owns its text, to be moved to an analysis thread.
+fn owned(record: Record<'_>) -> Record<'static> {
+    Record {
+        line: record.line,
+        id: record.id.map(|id| Cow::Owned(id.into_owned())),
+        text: Cow::Owned(record.text.into_owned()),
+        extra: Vec::new(),
     }
 }

@@ -1,0 +1,208 @@
+//! Pass 4: what an adversative after an apology turns to, and whether an explanation is
+//! taken back.
+//!
+//! "I'm sorry, but..." is judged by its continuation: a reclaim anywhere after the "but"
+//! ("but that's no excuse") or an extension opening it ("but I will fix it tonight") keeps
+//! the apology, as does ownership found after it; a deflection, a turn to the other person,
+//! a third party or circumstances, or a stance in the writer's voice ("but I stand by")
+//! undoes it. The finding spans the adversative and the clause it introduces. An
+//! explanation followed by a reclaim in its sentence or the next is not an excuse.
+
+use super::spans::starts_within;
+use super::words::words_in;
+use super::{Candidate, Context};
+use crate::category::{Kind, Trait};
+use crate::lexicon::Role;
+use crate::segment::Span;
+
+/// How many words after the "but" are read to tell where it turns.
+const OPENING_WORDS: usize = 8;
+
+/// Judges adversatives and drops reclaimed explanations.
+pub fn run(cx: &mut Context<'_>) {
+    let n_sent = cx.seg.sentences.len();
+    // Heads and candidates by sentence, so judging a "but" looks only at its neighbours.
+    let mut heads_by_sentence: Vec<Vec<Span>> = vec![Vec::new(); n_sent];
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); n_sent];
+    for (i, c) in cx.candidates.iter().enumerate() {
+        let s = cx.sentence_of(c.span.start);
+        if !c.reported && cx.rule(c).role == Role::Head {
+            heads_by_sentence[s].push(c.span);
+        }
+        by_sentence[s].push(i);
+    }
+    let mut judged: Vec<Candidate> = Vec::with_capacity(cx.candidates.len());
+    for c in &cx.candidates {
+        let rule = cx.rule(c);
+        let s = cx.sentence_of(c.span.start);
+        if rule.role == Role::Adversative {
+            let heads = [
+                &heads_by_sentence[s][..],
+                s.checked_sub(1).map_or(&[][..], |p| &heads_by_sentence[p]),
+            ];
+            let others: Vec<&Candidate> =
+                by_sentence[s].iter().map(|&i| &cx.candidates[i]).collect();
+            judged.extend(judge_but(cx, c, heads, &others));
+        } else if cx.lex.has_trait(rule.category, Trait::Reclaimable)
+            && reclaimed_after(cx, c.span.end, s)
+        {
+            continue;
+        } else {
+            judged.push(c.clone());
+        }
+    }
+    cx.candidates = judged;
+}
+
+/// Whether a reclaim starts after `from` in sentence `s` or the next one.
+fn reclaimed_after(cx: &Context<'_>, from: usize, s: usize) -> bool {
+    let until = cx
+        .seg
+        .sentences
+        .get(s + 1)
+        .map_or(cx.seg.sentences[s].end, |n| n.end);
+    starts_within(&cx.marks.reclaims, from, until)
+}
+
+/// Where the words after a "but" turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    /// Back to ownership, amends or change: the apology stands.
+    Ownership,
+    /// To a deflection, the other person, a third party, circumstances or a stance.
+    Away,
+    /// Nowhere the rules can tell: the apology is given the benefit of the doubt.
+    Unknown,
+}
+
+/// Decides whether an adversative after an apology undoes it, and returns the finding
+/// spanning the adversative and what it introduces.
+fn judge_but(
+    cx: &Context<'_>,
+    c: &Candidate,
+    heads: [&[Span]; 2],
+    others: &[&Candidate],
+) -> Option<Candidate> {
+    let si = cx.sentence_of(c.span.start);
+    let sentence = cx.seg.sentences[si];
+    let lower = cx.lower;
+    // `heads` are those of this sentence and of the one before.
+    let head_before = heads[0].iter().any(|h| h.end <= c.span.start)
+        || (!heads[1].is_empty() && lower[sentence.start..c.span.start].trim().is_empty());
+    if !head_before || lower[sentence.start..c.span.start].contains("not only") {
+        return None;
+    }
+    let post = Span {
+        start: c.span.end,
+        end: sentence.end.max(c.span.end),
+    };
+    if turn(cx, post, others) != Turn::Away {
+        return None;
+    }
+    Some(Candidate {
+        rule: c.rule,
+        span: Span {
+            start: c.span.start,
+            end: finding_end(cx, c, post),
+        },
+        reported: c.reported,
+    })
+}
+
+/// Where the clause after a "but" (`post`, to the end of its sentence) turns.
+fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
+    let lower = cx.lower;
+    let opening = &lower[post.start..post.end];
+    let post_open =
+        post.start + opening.len() - opening.trim_start_matches([' ', ',', '-', ':']).len();
+    // "but I will not let them define me" opens like "but I will fix it": an extension
+    // followed by a negation turns away from ownership, not back to it.
+    let extends = {
+        let ext = &cx.marks.extends;
+        let i = ext.partition_point(|r| r.start < post_open);
+        ext.get(i).is_some_and(|r| {
+            r.start < post_open + 1 && {
+                let rest = lower[r.end.min(post.end)..post.end].trim_start();
+                !(rest.starts_with("not ") || rest.starts_with("never "))
+            }
+        })
+    };
+    if extends || starts_within(&cx.marks.reclaims, post.start, post.end) {
+        return Turn::Ownership;
+    }
+    let inside = |o: &&&Candidate| o.span.start >= post.start && o.span.start < post.end;
+    let owns_after = others
+        .iter()
+        .filter(inside)
+        .any(|o| cx.lex.has_trait(cx.rule(o).category, Trait::TurnsBack));
+    if owns_after {
+        return Turn::Ownership;
+    }
+    let deflects_after = others.iter().filter(inside).any(|o| {
+        let k = cx.rule(o);
+        k.category.kind() == Kind::Deflection && k.role != Role::Adversative
+    });
+    let tokens: Vec<&str> = words_in(lower, post).take(OPENING_WORDS + 4).collect();
+    let mut open = &tokens[..];
+    // Fillers say nothing about where the clause turns: "but honestly you were...".
+    while let Some(n) = cx.words.but_filler.prefix_len(open) {
+        open = &open[n..];
+    }
+    let open = &open[..open.len().min(OPENING_WORDS)];
+    let away = cx.words.but_turn_away.prefix_len(open).is_some()
+        || cx.words.but_stance.prefix_len(open).is_some();
+    if deflects_after || away {
+        Turn::Away
+    } else {
+        Turn::Unknown
+    }
+}
+
+/// The end of a but-undoing finding: the clause the adversative opens, and the next one
+/// when the adversative is a clause of its own ("However, ...").
+fn finding_end(cx: &Context<'_>, c: &Candidate, post: Span) -> usize {
+    let seg = cx.seg;
+    let sentence = seg.sentences[cx.sentence_of(c.span.start)];
+    let clause_end = seg.clauses[seg.clause_of(post.start.min(sentence.end.saturating_sub(1)))]
+        .end
+        .max(c.span.end);
+    let end = if cx.lower[c.span.end..clause_end]
+        .trim_matches([' ', ','])
+        .is_empty()
+    {
+        let next = seg.clause_of(clause_end.min(sentence.end.saturating_sub(1)));
+        seg.clauses[next].end.min(sentence.end).max(clause_end)
+    } else {
+        clause_end
+    };
+    cx.lower[..end].trim_end().len().max(c.span.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::test_support::counted_rules;
+
+    fn undone(text: &str) -> bool {
+        counted_rules(text)
+            .iter()
+            .any(|r| r.starts_with("but_undoing"))
+    }
+
+    #[test]
+    fn a_but_is_judged_by_what_it_turns_to() {
+        assert!(undone("I'm sorry I yelled at you, but you provoked me."));
+        assert!(undone("I apologize. However, I stand by what I said."));
+        assert!(!undone("I'm sorry, but I will fix it tonight."));
+        assert!(!undone("I was exhausted, but that's no excuse. I'm sorry."));
+        assert!(!undone(
+            "Not only am I sorry, but I also want to make it right."
+        ));
+    }
+
+    #[test]
+    fn fillers_after_but_are_skipped() {
+        assert!(undone(
+            "I'm sorry I was late, but honestly, you never wait for anyone."
+        ));
+    }
+}

@@ -1,0 +1,1053 @@
+//! Pass 3: what each apology is for.
+//!
+//! For every apology head in the writer's voice the pass reads the words after it (up to
+//! the end of its clause) and describes them as a [`Frame`]: how the apology word takes
+//! them (a noun phrase, a clause, an infinitive, a condition, nothing), who acts in them,
+//! what kind of predicate they have, whether they are hypothetical, and how definite their
+//! object is. The words are read with the lexicon's word classes, never with phrase lists.
+//!
+//! Two things follow from a frame. An apology for someone else's misfortune ("sorry he
+//! lost his job") is sympathy, not an apology: the head is dropped and its sentence marked
+//! phatic. And every `role = "frame"` rule whose condition the frame meets fires, spanning
+//! the head and what it is for: the hearer's reaction is a feelings shift, no one acting is
+//! agentless, a hypothetical is conditional, an all-purpose object is vague, and a named act
+//! is specific.
+
+use super::words::Words;
+use super::{Candidate, Context};
+use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
+use crate::lexicon::Role;
+use crate::segment::Span;
+
+/// The most words read after a head: what an apology is for is said near it, and a bound
+/// keeps the pass linear.
+const MAX_WORDS: usize = 40;
+
+/// One word after a head.
+#[derive(Debug, Clone, Copy)]
+struct Word<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    /// Written with a capital letter: a name, when not at the start of a sentence.
+    capital: bool,
+    /// Clause punctuation (, ; : - ( ) and the like) stands between this word and the one
+    /// before it.
+    after_break: bool,
+}
+
+/// The words of `lower[from..to]`, at most `MAX_WORDS`; `text` is the same text with its
+/// case kept.
+fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Word<'t>> {
+    let bytes = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = from;
+    let mut broke = false;
+    while i < to && out.len() < MAX_WORDS {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() || b == b'\'' {
+            let start = i;
+            while i < to && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
+                i += 1;
+            }
+            let word = lower[start..i].trim_matches('\'');
+            if !word.is_empty() {
+                out.push(Word {
+                    text: word,
+                    start,
+                    end: i,
+                    capital: text
+                        .as_bytes()
+                        .get(start)
+                        .is_some_and(u8::is_ascii_uppercase),
+                    after_break: broke,
+                });
+            }
+            broke = false;
+        } else {
+            broke |= matches!(b, b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?')
+                || (b == b'-' && bytes.get(i + 1) == Some(&b' '));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The frame of one head, and where what it is for ends.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadFrame {
+    /// The head's span.
+    pub head: Span,
+    /// What it is for.
+    pub frame: Frame,
+    /// Where the head and what it is for start: before the head when what it is for is
+    /// said in the sentence before ("I deleted your file. I'm sorry.").
+    pub start: usize,
+    /// Where they end.
+    pub end: usize,
+    /// Whether what it is for names the writer ("sorry he found out from me").
+    pub mentions_writer: bool,
+}
+
+/// Reads the frame of every head, drops heads of sympathy, and fires the frame rules.
+pub fn run(cx: &mut Context<'_>) {
+    let frame_rules: Vec<usize> = (0..cx.lex.rules.len())
+        .filter(|&i| cx.lex.rules[i].role == Role::Frame)
+        .collect();
+    let mut frames = Vec::new();
+    let mut sympathy = vec![false; cx.candidates.len()];
+    for (i, c) in cx.candidates.iter().enumerate() {
+        if c.reported || cx.rule(c).role != Role::Head {
+            continue;
+        }
+        let Some(hf) = read_frame(cx, c.span) else {
+            continue;
+        };
+        if is_sympathy(&hf) {
+            sympathy[i] = true;
+            continue;
+        }
+        frames.push(hf);
+    }
+    for (i, c) in cx.candidates.iter().enumerate() {
+        if sympathy[i] {
+            cx.phatic_sentences[cx.seg.sentence_of(c.span.start)] = true;
+        }
+    }
+    let mut fired = Vec::new();
+    for hf in &frames {
+        for &r in &frame_rules {
+            let admits = cx.lex.rules[r]
+                .frame
+                .is_some_and(|cond| cond.admits(&hf.frame));
+            if admits {
+                fired.push(Candidate {
+                    rule: r,
+                    span: Span {
+                        start: hf.start,
+                        end: hf.end,
+                    },
+                    reported: false,
+                });
+            }
+        }
+    }
+    let mut k = 0;
+    cx.candidates.retain(|_| {
+        k += 1;
+        !sympathy[k - 1]
+    });
+    cx.candidates.extend(fired);
+    frames.sort_by_key(|f| f.head.start);
+    cx.head_frames = frames;
+}
+
+/// Sorrow about what a third party did or suffered, with no act of the writer in it, is
+/// sympathy ("sorry he's not doing well", "sorry your brother lost his job").
+fn is_sympathy(hf: &HeadFrame) -> bool {
+    let f = &hf.frame;
+    matches!(f.complement, Complement::Clause | Complement::Nominal)
+        && f.actor == Actor::Others
+        && f.predicate != Predicate::Reaction
+        && !hf.mentions_writer
+}
+
+/// Reads what the head at `head` is for.
+fn read_frame(cx: &Context<'_>, head: Span) -> Option<HeadFrame> {
+    let s = cx.seg.sentence_of(head.start);
+    let sentence = cx.seg.sentences[s];
+    let words = read_words(cx.lower, cx.text, head.start, sentence.end);
+    // Start after the apology word itself: head phrases may carry their subject ("i'm
+    // sorry") or their preposition ("apologies for").
+    let at = words.iter().position(|w| is_apology_word(w.text))?;
+    let rest = &words[at + 1..];
+    let (frame, used) = complement(cx.words, rest, takes_object(words[at].text));
+    let mentions_writer = rest[..used].iter().any(|x| {
+        cx.words.writer_subject.contains(x.text)
+            || cx.words.writer_possessive.contains(x.text)
+            || matches!(x.text, "me" | "us")
+    });
+    let mut hf = HeadFrame {
+        head,
+        frame,
+        start: head.start,
+        end: if used == 0 {
+            head.end
+        } else {
+            rest[used - 1].end.max(head.end)
+        },
+        mentions_writer,
+    };
+    let names_nothing = frame.complement == Complement::Bare
+        || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
+    if names_nothing {
+        // The finding points at the act where it is named.
+        if let Some((act, span)) = act_nearby(cx, s, head) {
+            hf.frame = act;
+            hf.start = span.start;
+            hf.end = span.end;
+        }
+    }
+    Some(hf)
+}
+
+/// How many sentences before and after a head its act may be named in.
+const ACT_REACH: usize = 3;
+
+/// When a head says nothing of what it is for, the act is often named beside it: in a
+/// clause of its sentence ("Sorry, I misread your post", "I stepped on your foot, sorry"),
+/// or in a sentence near it ("I deleted your draft. I'm sorry."). A clause with the writer
+/// as subject and a verb of doing is taken for what the apology is for: the nearest one.
+/// Outside the head's sentence, its object must name something ("I made a mistake" and "I
+/// let you down" name nothing), and a verb of thinking, wishing or planning never counts.
+fn act_nearby(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Span)> {
+    let act = Frame {
+        complement: Complement::Bare,
+        actor: Actor::Writer,
+        predicate: Predicate::Act,
+        modality: Modality::Actual,
+        object: Object::Specific,
+    };
+    let n_sent = cx.seg.sentences.len();
+    let mut order = vec![s];
+    for d in 1..=ACT_REACH {
+        order.extend(
+            [s + d, s.wrapping_sub(d)]
+                .into_iter()
+                .filter(|&i| i < n_sent),
+        );
+    }
+    for i in order {
+        for clause in clauses_of_sentence(cx, i) {
+            if clause.start < head.end && clause.end > head.start {
+                continue;
+            }
+            let ws = read_words(cx.lower, cx.text, clause.start, clause.end);
+            if names_writer_act(cx.words, &ws, i != s) {
+                let span = Span {
+                    start: ws[0].start,
+                    end: ws[ws.len() - 1].end,
+                };
+                return Some((act, span));
+            }
+        }
+    }
+    None
+}
+
+/// The clauses of sentence `i`.
+fn clauses_of_sentence<'c>(cx: &'c Context<'_>, i: usize) -> impl Iterator<Item = Span> + 'c {
+    let sentence = cx.seg.sentences[i];
+    let first = cx.seg.clause_of(sentence.start);
+    cx.seg.clauses[first..]
+        .iter()
+        .copied()
+        .take_while(move |c| c.start < sentence.end)
+}
+
+/// Whether a clause is the writer doing something: "I misread your post", "we charged every
+/// customer twice", "I was rude to you". With `strict` (a clause outside the head's
+/// sentence) its object must name something.
+fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
+    let mut t: Vec<&str> = clause.iter().map(|x| x.text).collect();
+    // "and I said", "so we deleted": the clause's conjunction is no part of it.
+    while t.first().is_some_and(|x| {
+        matches!(*x, "and" | "so" | "then" | "also" | "oh" | "ugh" | "omg")
+            || w.head_adverb.contains(x)
+    }) {
+        t.remove(0);
+    }
+    let Some(n) = w.writer_subject.prefix_len(&t) else {
+        return false;
+    };
+    if n > 1 || t.len() < n + 1 || matches!(t[0], "i'll" | "we'll" | "i'd" | "we'd") {
+        return false;
+    }
+    let mut v = n;
+    while v < t.len()
+        && (w.head_adverb.contains(t[v])
+            || matches!(t[v], "just" | "accidentally" | "totally" | "completely"))
+    {
+        v += 1;
+    }
+    let rest = &t[v.min(t.len())..];
+    // "I'm" and "we're" bring their own "be": "I'm late again".
+    let be = matches!(t[0], "i'm" | "we're" | "im");
+    let (verb, object) = if be {
+        ("am", rest)
+    } else {
+        match rest.split_first() {
+            Some((verb, object)) => (*verb, object),
+            None => return false,
+        }
+    };
+    if w.be_aux.contains(verb) {
+        // "I was rude to you", "we were late".
+        return w.conduct_word.prefix_len(object).is_some();
+    }
+    if w.non_act_verb.contains(verb) || w.aux.contains(verb) {
+        return false;
+    }
+    let names = object.iter().any(|x| is_content(w, x));
+    names || (!strict && verb.ends_with("ed"))
+}
+
+/// Whether a word names something: not a pronoun, determiner, vague noun or particle.
+fn is_content(w: &Words, x: &str) -> bool {
+    x.len() > 2
+        && !(w.vague_noun.contains(x)
+            || w.determiner.contains(x)
+            || w.deictic.contains(x)
+            || w.hearer.contains(x)
+            || w.writer_subject.contains(x)
+            || w.writer_possessive.contains(x)
+            || w.third_person.contains(x)
+            || w.aux.contains(x)
+            || w.be_aux.contains(x)
+            || w.head_adverb.contains(x)
+            || matches!(
+                x,
+                "down"
+                    | "out"
+                    | "off"
+                    | "over"
+                    | "again"
+                    | "way"
+                    | "time"
+                    | "all"
+                    | "and"
+                    | "the"
+                    | "for"
+                    | "with"
+                    | "about"
+            ))
+}
+
+/// Whether a word is the apology word of a head ("sorry", "apologize", "regret", ...).
+fn is_apology_word(w: &str) -> bool {
+    w.starts_with("sorr")
+        || w.starts_with("apolog")
+        || w.starts_with("regret")
+        || matches!(
+            w,
+            "sry"
+                | "soz"
+                | "sowwy"
+                | "forgive"
+                | "pardon"
+                | "excuse"
+                | "bad"
+                | "culpa"
+                | "oops"
+                | "whoops"
+                | "oopsie"
+                | "remorse"
+                | "remorseful"
+                | "ashamed"
+        )
+}
+
+/// Whether the apology word is a verb that takes its object directly ("regret the harm",
+/// "forgive my language"), so that a noun phrase after it is what it is for, not a subject.
+fn takes_object(apology_word: &str) -> bool {
+    apology_word.starts_with("regret") || matches!(apology_word, "forgive" | "pardon" | "excuse")
+}
+
+/// The frame of the words after an apology word, and how many of them it spans.
+fn complement(w: &Words, rest: &[Word<'_>], transitive: bool) -> (Frame, usize) {
+    let mut i = 0;
+    // "sorry again for", "apologize sincerely and unreservedly to".
+    while i < rest.len() && !rest[i].after_break {
+        match w.head_adverb.prefix_len(&texts(&rest[i..])) {
+            Some(n) => i += n,
+            None => break,
+        }
+    }
+    let bare = Frame {
+        complement: Complement::Bare,
+        ..Frame::default()
+    };
+    if i >= rest.len() || rest[i].after_break {
+        return (bare, 0);
+    }
+    let mut modality = Modality::Actual;
+    // A recipient: "apologize to anyone who was offended", "sorry to all of you".
+    if rest[i].text == "to" && i + 1 < rest.len() && opens_recipient(w, rest[i + 1].text) {
+        let (recipient, used) = recipient(w, &rest[i + 1..]);
+        i += 1 + used;
+        if recipient.modality == Modality::Hypothetical {
+            modality = Modality::Hypothetical;
+        }
+        let continues = i < rest.len() && !rest[i].after_break;
+        if !continues || recipient.predicate == Predicate::Reaction {
+            return (
+                Frame {
+                    modality,
+                    ..recipient
+                },
+                i,
+            );
+        }
+    }
+    let (mut frame, used) = introduced(w, &rest[i..], transitive);
+    if frame.complement == Complement::Bare {
+        return (Frame { modality, ..frame }, if i > 0 { i } else { 0 });
+    }
+    if modality == Modality::Hypothetical {
+        frame.modality = Modality::Hypothetical;
+    }
+    (frame, i + used)
+}
+
+/// Whether a word after "to" opens a recipient rather than an infinitive.
+fn opens_recipient(w: &Words, word: &str) -> bool {
+    w.hearer.contains(word)
+        || w.audience.contains(word)
+        || w.determiner.contains(word)
+        || w.third_person.contains(word)
+        || w.writer_possessive.contains(word)
+        || matches!(word, "me" | "us" | "all" | "every" | "each" | "anyone")
+}
+
+/// Reads a recipient and any relative clause on it ("those who were offended", "anyone
+/// whose data may have been exposed").
+fn recipient(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
+    let end = words
+        .iter()
+        .position(|x| x.after_break || x.text == "for")
+        .unwrap_or(words.len());
+    let span = &words[..end];
+    let mut frame = Frame {
+        complement: Complement::Nominal,
+        actor: Actor::Audience,
+        ..Frame::default()
+    };
+    if let Some(rel) = span
+        .iter()
+        .position(|x| matches!(x.text, "who" | "whose" | "that" | "which"))
+    {
+        let clause = &span[rel + 1..];
+        frame.modality = modality_of(w, clause);
+        if reacts(w, clause) {
+            frame.predicate = Predicate::Reaction;
+        }
+    }
+    (frame, end)
+}
+
+/// The frame after any recipient: a preposition, a condition, "that", an infinitive, or a
+/// clause straight after the apology word.
+fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize) {
+    let Some(first) = words.first() else {
+        return (bare(), 0);
+    };
+    let t = texts(words);
+    let until = extent(w, words);
+    if let Some(n) = w
+        .hypothetical
+        .prefix_len(&t)
+        .filter(|_| opens_condition(first.text))
+    {
+        let (mut frame, used) = clause(w, &words[n..until.max(n)]);
+        frame.complement = Complement::Conditional;
+        frame.modality = Modality::Hypothetical;
+        return (frame, n + used);
+    }
+    match first.text {
+        "for" | "about" | "over" | "regarding" | "re" | "of" => {
+            let (frame, used) = nominal(w, &words[1..until.max(1)]);
+            (frame, 1 + used)
+        }
+        "that" => {
+            let (frame, used) = clause(w, &words[1..until.max(1)]);
+            (frame, 1 + used)
+        }
+        "to" => {
+            let used = until.max(1);
+            let frame = Frame {
+                complement: Complement::Infinitive,
+                actor: Actor::Writer,
+                predicate: Predicate::Act,
+                object: Object::Specific,
+                modality: modality_of(w, &words[1..used]),
+            };
+            (frame, used)
+        }
+        "me" if transitive => {
+            // "forgive me for", "excuse me for".
+            match words.get(1).map(|x| x.text) {
+                Some("for") => {
+                    let (frame, used) = nominal(w, &words[2..until.max(2)]);
+                    (frame, 2 + used)
+                }
+                _ => (bare(), 0),
+            }
+        }
+        _ if transitive => nominal(w, &words[..until]),
+        _ if opens_clause(w, &t) => clause(w, &words[..until]),
+        // "sorry, wrong chat", "sry running late": the object with no preposition.
+        _ if is_direct_object(w, &words[..until]) => nominal(w, &words[..until]),
+        _ => (bare(), 0),
+    }
+}
+
+/// Whether the words right after an apology word are its object with no preposition: a
+/// gerund, or a few words that name something and open no question, request or address.
+fn is_direct_object(w: &Words, words: &[Word<'_>]) -> bool {
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if is_gerund(w, first.text) {
+        return true;
+    }
+    words.len() <= 4
+        && !first.capital
+        && !w.request_opener.contains(first.text)
+        && !matches!(
+            first.text,
+            "but" | "to" | "and" | "not" | "no" | "man" | "dude" | "guys"
+        )
+        && words.iter().any(|x| is_content(w, x.text))
+}
+
+fn bare() -> Frame {
+    Frame {
+        complement: Complement::Bare,
+        ..Frame::default()
+    }
+}
+
+/// "if", "whether", "to the extent": not "should" or "may", which open a condition only
+/// inside one ("if I may have", "should anyone have felt").
+fn opens_condition(first: &str) -> bool {
+    !matches!(
+        first,
+        "may" | "might" | "could" | "possibly" | "perhaps" | "potentially"
+    )
+}
+
+/// How many words what the apology is for runs to: up to clause punctuation or a word that
+/// ends it ("but", "because").
+fn extent(w: &Words, words: &[Word<'_>]) -> usize {
+    words
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, x)| x.after_break || w.clause_end_word.contains(x.text))
+        .map_or(words.len(), |(n, _)| n)
+}
+
+fn texts<'t>(words: &[Word<'t>]) -> Vec<&'t str> {
+    words.iter().take(6).map(|w| w.text).collect()
+}
+
+/// Whether the words open a clause: a subject the classes know, then more words.
+fn opens_clause(w: &Words, t: &[&str]) -> bool {
+    t.len() >= 2
+        && (w.writer_subject.prefix_len(t).is_some()
+            || w.hearer.prefix_len(t).is_some()
+            || w.audience.prefix_len(t).is_some()
+            || w.third_person.prefix_len(t).is_some()
+            || w.hearer_possessive.contains(t[0])
+            || w.writer_possessive.contains(t[0])
+            || matches!(
+                t[0],
+                "this" | "that" | "it" | "it's" | "there" | "the" | "things" | "mistakes"
+            ))
+}
+
+/// The subject of a clause: who it is, and how many words it takes.
+fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
+    if let Some(n) = w.writer_subject.prefix_len(t) {
+        return (Actor::Writer, n);
+    }
+    if let Some(n) = w.hearer.prefix_len(t) {
+        return (Actor::Hearer, n);
+    }
+    if let Some(n) = w.audience.prefix_len(t) {
+        return (Actor::Audience, n);
+    }
+    let possessed = |n: usize| {
+        // "your order", "our new system": the possessor, then the words up to the verb.
+        n + t[n..]
+            .iter()
+            .take_while(|x| !(is_verbish(w, x)))
+            .count()
+            .clamp(1, 3)
+    };
+    // "my comments were misread": the writer's thing, which can be read, react or happen.
+    if w.writer_possessive.contains(t[0]) {
+        return (Actor::Thing, possessed(1));
+    }
+    if w.hearer_possessive.contains(t[0]) {
+        let n = possessed(1);
+        let person = t[1..n].iter().any(|x| w.person_noun.contains(x));
+        return (if person { Actor::Others } else { Actor::Thing }, n);
+    }
+    if let Some(n) = w.third_person.prefix_len(t) {
+        return (Actor::Others, n);
+    }
+    if let Some(n) = w.deictic.prefix_len(t) {
+        return (Actor::Nobody, n);
+    }
+    if matches!(t[0], "the" | "a" | "an" | "there") {
+        return (Actor::Thing, possessed(1));
+    }
+    if w.transgression_noun.contains(t[0]) {
+        return (Actor::Thing, 1);
+    }
+    (Actor::Unknown, 0)
+}
+
+/// Whether a word looks like the verb of a clause: an auxiliary, a form of "be", a
+/// perception or event verb, or a past tense.
+fn is_verbish(w: &Words, word: &str) -> bool {
+    w.be_aux.contains(word)
+        || w.aux.contains(word)
+        || w.event_verb.contains(word)
+        || w.perception_verb.contains(word)
+        || w.feeling_word.contains(word)
+        || w.non_act_verb.contains(word)
+        || w.participle.contains(word)
+        || word.ends_with("ed")
+        || word.ends_with("n't")
+}
+
+/// Reads a clause: subject, then what kind of predicate follows it.
+fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
+    if words.is_empty() {
+        return (bare(), 0);
+    }
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let (mut actor, n) = subject(w, &t);
+    // A name as subject ("sorry John couldn't come", "sorry the Mavericks lost").
+    let named = |x: &Word<'_>| x.capital && x.text != "i";
+    if matches!(actor, Actor::Thing | Actor::Unknown)
+        && (named(&words[0]) || (t[0] == "the" && words.get(1).is_some_and(named)))
+    {
+        actor = Actor::Others;
+    }
+    // "how sorry I am": the subject after the apology word, with no predicate of its own.
+    if actor == Actor::Writer
+        && t[n..]
+            .iter()
+            .all(|x| w.be_aux.contains(x) || w.aux.contains(x))
+    {
+        return (bare(), 0);
+    }
+    let mut predicate = predicate(w, actor, &t[n..]);
+    // "things got out of hand", "it all went sideways": what happened, with no one doing it.
+    let vague_subject = n >= 1
+        && t[..n]
+            .iter()
+            .all(|x| w.vague_noun.contains(x) || w.deictic.contains(x) || w.determiner.contains(x));
+    if vague_subject && actor != Actor::Writer && predicate != Predicate::Reaction {
+        predicate = Predicate::Event;
+    }
+    let actor = match (actor, predicate) {
+        (Actor::Thing | Actor::Unknown | Actor::Nobody, Predicate::Event | Predicate::Passive) => {
+            Actor::Nobody
+        }
+        (a, _) => a,
+    };
+    let object = match (actor, predicate) {
+        (_, Predicate::Reaction) => Object::None,
+        (Actor::Nobody, _) => Object::Deictic,
+        (Actor::Writer | Actor::Thing, _) => Object::Specific,
+        _ => Object::None,
+    };
+    let frame = Frame {
+        complement: Complement::Clause,
+        actor,
+        predicate,
+        modality: modality_of(w, words),
+        object,
+    };
+    (frame, words.len())
+}
+
+/// What kind of predicate follows a subject.
+fn predicate(w: &Words, actor: Actor, t: &[&str]) -> Predicate {
+    // Auxiliaries and adverbs before the verb: "you may have", "we've just".
+    let mut i = 0;
+    while i < t.len() && w.aux.contains(t[i]) {
+        i += 1;
+    }
+    let rest = &t[i..];
+    if rest.is_empty() {
+        return Predicate::Unknown;
+    }
+    let reaction = reacts_words(w, rest);
+    if reaction && actor != Actor::Writer && !caused_by_writer(w, rest) {
+        return Predicate::Reaction;
+    }
+    if w.event_verb.prefix_len(rest).is_some() {
+        return Predicate::Event;
+    }
+    if let Some(n) = w.be_aux.prefix_len(rest) {
+        let next = rest.get(n).copied().unwrap_or("");
+        let by_agent = rest.iter().skip(n + 1).take(4).any(|x| *x == "by");
+        if is_participle(w, next) && !by_agent {
+            return Predicate::Passive;
+        }
+        return if actor == Actor::Writer {
+            Predicate::Act
+        } else {
+            Predicate::State
+        };
+    }
+    match actor {
+        Actor::Writer => Predicate::Act,
+        _ => Predicate::Unknown,
+    }
+}
+
+/// Whether a reaction is owned as the writer's doing: "embarrassed by what I did",
+/// "upset because of me", "hurt because I lied". Naming only an object of the writer's
+/// ("offended by my joke") leaves it a reaction.
+fn caused_by_writer(w: &Words, t: &[&str]) -> bool {
+    t.windows(2).enumerate().any(|(n, pair)| {
+        let after = &t[n + 1..];
+        match pair {
+            ["by" | "of", "me" | "us"] => true,
+            ["by" | "at" | "with", "what" | "how" | "the"] => after
+                .iter()
+                .skip(1)
+                .take(3)
+                .any(|x| w.writer_subject.contains(x)),
+            ["because" | "when" | "that" | "after", x] => w.writer_subject.contains(x),
+            _ => false,
+        }
+    })
+}
+
+fn is_participle(w: &Words, word: &str) -> bool {
+    w.participle.contains(word) || (word.len() > 4 && word.ends_with("ed"))
+}
+
+/// Whether the words speak of someone's reaction: "were offended", "felt", "took it",
+/// "your experience".
+fn reacts_words(w: &Words, t: &[&str]) -> bool {
+    let mut prev_possessive = false;
+    for (n, x) in t.iter().take(4).enumerate() {
+        if w.perception_verb.prefix_len(&t[n..]).is_some()
+            || w.feeling_word.prefix_len(&t[n..]).is_some()
+        {
+            return true;
+        }
+        if prev_possessive && w.reaction_noun.contains(x) {
+            return true;
+        }
+        prev_possessive = w.hearer_possessive.contains(x) || (n > 0 && *x == "their");
+    }
+    false
+}
+
+fn reacts(w: &Words, words: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let mut i = 0;
+    while i < t.len() && (w.aux.contains(t[i]) || w.be_aux.contains(t[i])) {
+        i += 1;
+    }
+    reacts_words(w, &t[i.min(t.len())..]) || reacts_words(w, &t)
+}
+
+/// Hypothetical when a word of the class stands in the words ("any confusion I may have
+/// caused").
+fn modality_of(w: &Words, words: &[Word<'_>]) -> Modality {
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let hypothetical = (0..t.len()).any(|i| {
+        w.hypothetical
+            .prefix_len(&t[i..])
+            .is_some_and(|_| !matches!(t[i], "should") || i + 1 < t.len())
+            && !matches!(t[i], "may" | "might" if !t[i + 1..].first().is_some_and(|n| *n == "have" || *n == "be"))
+    });
+    if hypothetical {
+        Modality::Hypothetical
+    } else {
+        Modality::Actual
+    }
+}
+
+/// Reads a noun phrase or gerund after "for", "about".
+fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
+    if words.is_empty() {
+        return (bare(), 0);
+    }
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let used = words.len();
+    let frame = |actor, predicate, object| Frame {
+        complement: Complement::Nominal,
+        actor,
+        predicate,
+        modality: modality_of(w, words),
+        object,
+    };
+    // "for yelling", "for not calling", "for having said".
+    let g = usize::from(matches!(t[0], "not" | "never"));
+    if t.get(g).is_some_and(|x| is_gerund(w, x)) {
+        return (frame(Actor::Writer, Predicate::Act, Object::Specific), used);
+    }
+    // Free relatives: "what happened", "what I said about you", "whatever I did".
+    if matches!(t[0], "what" | "whatever" | "how") && t.len() > 1 {
+        let (actor, n) = subject(w, &t[1..]);
+        let rest = &t[1 + n..];
+        if actor == Actor::Unknown || w.event_verb.prefix_len(&t[1..]).is_some() {
+            return (
+                frame(Actor::Nobody, Predicate::Event, Object::Deictic),
+                used,
+            );
+        }
+        let object = if t[0] == "whatever" {
+            Object::Vague
+        } else if rest.len() > 2 {
+            Object::Specific
+        } else {
+            Object::Deictic
+        };
+        return (frame(actor, Predicate::Act, object), used);
+    }
+    if t.len() <= 2 && w.deictic.prefix_len(&t).is_some_and(|n| n == t.len()) {
+        return (
+            frame(Actor::Unknown, Predicate::Unknown, Object::Deictic),
+            used,
+        );
+    }
+    let quantified = w.vague_quantifier.prefix_len(&t);
+    let head_end = noun_end(w, &t);
+    let nouns = &t[..head_end];
+    let relative = &t[head_end..];
+    if reacts_words(w, nouns)
+        || nouns
+            .iter()
+            .any(|x| w.reaction_noun.contains(x) && *x != "experience")
+    {
+        let actor = if nouns.iter().any(|x| w.hearer_possessive.contains(x)) {
+            Actor::Hearer
+        } else {
+            Actor::Audience
+        };
+        let object = if quantified.is_some() {
+            Object::Vague
+        } else {
+            Object::None
+        };
+        return (frame(actor, Predicate::Reaction, object), used);
+    }
+    if nouns.iter().any(|x| w.event_noun.contains(x))
+        || w.event_noun
+            .prefix_len(&nouns[nouns.len().min(1)..])
+            .is_some()
+        || relative_is_event(w, relative)
+    {
+        return (
+            frame(Actor::Nobody, Predicate::Event, Object::Deictic),
+            used,
+        );
+    }
+    if relative_is_passive(w, relative) {
+        return (
+            frame(Actor::Nobody, Predicate::Passive, Object::Deictic),
+            used,
+        );
+    }
+    let content = nouns.iter().any(|x| {
+        !(w.vague_noun.contains(x)
+            || w.determiner.contains(x)
+            || w.vague_quantifier.contains(x)
+            || w.head_adverb.contains(x)
+            || w.deictic.contains(x)
+            || w.time_word.contains(x))
+    });
+    let owner = if nouns.iter().any(|x| w.writer_possessive.contains(x))
+        || relative_by_writer(w, relative)
+    {
+        Actor::Writer
+    } else {
+        Actor::Unknown
+    };
+    let object = match (quantified.is_some(), content) {
+        (true, false) => Object::Vague,
+        (true, true) if t[0] != "all" => Object::Vague,
+        (_, true) => Object::Specific,
+        (false, false) => Object::Deictic,
+    };
+    let predicate = if owner == Actor::Writer {
+        Predicate::Act
+    } else {
+        Predicate::Unknown
+    };
+    (frame(owner, predicate, object), used)
+}
+
+fn is_gerund(w: &Words, word: &str) -> bool {
+    word.len() > 4 && word.ends_with("ing") && !w.not_gerund.contains(word) || word == "having"
+}
+
+/// Where the nouns of a noun phrase end: at a relative clause ("that", "which", a subject
+/// pronoun, a new determiner or an auxiliary: "any confusion my reply may have caused") or
+/// at a participle after a noun ("the lives lost").
+fn noun_end(w: &Words, t: &[&str]) -> usize {
+    const PREPOSITIONS: &[&str] = &[
+        "of", "to", "for", "with", "in", "on", "at", "from", "about", "by", "into", "over",
+    ];
+    t.iter()
+        .enumerate()
+        .skip(1)
+        .find(|(n, x)| {
+            let prev = t[n - 1];
+            matches!(
+                **x,
+                "that"
+                    | "which"
+                    | "who"
+                    | "whom"
+                    | "whose"
+                    | "i"
+                    | "we"
+                    | "you"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "i've"
+                    | "we've"
+                    | "i'd"
+                    | "we'd"
+                    | "it"
+                    | "this"
+            ) || ((w.determiner.contains(x) || w.aux.contains(x))
+                && !PREPOSITIONS.contains(&prev)
+                && !w.determiner.contains(prev))
+                || (is_participle(w, x) && !w.determiner.contains(prev) && !w.aux.contains(prev))
+        })
+        .map_or(t.len(), |(n, _)| n)
+}
+
+fn relative_is_event(w: &Words, rel: &[&str]) -> bool {
+    let mut body = strip_relative(rel);
+    // "the way it happened", "the mess this turned into".
+    if body
+        .first()
+        .is_some_and(|x| matches!(*x, "it" | "this" | "that" | "things" | "everything"))
+    {
+        body = &body[1..];
+    }
+    let mut i = 0;
+    while i < body.len() && (w.aux.contains(body[i]) || w.be_aux.contains(body[i])) {
+        i += 1;
+    }
+    w.event_verb
+        .prefix_len(&body[i.min(body.len())..])
+        .is_some()
+}
+
+fn relative_is_passive(w: &Words, rel: &[&str]) -> bool {
+    // A reduced relative: "the lives lost", "mistakes made", with no agent after it.
+    rel.first().is_some_and(|x| is_participle(w, x))
+        && !rel.iter().take(4).any(|x| *x == "by")
+        && !matches!(rel.first(), Some(&("i" | "we")))
+}
+
+fn relative_by_writer(w: &Words, rel: &[&str]) -> bool {
+    let body = strip_relative(rel);
+    body.first().is_some_and(|x| w.writer_subject.contains(x))
+}
+
+fn strip_relative<'a, 't>(rel: &'a [&'t str]) -> &'a [&'t str] {
+    match rel.first() {
+        Some(&("that" | "which" | "who")) => &rel[1..],
+        _ => rel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::test_support::analyzer;
+
+    fn frame_of(text: &str) -> Frame {
+        let lower = text.to_ascii_lowercase();
+        let words = read_words(&lower, text, 0, lower.len());
+        let at = words
+            .iter()
+            .position(|w| is_apology_word(w.text))
+            .expect("an apology word");
+        let w = Words::of(analyzer().lexicon());
+        complement(&w, &words[at + 1..], takes_object(words[at].text)).0
+    }
+
+    #[test]
+    fn the_hearers_reaction() {
+        for text in [
+            "I'm sorry you feel that way.",
+            "We're sorry you were disappointed with the meal.",
+            "I apologize to anyone who was offended.",
+            "Sorry this has been your experience.",
+            "Sorry if anyone took it the wrong way.",
+        ] {
+            assert_eq!(frame_of(text).predicate, Predicate::Reaction, "{text}");
+        }
+        assert_ne!(
+            frame_of("I'm sorry I hurt you.").predicate,
+            Predicate::Reaction
+        );
+    }
+
+    #[test]
+    fn nobody_acting() {
+        for text in [
+            "I'm sorry that this happened.",
+            "We regret this occurrence.",
+            "I apologize for the way it happened.",
+            "We are sorry for the lives lost.",
+            "I regret that mistakes were made.",
+            "Sorry for what happened.",
+        ] {
+            assert_eq!(frame_of(text).actor, Actor::Nobody, "{text}");
+        }
+        assert_eq!(frame_of("Sorry I broke it.").actor, Actor::Writer);
+    }
+
+    #[test]
+    fn hypothetical_and_vague() {
+        assert_eq!(
+            frame_of("Sorry if I upset you.").modality,
+            Modality::Hypothetical
+        );
+        assert_eq!(
+            frame_of("We apologize to those whose data may have been exposed.").modality,
+            Modality::Hypothetical
+        );
+        assert_eq!(
+            frame_of("Sorry for any inconvenience.").object,
+            Object::Vague
+        );
+        assert_eq!(frame_of("Sorry for whatever I did.").object, Object::Vague);
+        assert_eq!(frame_of("Sorry for the delay.").object, Object::Specific);
+        assert_eq!(
+            frame_of("Sorry to keep you waiting.").object,
+            Object::Specific
+        );
+        assert_eq!(
+            frame_of("Sorry your order is late.").object,
+            Object::Specific
+        );
+        assert_eq!(
+            frame_of("Sorry for yelling at you.").object,
+            Object::Specific
+        );
+        assert_eq!(frame_of("Sorry about that.").object, Object::Deictic);
+        assert_eq!(frame_of("I'm sorry.").complement, Complement::Bare);
+    }
+
+    #[test]
+    fn third_party_misfortune_is_sympathy() {
+        assert!(
+            !analyzer()
+                .analyze("I'm so sorry your brother lost his job.")
+                .apology
+        );
+        assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
+        assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+    }
+}

@@ -1,0 +1,229 @@
+//! Pass 3: which heads make an apology, and which sentences it reaches.
+//!
+//! A bare "sorry" right before a question or request is a polite opener ("Sorry, do you have
+//! this in a nine?"), and before a "but" that turns to nothing blameworthy it softens a
+//! disagreement ("Sorry, but that's not how it works"). The text is an apology
+//! when a head or an admission in the writer's own voice remains. Rules scoped to an apology
+//! then fire only in sentences within its reach, and never in a phatic sentence without a
+//! valid head of its own.
+
+use super::voice::ends_as_question;
+use super::words::words_in;
+use super::Context;
+use crate::category::{Category, Kind, Trait};
+use crate::lexicon::frame::Complement;
+use crate::lexicon::{Role, Scope};
+use crate::segment::Span;
+
+/// How many sentences before or after an apology its deflection rules reach. Readers judge
+/// a statement as a whole: a deflection twelve sentences after the apology still colours
+/// it, but an unrelated remark in a long thread far from it does not.
+const APOLOGY_REACH: usize = 20;
+
+/// Texts of at most this many sentences are read as one apology: every sentence is in reach.
+const SHORT_TEXT: usize = 6;
+
+/// Drops request softeners, decides whether the text is an apology, and drops apology-scoped
+/// candidates outside its reach.
+pub fn run(cx: &mut Context<'_>) {
+    drop_softeners(cx);
+    let apology_sentences = apology_sentences(cx);
+    cx.apology = !apology_sentences.is_empty();
+    let near = reach(cx, &apology_sentences);
+    let mut head_sentence = vec![false; cx.seg.sentences.len()];
+    for c in &cx.candidates {
+        if cx.rule(c).role == Role::Head {
+            head_sentence[cx.sentence_of(c.span.start)] = true;
+        }
+    }
+    let (lex, seg, phatic) = (cx.lex, cx.seg, &cx.phatic_sentences);
+    cx.candidates.retain(|c| {
+        let s = seg.sentence_of(c.span.start);
+        lex.rules[c.rule].scope != Scope::Apology || (near[s] && (!phatic[s] || head_sentence[s]))
+    });
+}
+
+/// Removes bare heads that only open a request ("Sorry, could you send it again?") or soften
+/// a disagreement ("Sorry, but that's not how it works"), and marks their sentences phatic.
+/// Only the words right after the head count: a question elsewhere in the text never makes
+/// an apology an opener.
+fn drop_softeners(cx: &mut Context<'_>) {
+    let softener: Vec<bool> = cx
+        .candidates
+        .iter()
+        .map(|c| {
+            let rule = cx.rule(c);
+            rule.role == Role::Head
+                && rule.category == Category::Regret
+                && !c.reported
+                && is_bare(cx, c.span)
+                && (opens_request(cx, c.span.end) || softens_a_but(cx, c.span.end))
+        })
+        .collect();
+    for (c, &soft) in cx.candidates.iter().zip(&softener) {
+        if soft {
+            cx.phatic_sentences[cx.seg.sentence_of(c.span.start)] = true;
+        }
+    }
+    let mut i = 0;
+    cx.candidates.retain(|_| {
+        i += 1;
+        !softener[i - 1]
+    });
+}
+
+/// Whether the head says nothing of what it is for.
+fn is_bare(cx: &Context<'_>, head: Span) -> bool {
+    let at = cx
+        .head_frames
+        .partition_point(|f| f.head.start < head.start);
+    cx.head_frames
+        .get(at)
+        .filter(|f| f.head == head)
+        .is_none_or(|f| f.frame.complement == Complement::Bare)
+}
+
+/// The first words after `from`: in its sentence, or in the next one when its sentence has
+/// no more; names and handles addressed ("Sorry Allen, ...", "@jo") skipped.
+fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
+    let s = cx.sentence_of(from);
+    let mut sentence = cx.seg.sentences[s];
+    let mut span = Span {
+        start: from.min(sentence.end),
+        end: sentence.end,
+    };
+    let mut words: Vec<(usize, &str)> = word_starts(cx.lower, span);
+    if words.is_empty() {
+        if let Some(next) = cx.seg.sentences.get(s + 1) {
+            sentence = *next;
+            span = sentence;
+            words = word_starts(cx.lower, span);
+        }
+    }
+    let addressed = |&(at, w): &(usize, &str)| {
+        cx.text[at..].starts_with(|c: char| c.is_uppercase())
+            && !cx.words.writer_subject.contains(w)
+            && !cx.words.request_opener.contains(w)
+            && !cx.words.hearer.contains(w)
+            && w != "but"
+    };
+    let skip = words.iter().take(2).take_while(|w| addressed(w)).count();
+    (words[skip..].iter().map(|(_, w)| *w).collect(), sentence)
+}
+
+fn word_starts(lower: &str, span: Span) -> Vec<(usize, &str)> {
+    let base = lower.as_ptr() as usize;
+    words_in(lower, span)
+        .take(12)
+        .map(|w| (w.as_ptr() as usize - base, w))
+        .collect()
+}
+
+/// Whether a question or a request follows the head directly, and is not an offer ("How can
+/// I make it right?").
+fn opens_request(cx: &Context<'_>, from: usize) -> bool {
+    let (words, sentence) = next_words(cx, from);
+    let Some(n) = cx.words.request_opener.prefix_len(&words) else {
+        return false;
+    };
+    (words[0] == "please" || n > 1 || ends_as_question(cx.text, sentence))
+        && !says_more(cx, from, sentence.end)
+}
+
+/// Whether "but" follows the head in its sentence and turns to nothing the rules read as a
+/// deflection, a stance or more ownership: "Sorry, but that's not how it works" softens a
+/// disagreement, where "Sorry, but you started it" takes an apology back.
+fn softens_a_but(cx: &Context<'_>, from: usize) -> bool {
+    let sentence = cx.seg.sentences[cx.sentence_of(from)];
+    let after: Vec<&str> = words_in(
+        cx.lower,
+        Span {
+            start: from.min(sentence.end),
+            end: sentence.end,
+        },
+    )
+    .take(10)
+    .collect();
+    if after.first() != Some(&"but") {
+        return false;
+    }
+    let stance = cx.words.but_stance.prefix_len(&after[1..]).is_some();
+    !stance && !says_more(cx, from, sentence.end)
+}
+
+/// Whether a deflection or more ownership than regret is found in `from..until`.
+fn says_more(cx: &Context<'_>, from: usize, until: usize) -> bool {
+    let lex = cx.lex;
+    cx.candidates.iter().any(|o| {
+        let rule = &lex.rules[o.rule];
+        o.span.start > from
+            && o.span.start < until
+            && !matches!(rule.role, Role::Adversative | Role::Frame)
+            && (rule.category.kind() == Kind::Deflection
+                || lex.has_trait(rule.category, Trait::TurnsBack))
+    })
+}
+
+/// The sentences holding a head or an admission in the writer's own voice, sorted.
+fn apology_sentences(cx: &Context<'_>) -> Vec<usize> {
+    let mut sentences: Vec<usize> = cx
+        .candidates
+        .iter()
+        .filter(|c| !c.reported && matches!(cx.rule(c).role, Role::Head | Role::Admission))
+        .map(|c| cx.sentence_of(c.span.start))
+        .collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences
+}
+
+/// For each sentence, whether an apology reaches it; marked in one pass so that a text with
+/// an apology in every sentence stays linear.
+fn reach(cx: &Context<'_>, apology_sentences: &[usize]) -> Vec<bool> {
+    let n_sent = cx.seg.sentences.len();
+    let apology = !apology_sentences.is_empty();
+    if n_sent <= SHORT_TEXT || !apology {
+        return vec![apology; n_sent];
+    }
+    let mut near = vec![false; n_sent];
+    let mut reach_until = None;
+    let mut next = apology_sentences.iter().peekable();
+    for (s, flag) in near.iter_mut().enumerate() {
+        while let Some(&&a) = next.peek() {
+            if a > s + APOLOGY_REACH {
+                break;
+            }
+            reach_until = Some(a + APOLOGY_REACH);
+            next.next();
+        }
+        *flag = reach_until.is_some_and(|u| s <= u);
+    }
+    near
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::test_support::analyzer;
+
+    #[test]
+    fn a_softened_request_is_no_apology() {
+        assert!(
+            !analyzer()
+                .analyze("Sorry, do you have this in a nine?")
+                .apology
+        );
+        assert!(analyzer().analyze("Sorry, I broke the build.").apology);
+    }
+
+    #[test]
+    fn deflections_far_from_an_apology_are_not_its_own() {
+        let mut text = String::from("I'm sorry I was late. ");
+        for _ in 0..30 {
+            text.push_str("The weather was fine today. ");
+        }
+        text.push_str("It was just a joke.");
+        let a = analyzer().analyze(&text);
+        assert!(a.apology);
+        assert!(!a.has(crate::Category::Minimizing));
+    }
+}

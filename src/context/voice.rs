@@ -1,0 +1,276 @@
+//! Pass 2: negation, rule exceptions, and whose voice each match is in.
+//!
+//! A negator just before a match in its clause cancels it ("I'm not blaming you"); a rule's
+//! `unless` regexes cancel it in the sentence, its `except` regexes from the match on. An
+//! apology head is the writer's own only when nothing before it makes it someone else's
+//! ("she apologized": kept, marked reported), demanded or addressed to the hearer ("say
+//! sorry", "you should be sorry": dropped), and it is not phatic or a question ("sorry?").
+//! Every other match is marked reported when it is quoted or after a reporting frame.
+
+use super::words::{words_before, Words};
+use super::{Candidate, Context};
+use crate::category::Category;
+use crate::lexicon::Role;
+use crate::matcher::{Hit, Source};
+use crate::segment::Span;
+
+/// Whose apology a head is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Voice {
+    /// The writer's own.
+    Own,
+    /// Someone else's ("she apologized"): kept, marked reported.
+    Reported,
+    /// Not an apology at all: demanded, hypothetical, addressed to the hearer.
+    Rejected,
+}
+
+/// Keeps the rule hits that survive negation, exceptions and voice as candidates.
+pub fn run(cx: &mut Context<'_>) {
+    mark_narration(cx);
+    let mut kept = Vec::new();
+    for h in cx.hits {
+        let Source::Rule(r) = h.source else { continue };
+        let span = Span {
+            start: h.start,
+            end: h.end,
+        };
+        if cancelled(cx, r, span) {
+            continue;
+        }
+        let rule = &cx.lex.rules[r];
+        let reported = if rule.role == Role::Head {
+            if cx.marks.phatic.overlaps(span) {
+                let s = cx.sentence_of(h.start);
+                cx.phatic_sentences[s] = true;
+                continue;
+            }
+            let clause = cx.seg.clauses[cx.seg.clause_of(h.start)];
+            if rule.category == Category::Regret && ends_as_question(cx.text, clause) {
+                continue;
+            }
+            match head_voice(cx.words, cx.lower, clause, h) {
+                Voice::Rejected => continue,
+                Voice::Reported => true,
+                Voice::Own => cx.is_reported(span),
+            }
+        } else {
+            cx.is_reported(span)
+        };
+        kept.push(Candidate {
+            rule: r,
+            span,
+            reported,
+        });
+    }
+    cx.candidates = kept;
+}
+
+/// A writer telling of an apology they made is reported speech about the writer: from the
+/// start of its clause on, what the sentence says ("I said I was sorry") is not said now.
+fn mark_narration(cx: &mut Context<'_>) {
+    for h in cx.hits {
+        let Source::Rule(r) = h.source else { continue };
+        if cx.lex.rules[r].role != Role::Head {
+            continue;
+        }
+        let clause = cx.seg.clauses[cx.seg.clause_of(h.start)];
+        let before = words_before(cx.lower, clause.start, h.start, 6);
+        let after = cx.lower[h.end..clause.end.max(h.end)].trim_start();
+        if narrated(cx.words, &cx.lower[h.start..h.end], &before, after) {
+            cx.report_from(clause.start);
+        }
+    }
+}
+
+/// Whether negation or the rule's own exceptions cancel a match.
+fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
+    let rule = &cx.lex.rules[r];
+    let clause = cx.seg.clauses[cx.seg.clause_of(span.start)];
+    let sentence = cx.seg.sentences[cx.seg.sentence_of(span.start)];
+    let bytes = cx.lower.as_bytes();
+    (rule.negatable && negated(cx.words, cx.lower, clause, span.start))
+        || rule
+            .unless
+            .iter()
+            .filter_map(|re| re.get())
+            .any(|re| re.is_match(&bytes[sentence.start..sentence.end]))
+        || rule
+            .except
+            .iter()
+            .filter_map(|re| re.get())
+            .any(|re| re.is_match(&bytes[span.start..sentence.end.max(span.end)]))
+}
+
+/// Whether a negator stands in the three words before `at` in its clause.
+pub fn negated(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
+    let before = words_before(lower, clause.start, at, 3);
+    // "not only ... but also" and "not just" intensify rather than negate.
+    if before
+        .first()
+        .is_some_and(|w| matches!(*w, "only" | "just"))
+        && before.get(1).is_some_and(|w| *w == "not")
+    {
+        return false;
+    }
+    before
+        .iter()
+        .any(|w| words.negator.contains(w) || (w.ends_with("n't") && *w != "can't"))
+}
+
+/// Whether a clause ends with a question mark.
+pub fn ends_as_question(text: &str, clause: Span) -> bool {
+    text[clause.start..clause.end]
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == ')')
+        .ends_with('?')
+}
+
+/// Decides whose apology a head match is, by the words around it in its clause.
+fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
+    let before = words_before(lower, clause.start, hit.start, 6);
+    let head_text = &lower[hit.start..hit.end];
+    let after = lower[hit.end..clause.end.max(hit.end)].trim_start();
+    // "how sorry I am": the subject follows the head.
+    if [
+        "i am", "i'm", "im ", "we are", "we're", "i was", "we were", "i feel", "i felt",
+    ]
+    .iter()
+    .any(|p| after.starts_with(p))
+    {
+        return Voice::Own;
+    }
+    if narrated(words, head_text, &before, after) {
+        return Voice::Reported;
+    }
+    // "Apologize to her now": the bare verb with no subject is a demand.
+    if matches!(head_text, "apologize" | "apologise")
+        && before
+            .iter()
+            .all(|w| words.soft.contains(w) || *w == "please")
+    {
+        return Voice::Rejected;
+    }
+    // Heads that carry their own subject ("i apologize", "my apologies") only need the
+    // demand check; bare "sorry"/"apologies" look back for a subject.
+    let own_subject = head_text.starts_with("i ")
+        || head_text.starts_with("i'")
+        || head_text.starts_with("im ")
+        || head_text.starts_with("we")
+        || head_text.starts_with("my ")
+        || head_text.starts_with("our ");
+    if own_subject {
+        return match before.first() {
+            Some(&("say" | "said" | "to" | "make" | "makes" | "made")) => Voice::Rejected,
+            _ => Voice::Own,
+        };
+    }
+    let reported_verb = is_reporting_form(head_text);
+    for w in &before {
+        if words.soft.contains(w) {
+            continue;
+        }
+        if words.demand.contains(w) || words.hearer_subject.contains(w) {
+            return Voice::Rejected;
+        }
+        if words.other_subject.contains(w) {
+            return Voice::Reported;
+        }
+        // "the vendor apologized", "Sam regrets": a subject other than the writer before a
+        // verb in the third person or the past.
+        if reported_verb && !words.writer_subject.contains(w) {
+            return Voice::Reported;
+        }
+        // The first content word decides: "i", "we" or anything else that is not a subject.
+        return Voice::Own;
+    }
+    Voice::Own
+}
+
+/// Whether the head is an apology verb in the past or the third person ("apologized",
+/// "regrets"): one someone made, rather than one being made.
+fn is_reporting_form(head: &str) -> bool {
+    let last = head.rsplit(' ').next().unwrap_or(head);
+    last.starts_with("apologi") && (last.ends_with("ed") || last.ends_with("es"))
+        || matches!(last, "regrets" | "regretted")
+}
+
+/// Verbs with which the writer tells of an apology they made.
+const TELLING: &[&str] = &[
+    "said", "told", "texted", "wrote", "emailed", "messaged", "say", "tell",
+];
+
+/// Whether the writer is telling of an apology they made before ("I apologized to her last
+/// week", "I told him I was sorry"): reported speech about the writer, not an apology now.
+/// "I already apologized" to the hearer stays the writer's own (and may be pressure).
+fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
+    // `before` is nearest first: "i told him i was" reads ["was", "i", "him", "told", "i"].
+    if let Some(p) = before.iter().take(5).position(|w| TELLING.contains(w)) {
+        let by_writer = before
+            .get(p + 1)
+            .is_some_and(|w| words.writer_subject.contains(w));
+        let inside = &before[..p];
+        let to_other = inside
+            .iter()
+            .any(|w| words.third_person.contains(w) || matches!(*w, "everyone" | "them"));
+        let past = inside.iter().any(|w| matches!(*w, "was" | "were" | "had"));
+        if by_writer && (to_other || past) {
+            return true;
+        }
+    }
+    let writer_subject = head.split(' ').any(|w| words.writer_subject.contains(w))
+        || before
+            .iter()
+            .find(|w| !words.soft.contains(w))
+            .is_some_and(|w| words.writer_subject.contains(w));
+    if !(is_reporting_form(head) && writer_subject) {
+        return false;
+    }
+    let after: Vec<&str> = after
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    let to_someone_else = after.first() == Some(&"to")
+        && after.get(1).is_some_and(|w| {
+            words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone")
+        });
+    let in_the_past = after.iter().any(|w| {
+        matches!(
+            *w,
+            "yesterday" | "ago" | "last" | "earlier" | "before" | "then"
+        )
+    });
+    to_someone_else || in_the_past
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::test_support::{analyzer, counted_rules};
+
+    #[test]
+    fn negated_and_demanded_heads_are_no_apology() {
+        for text in [
+            "I'm not sorry.",
+            "You should be sorry.",
+            "Say you're sorry!",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+    }
+
+    #[test]
+    fn someone_elses_apology_is_reported() {
+        let a = analyzer().analyze("She apologized to the whole team.");
+        assert!(!a.apology);
+        assert!(a.findings.iter().all(|f| f.reported));
+    }
+
+    #[test]
+    fn negation_cancels_a_deflection() {
+        assert!(
+            !counted_rules("I'm sorry I yelled. I'm not blaming you for it.")
+                .iter()
+                .any(|r| r.starts_with("blame_shift"))
+        );
+    }
+}

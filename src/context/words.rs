@@ -1,0 +1,163 @@
+//! The word classes the context stage reads, resolved once per analyzer, and the few ways it
+//! looks at words around a match.
+
+use std::collections::HashSet;
+
+use crate::lexicon::Lexicon;
+use crate::segment::Span;
+
+/// One class as a set of spellings, for lookups by word or by a run of words.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    words: HashSet<String>,
+    /// The most words in one spelling ("to be honest" is three).
+    longest: usize,
+}
+
+impl WordSet {
+    fn of(lex: &Lexicon, id: &str) -> WordSet {
+        let words: HashSet<String> = lex
+            .class(id)
+            .map(|c| c.words.iter().cloned().collect())
+            .unwrap_or_default();
+        let longest = words
+            .iter()
+            .map(|w| w.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        WordSet { words, longest }
+    }
+
+    /// Whether one word (or a run of words joined by single spaces) is in the set.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// How many of the words at the start of `tokens` make the longest spelling in the set.
+    pub fn prefix_len(&self, tokens: &[&str]) -> Option<usize> {
+        let mut joined = String::new();
+        let mut found = None;
+        for (n, t) in tokens.iter().take(self.longest).enumerate() {
+            if n > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(t);
+            if self.words.contains(&joined) {
+                found = Some(n + 1);
+            }
+        }
+        found
+    }
+}
+
+macro_rules! word_sets {
+    ($( $field:ident => $id:literal, $doc:literal; )*) => {
+        /// The word classes the context stage reads (`lexicons/classes.toml`).
+        #[derive(Debug, Clone, Default)]
+        pub struct Words {
+            $( #[doc = $doc] pub $field: WordSet, )*
+        }
+
+        impl Words {
+            /// The classes of a lexicon; a class it lacks is empty.
+            pub fn of(lex: &Lexicon) -> Words {
+                Words { $( $field: WordSet::of(lex, $id), )* }
+            }
+
+            /// The class ids the context stage reads.
+            pub const IDS: &'static [&'static str] = &[ $( $id, )* ];
+        }
+    };
+}
+
+word_sets! {
+    negator => "negator", "Cancel a match just after them.";
+    soft => "soft_word", "Skipped when looking back from an apology word for its subject.";
+    other_subject => "other_subject", "Make an apology someone else's.";
+    hearer_subject => "hearer_subject", "Make an apology a demand or a question to the hearer.";
+    demand => "demand_cue", "Make an apology demanded or talked about.";
+    but_filler => "but_filler", "Skipped after 'but'.";
+    but_turn_away => "but_turn_away", "After 'but', turn to someone or something else.";
+    but_stance => "but_stance", "After 'but', turn to a stance or a defence.";
+    head_adverb => "head_adverb", "Between an apology word and what it is for.";
+    writer_subject => "writer_subject", "The writer as subject.";
+    writer_possessive => "writer_possessive", "The writer's.";
+    hearer => "hearer", "The person addressed.";
+    hearer_possessive => "hearer_possessive", "The hearer's.";
+    audience => "audience", "Anyone affected, unnamed.";
+    third_person => "third_person", "A third party.";
+    deictic => "deictic", "Points at the matter without naming it.";
+    feeling_word => "feeling_word", "A reaction, as an adjective or participle.";
+    perception_verb => "perception_verb", "Verbs of feeling, perceiving, taking it a way.";
+    reaction_noun => "reaction_noun", "Nouns for a reaction.";
+    event_verb => "event_verb", "Something that happened.";
+    event_noun => "event_noun", "An event as a noun.";
+    transgression_noun => "transgression_noun", "A wrong, as a noun.";
+    be_aux => "be_aux", "Forms of be and get.";
+    aux => "aux", "Auxiliaries and modals.";
+    hypothetical => "hypothetical", "Makes the object hypothetical.";
+    vague_quantifier => "vague_quantifier", "Makes an object all-purpose.";
+    vague_noun => "vague_noun", "Names no act.";
+    determiner => "determiner", "Opens a noun phrase.";
+    not_gerund => "not_gerund", "Ends in -ing but is no act.";
+    participle => "participle", "Irregular past participles.";
+    clause_end_word => "clause_end_word", "Ends what an apology is for.";
+    person_noun => "person_noun", "People and pets.";
+    request_opener => "request_opener", "Opens a question or a request.";
+    non_act_verb => "non_act_verb", "States a thought, wish, feeling or plan, not an act.";
+    time_word => "time_word", "Times and occasions.";
+    conduct_word => "conduct_word", "How the writer behaved.";
+}
+
+/// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.
+pub fn words_in(lower: &str, span: Span) -> impl DoubleEndedIterator<Item = &str> {
+    lower[span.start..span.end]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+}
+
+/// Up to `n` words before `at` within `from..at`, nearest first.
+pub fn words_before(lower: &str, from: usize, at: usize, n: usize) -> Vec<&str> {
+    words_in(
+        lower,
+        Span {
+            start: from.min(at),
+            end: at,
+        },
+    )
+    .rev()
+    .take(n)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_apostrophes() {
+        let text = "well, i'm sorry - you're right.";
+        let all: Vec<&str> = words_in(
+            text,
+            Span {
+                start: 0,
+                end: text.len(),
+            },
+        )
+        .collect();
+        assert_eq!(all, ["well", "i'm", "sorry", "you're", "right"]);
+        assert_eq!(words_before(text, 0, 15, 2), ["sorry", "i'm"]);
+    }
+
+    #[test]
+    fn prefix_of_several_words() {
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let w = Words::of(&lex);
+        assert_eq!(
+            w.but_filler.prefix_len(&["to", "be", "honest", "you"]),
+            Some(3)
+        );
+        assert_eq!(w.but_filler.prefix_len(&["you", "were"]), None);
+        assert!(w.negator.contains("dont") && w.negator.contains("don't"));
+    }
+}

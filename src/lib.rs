@@ -41,6 +41,8 @@ pub mod normalize;
 pub mod report;
 pub mod score;
 pub mod segment;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod threads;
 
 use std::path::PathBuf;

@@ -61,6 +61,12 @@ impl Chunk {
         self.data.is_empty()
     }
 
+    /// The line after its last: where the next chunk of its input starts (each chunk but an
+    /// input's last ends with a line end).
+    pub fn next_line(&self) -> u64 {
+        self.first_line + memchr::memchr_iter(b'\n', &self.data).count() as u64
+    }
+
     /// Its records, in order, each read or failed; blank lines are none.
     pub fn records<'c>(&'c self, fields: &'c Fields) -> Records<'c> {
         let csv = (self.source.format == InputFormat::Csv)

@@ -95,6 +95,8 @@ pub struct Input {
     /// The size in bytes on disk, when known.
     pub size: Option<u64>,
     reader: Box<dyn BufRead + Send>,
+    /// Whether input starting with the gzip magic bytes is decompressed.
+    gunzip: bool,
 }
 
 impl std::fmt::Debug for Input {
@@ -132,6 +134,7 @@ impl Input {
                 format: format.unwrap_or(InputFormat::Jsonl),
                 size: None,
                 reader: Box::new(BufReader::with_capacity(BUFFER, stdin)),
+                gunzip: true,
             });
         };
         let name = path.display().to_string();
@@ -151,6 +154,7 @@ impl Input {
             size: Some(meta.len()),
             name,
             reader: Box::new(BufReader::with_capacity(BUFFER, counted)),
+            gunzip: true,
         })
     }
 
@@ -161,17 +165,30 @@ impl Input {
             format,
             size: None,
             reader,
+            gunzip: true,
         }
     }
 
+    /// The input's bytes are read as they are, never decompressed: for input whose size is
+    /// limited as it arrives (a request body), where a few compressed bytes could make
+    /// gigabytes.
+    pub fn never_gzip(mut self) -> Input {
+        self.gunzip = false;
+        self
+    }
+
     /// The input's bytes: decompressed when they start with the gzip magic bytes (piped
-    /// input has no name to tell), without a leading UTF-8 byte order mark.
+    /// input has no name to tell) unless [`Input::never_gzip`] says not to, without a leading
+    /// UTF-8 byte order mark.
     pub(crate) fn into_reader(self) -> Result<Box<dyn BufRead + Send>, InputError> {
         let Input {
-            name, mut reader, ..
+            name,
+            mut reader,
+            gunzip,
+            ..
         } = self;
         let head = fill_at_least(&mut reader, 2).map_err(|e| InputError::new(&name, e))?;
-        let mut reader: Box<dyn BufRead + Send> = if head.starts_with(&[0x1f, 0x8b]) {
+        let mut reader: Box<dyn BufRead + Send> = if gunzip && head.starts_with(&[0x1f, 0x8b]) {
             let decoder = flate2::bufread::MultiGzDecoder::new(reader);
             Box::new(BufReader::with_capacity(BUFFER, decoder))
         } else {

@@ -179,8 +179,45 @@ pub enum Command {
     /// weights with the cross-validated figures to stderr.
     Fit(FitArgs),
 
+    /// Serve a page for checking a draft in the browser, and an HTTP API for other tools.
+    ///
+    /// Prints the URL, then serves until Ctrl-C or SIGTERM. The API (POST /api/analyze,
+    /// POST /api/batch, GET /api/rules, GET /healthz) answers in the JSON schema of
+    /// `--format json`; GET /api/openapi.json describes it. Texts are neither stored nor
+    /// logged. --lexicon and --disable apply as for the other commands.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Loopback by default: 0.0.0.0 (or ::) lets other machines
+    /// reach the server.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+
+    /// The port; 0 picks a free one (the printed URL names it).
+    #[arg(long, default_value_t = 8080, value_name = "PORT")]
+    pub port: u16,
+
+    /// The largest request body accepted: bytes, or with a unit (512KiB, 2MiB).
+    #[arg(long, default_value = "1MiB", value_name = "SIZE", value_parser = ownup::serve::limits::parse_size)]
+    pub body_limit: usize,
+
+    /// Seconds a request may take, from its body to its answer (503 after that).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    /// Analyses run at once; more requests wait their turn [default: one per CPU]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]

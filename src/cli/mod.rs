@@ -6,10 +6,11 @@
 
 mod analyze;
 mod args;
-mod batch_line;
 mod eval;
 mod records;
 mod rules;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -108,6 +109,8 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Rules(args)) => rules::run(&build(&args.engine)?, &args, args.output.format),
         Some(Command::Eval(args)) => eval::run(&build(&args.engine)?, &args, args.output.format),
         Some(Command::Fit(args)) => eval::fit(&build(&args.engine)?, &args),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(args)) => serve::run(build(&args.engine)?, &args),
         Some(Command::Completions(args)) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "ownup", &mut buf);

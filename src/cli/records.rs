@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ownup::batch::{self, pipeline, ByteCounter, Chunk, ChunkSize, Chunks, Fields, InputFormat};
+use ownup::report::record::LineWriter;
 use ownup::threads::{Comment, Threads};
 use ownup::{Analysis, Analyzer, Category};
 
 use super::args::{BatchArgs, InputArg, RecordArgs, ThreadsArgs};
-use super::batch_line::LineWriter;
 use super::{stdin_hint, worker_count, Error, Outcome};
 
 /// Totals over records, for `--summary` and the note on bad records; chunks add theirs up.

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 
 pub mod human;
+pub mod record;
+pub mod rules;
 
 /// The version of the JSON schema below; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -1,4 +1,6 @@
-//! The output lines of `ownup batch`: `{"id", "file", "line", <report fields>, "error"}`.
+//! The output lines of `ownup batch` and of the HTTP API's batch route:
+//! `{"id", "file", "line", <report fields>, "error"}`. Both write them with this one writer,
+//! so a tool can switch between the command and the API without a second parser.
 //!
 //! Every line has the same keys. A bad record has every report field `null`; a text with
 //! nothing in it (most of a batch) has the empty report, written from bytes made once.
@@ -6,12 +8,13 @@
 use std::fmt;
 use std::io::Write as _;
 
-use ownup::batch::{Record, RecordError};
-use ownup::report::WireReport;
-use ownup::Analysis;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// Writes output lines into a chunk's buffer.
+use super::WireReport;
+use crate::analysis::Analysis;
+use crate::batch::{Record, RecordError};
+
+/// Writes output lines into a buffer.
 pub struct LineWriter {
     /// The report fields of an empty analysis and `"error":null`, after the head.
     empty_tail: Vec<u8>,
@@ -19,7 +22,14 @@ pub struct LineWriter {
     nulls: Vec<u8>,
 }
 
+impl Default for LineWriter {
+    fn default() -> Self {
+        LineWriter::new()
+    }
+}
+
 impl LineWriter {
+    /// Makes the bytes every line shares.
     pub fn new() -> LineWriter {
         let empty = serde_json::to_vec(&WireReport::new(&Analysis::default(), ""))
             .unwrap_or_else(|_| b"{}".to_vec());
@@ -43,7 +53,7 @@ impl LineWriter {
         json
     }
 
-    /// The line of a good record.
+    /// Appends the line of a good record; `file` is [`LineWriter::file`]'s value.
     pub fn report(&self, out: &mut Vec<u8>, record: &Record<'_>, file: &[u8], analysis: &Analysis) {
         head(out, record.id.as_deref(), file, record.line);
         let empty = !analysis.apology
@@ -71,7 +81,7 @@ impl LineWriter {
         out.extend_from_slice(b",\"error\":null}\n");
     }
 
-    /// The line of a bad record.
+    /// Appends the line of a bad record; `file` is [`LineWriter::file`]'s value.
     pub fn error(&self, out: &mut Vec<u8>, e: &RecordError, file: &[u8]) {
         head(out, e.id.as_deref(), file, e.line);
         out.extend_from_slice(&self.nulls);
@@ -98,7 +108,9 @@ fn push_json(out: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-/// The keys of a JSON object, in order.
+/// The keys of a JSON object, in order (`serde_json::Map` would sort them), read off the
+/// report itself so that a field added to [`WireReport`] appears as `null` in error lines
+/// without a second list.
 fn report_keys(object: &[u8]) -> Vec<String> {
     struct Keys(Vec<String>);
     impl<'de> serde::Deserialize<'de> for Keys {
@@ -124,4 +136,63 @@ fn report_keys(object: &[u8]) -> Vec<String> {
     serde_json::from_slice::<Keys>(object)
         .map(|k| k.0)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn an_error_line_has_every_report_key_as_null() {
+        let lines = LineWriter::new();
+        let file = lines.file("body");
+        let e = RecordError {
+            line: 3,
+            id: Some("r1".to_string()),
+            message: "line 3: field `text` is missing".to_string(),
+        };
+        let mut line = Vec::new();
+        lines.error(&mut line, &e, &file);
+        let v: Value = serde_json::from_slice(&line).unwrap_or_default();
+        let empty =
+            serde_json::to_value(WireReport::new(&Analysis::default(), "")).unwrap_or_default();
+        let keys = empty.as_object().map(|m| m.len()).unwrap_or(0);
+        assert!(keys > 0);
+        for (k, _) in empty.as_object().into_iter().flatten() {
+            assert_eq!(v.get(k), Some(&Value::Null), "{k}");
+        }
+        assert_eq!(v["id"], "r1");
+        assert_eq!(v["file"], "body");
+        assert_eq!(v["line"], 3);
+        assert_eq!(v["error"], "line 3: field `text` is missing");
+        assert!(line.ends_with(b"\n"));
+    }
+
+    #[test]
+    fn a_report_line_has_the_keys_of_an_error_line_in_the_same_order() {
+        let lines = LineWriter::new();
+        let file = lines.file("body");
+        let record = Record {
+            line: 1,
+            id: None,
+            text: "I'm sorry you feel that way.".into(),
+            extra: Vec::new(),
+        };
+        let analysis = crate::Analyzer::default().analyze(&record.text);
+        let mut good = Vec::new();
+        lines.report(&mut good, &record, &file, &analysis);
+        let e = RecordError {
+            line: 2,
+            id: None,
+            message: "line 2: malformed JSON".to_string(),
+        };
+        let mut bad = Vec::new();
+        lines.error(&mut bad, &e, &file);
+        assert_eq!(report_keys(&good), report_keys(&bad));
+        let v: Value = serde_json::from_slice(&good).unwrap_or_default();
+        assert_eq!(v["id"], Value::Null);
+        assert_eq!(v["error"], Value::Null);
+        assert!(v["score"].is_number(), "{v}");
+    }
 }

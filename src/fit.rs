@@ -458,7 +458,7 @@ mod tests {
         let after = loss(&analyzer, &texts, &fitted, &params, &prior, 0.0);
         assert!(after < before, "{after} >= {before}");
         // With a heavy penalty, weights that start at their priors stay there.
-        let mut at_priors = prior.clone();
+        let mut at_priors = prior;
         for c in &mut at_priors.category {
             (c.full, c.weak) = (c.prior, c.weak_prior);
         }

@@ -45,6 +45,12 @@ fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Wor
     let mut broke = false;
     while i < to && out.len() < MAX_WORDS {
         let b = bytes[i];
+        if (i == from || starts_token(bytes, i)) && is_link(&lower[i..to]) {
+            // A link's parts ("i.imgur.com") are no words of the sentence.
+            i += lower[i..to].find(char::is_whitespace).unwrap_or(to - i);
+            broke = true;
+            continue;
+        }
         if b.is_ascii_alphanumeric() || b == b'\'' {
             let start = i;
             while i < to && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
@@ -71,6 +77,24 @@ fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Wor
         }
     }
     out
+}
+
+/// Whether `at` begins a whitespace-delimited token.
+fn starts_token(bytes: &[u8], at: usize) -> bool {
+    at == 0
+        || matches!(
+            bytes[at - 1],
+            b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'[' | b'<'
+        )
+}
+
+/// Whether the token at the start of `rest` is a link or a path.
+fn is_link(rest: &str) -> bool {
+    let token = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+    token.starts_with("http") && token.contains("://")
+        || token.starts_with("www.")
+        || token.contains("](")
+        || token.contains(".com/")
 }
 
 /// The frame of one head, and where what it is for ends.
@@ -250,12 +274,14 @@ fn clauses_of_sentence<'c>(cx: &'c Context<'_>, i: usize) -> impl Iterator<Item 
 /// sentence) its object must name something.
 fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
     let mut t: Vec<&str> = clause.iter().map(|x| x.text).collect();
+    let mut skipped = 0;
     // "and I said", "so we deleted": the clause's conjunction is no part of it.
     while t.first().is_some_and(|x| {
         matches!(*x, "and" | "so" | "then" | "also" | "oh" | "ugh" | "omg")
             || w.head_adverb.contains(x)
     }) {
         t.remove(0);
+        skipped += 1;
     }
     let Some(n) = w.writer_subject.prefix_len(&t) else {
         return false;
@@ -263,10 +289,23 @@ fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
     if n > 1 || t.len() < n + 1 || matches!(t[0], "i'll" | "we'll" | "i'd" | "we'd") {
         return false;
     }
+    // "I don't miss a day", "I can't do anything right": a habit or ability denied names
+    // no act. A past omission ("I didn't call") does.
+    if t.iter().any(|x| {
+        matches!(
+            *x,
+            "don't" | "dont" | "doesn't" | "can't" | "cant" | "cannot" | "won't"
+        )
+    }) {
+        return false;
+    }
     let mut v = n;
     while v < t.len()
         && (w.head_adverb.contains(t[v])
-            || matches!(t[v], "just" | "accidentally" | "totally" | "completely"))
+            || matches!(
+                t[v],
+                "just" | "accidentally" | "totally" | "completely" | "now" | "still" | "even"
+            ))
     {
         v += 1;
     }
@@ -286,7 +325,11 @@ fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
         return w.conduct_word.prefix_len(object).is_some();
     }
     if w.non_act_verb.contains(verb) || w.aux.contains(verb) {
-        return false;
+        // "I hurt you when I laughed at your poem": the act is in the when-clause.
+        return t
+            .iter()
+            .position(|x| matches!(*x, "when" | "by"))
+            .is_some_and(|k| names_writer_act(w, &clause[skipped + k + 1..], strict));
     }
     let names = object.iter().any(|x| is_content(w, x));
     names || (!strict && verb.ends_with("ed"))
@@ -320,6 +363,15 @@ fn is_content(w: &Words, x: &str) -> bool {
                     | "for"
                     | "with"
                     | "about"
+                    | "one"
+                    | "plenty"
+                    | "lots"
+                    | "many"
+                    | "several"
+                    | "along"
+                    | "few"
+                    | "couple"
+                    | "bunch"
             ))
 }
 
@@ -813,7 +865,16 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         };
         return (frame(actor, Predicate::Act, object), used);
     }
-    if t.len() <= 2 && w.deictic.prefix_len(&t).is_some_and(|n| n == t.len()) {
+    // "about that, Tanya", "about this guys": a deictic and a name or address term.
+    let addressed = |n: usize| {
+        words[n..]
+            .iter()
+            .all(|x| x.capital || w.head_adverb.contains(x.text))
+    };
+    if w.deictic
+        .prefix_len(&t)
+        .is_some_and(|n| n == t.len() || (t.len() - n <= 2 && addressed(n)))
+    {
         return (
             frame(Actor::Unknown, Predicate::Unknown, Object::Deictic),
             used,

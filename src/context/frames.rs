@@ -693,7 +693,10 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     {
         return (bare(), 0);
     }
-    let mut predicate = predicate(w, actor, &t[n..]);
+    // "my comment hurt you", "if my words felt personal": the writer's own act or words as
+    // subject make what follows their effect, not the other's reaction.
+    let writers_thing = w.writer_possessive.contains(t[0]);
+    let mut predicate = predicate(w, actor, &t[n..], writers_thing);
     // "things got out of hand", "it all went sideways": what happened, with no one doing it.
     let vague_subject = n >= 1
         && t[..n]
@@ -725,7 +728,7 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
 }
 
 /// What kind of predicate follows a subject.
-fn predicate(w: &Words, actor: Actor, t: &[&str]) -> Predicate {
+fn predicate(w: &Words, actor: Actor, t: &[&str], writers_thing: bool) -> Predicate {
     // Auxiliaries and adverbs before the verb: "you may have", "we've just".
     let mut i = 0;
     while i < t.len() && w.aux.contains(t[i]) {
@@ -736,7 +739,7 @@ fn predicate(w: &Words, actor: Actor, t: &[&str]) -> Predicate {
         return Predicate::Unknown;
     }
     let reaction = reacts_words(w, rest);
-    if reaction && actor != Actor::Writer && !caused_by_writer(w, rest) {
+    if reaction && actor != Actor::Writer && !writers_thing && !caused_by_writer(w, rest) {
         return Predicate::Reaction;
     }
     if w.event_verb.prefix_len(rest).is_some() {
@@ -774,6 +777,10 @@ fn caused_by_writer(w: &Words, t: &[&str]) -> bool {
                 .take(3)
                 .any(|x| w.writer_subject.contains(x)),
             ["because" | "when" | "that" | "after", x] => w.writer_subject.contains(x),
+            // "any offence caused by my posts": the writer's doing, named as a cause.
+            ["caused" | "created" | "done", "by"] => after
+                .get(1)
+                .is_some_and(|x| w.writer_possessive.contains(x) || matches!(*x, "me" | "us")),
             _ => false,
         }
     })
@@ -884,11 +891,11 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     let head_end = noun_end(w, &t);
     let nouns = &t[..head_end];
     let relative = &t[head_end..];
-    if reacts_words(w, nouns)
+    let reaction = reacts_words(w, nouns)
         || nouns
             .iter()
-            .any(|x| w.reaction_noun.contains(x) && *x != "experience")
-    {
+            .any(|x| w.reaction_noun.contains(x) && *x != "experience");
+    if reaction && !caused_by_writer(w, &t) {
         let actor = if nouns.iter().any(|x| w.hearer_possessive.contains(x)) {
             Actor::Hearer
         } else {

@@ -127,9 +127,10 @@ impl<'a> Interner<'a> {
 }
 
 /// A hash for short strings, several times cheaper than the standard one (start-up hashes
-/// a few thousand phrases); nothing here hashes untrusted keys.
+/// a few thousand phrases, the context stage looks up every word it reads); the sets it
+/// keys are the lexicon's, so no text can grow them.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {

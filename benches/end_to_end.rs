@@ -8,7 +8,8 @@
 //!   corpus `../shared/data/bench/comments.jsonl.gz`;
 //! - trigger-free text: records of neutral prose, ownup against the floor;
 //! - one long text: 100 and 400 KB of apology sentences (JSON and human report), and 2 MB of
-//!   "sorry but if you " against 2 MB of neutral prose as one batch record;
+//!   "sorry but if you " and 2 MB of apology sentences against 2 MB of neutral prose, each as
+//!   one batch record (the target: at most 10x);
 //! - memory: peak resident set of a 2 MB record and of an empty one (the fixed base), when
 //!   `/usr/bin/time` is there; with `OWNUP_BENCH_BIG=1`, also a 1 GB batch of real comments.
 //!
@@ -271,11 +272,18 @@ fn main() {
         one_record(&adversarial).as_bytes(),
     );
     let pro = write(&scratch.join("prose.jsonl"), one_record(&prose).as_bytes());
+    let dense_unit = "I am sorry I was late, but the traffic was bad and you were rude. \
+                      Sorry if you were offended, but you provoked me. ";
+    let dense = write(
+        &scratch.join("dense.jsonl"),
+        one_record(&dense_unit.repeat(2_000_000 / dense_unit.len())).as_bytes(),
+    );
     let empty = write(&scratch.join("empty.jsonl"), one_record("").as_bytes());
     for (name, path) in [
         ("2 MB of \"sorry but if you \", one record", &adv),
         ("2 MB of neutral prose, one record", &pro),
         ("an empty record (the fixed base)", &empty),
+        ("2 MB of apology sentences, one record", &dense),
     ] {
         runs.push(Run::new(name, ownup, &["batch", &path.to_string_lossy()]));
     }
@@ -288,16 +296,26 @@ fn main() {
         r[3].0 / r[1].0
     );
     println!(
-        "  ratio: 2 MB of \"sorry but if you \" vs 2 MB of neutral prose {:.1}x",
+        "  ratio: 2 MB of \"sorry but if you \" vs 2 MB of neutral prose {:.1}x (target 10)",
         r[4].0 / r[5].0
     );
-    if let (Some(text), Some(base)) = (r[4].1, r[6].1) {
-        println!(
-            "  memory: the 2 MB record takes {:.1} MiB over the base of {:.1} MiB ({:.1}x the text)",
-            (text.saturating_sub(base)) as f64 / 1024.0,
-            base as f64 / 1024.0,
-            (text.saturating_sub(base)) as f64 * 1024.0 / 2e6
-        );
+    println!(
+        "  ratio: 2 MB of apology sentences vs 2 MB of neutral prose {:.1}x (target 10)",
+        r[7].0 / r[5].0
+    );
+    for (name, i) in [
+        ("\"sorry but if you \"", 4),
+        ("neutral prose", 5),
+        ("apology sentences", 7),
+    ] {
+        if let (Some(text), Some(base)) = (r[i].1, r[6].1) {
+            println!(
+                "  memory: 2 MB of {name} takes {:.1} MiB over the base of {:.1} MiB ({:.1}x the text; target 4)",
+                (text.saturating_sub(base)) as f64 / 1024.0,
+                base as f64 / 1024.0,
+                (text.saturating_sub(base)) as f64 * 1024.0 / 2e6
+            );
+        }
     }
 }
 

@@ -127,9 +127,10 @@ impl<'a> Interner<'a> {
 }
 
 /// A hash for short strings, several times cheaper than the standard one (start-up hashes
-/// a few thousand phrases); nothing here hashes untrusted keys.
+/// a few thousand phrases, the context stage looks up every word it reads); the sets it
+/// keys are the lexicon's, so no text can grow them.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -778,7 +779,7 @@ impl Matcher {
         norm: &Normalized<'_>,
         mut visit: impl FnMut(PhraseMatch) -> ControlFlow<()>,
     ) {
-        let bytes = norm.squeezed.as_bytes();
+        let bytes = norm.squeezed().as_bytes();
         self.phrases.find(bytes, |pattern, start, end| {
             visit(PhraseMatch {
                 pattern,
@@ -792,7 +793,7 @@ impl Matcher {
     /// Every automaton match, as the matcher finds them before the automaton is built;
     /// for testing that both ways find the same.
     pub fn scan_both(&self, norm: &Normalized<'_>) -> (Vec<MatchTriple>, Vec<MatchTriple>) {
-        self.phrases.find_both(norm.squeezed.as_bytes())
+        self.phrases.find_both(norm.squeezed().as_bytes())
     }
 
     /// Whether the text may have a non-empty analysis. `false` is a proof that it has none
@@ -806,10 +807,10 @@ impl Matcher {
         // unless some word was squeezed out; then `lower` needs a pass of its own.
         let literals = &self.decisive.literals;
         let mut satisfied = literals.satisfied();
-        let squeezed_is_lower = norm.squeezed.len() == norm.lower.len();
+        let squeezed_is_lower = norm.squeezed().len() == norm.lower.len();
         let mut triggered = false;
         let mut decisive_phrase = false;
-        let bytes = norm.squeezed.as_bytes();
+        let bytes = norm.squeezed().as_bytes();
         self.decisive.scan.find(bytes, |pattern, start, end| {
             let kind = self.decisive.kinds[pattern as usize];
             if kind.phrase && bounded(bytes, start, end) {

@@ -6,18 +6,22 @@
 //! copy is kept for matching. Every normalized byte maps back to a byte offset of the original
 //! text, so findings always point into what the user wrote.
 
+use std::borrow::Cow;
+
 /// A normalized text with its map back to the original.
 #[derive(Debug, Clone)]
 pub struct Normalized<'a> {
     original: &'a str,
-    /// Normalized text, letter case kept (sentence segmentation needs case).
-    pub text: String,
+    /// Normalized text, letter case kept (sentence segmentation needs case): the original
+    /// itself when normalizing changes nothing, as for most comments.
+    pub text: Cow<'a, str>,
     /// `text` with ASCII letters lower-cased: same length, same offsets.
     pub lower: String,
     /// `lower` with degree and manner adverbs after a subject or auxiliary taken out
     /// ("i deeply hurt you" reads "i hurt you"), so that one lexicon phrase covers the
-    /// adverbs people put inside it. Phrases are matched here and mapped back.
-    pub squeezed: String,
+    /// adverbs people put inside it. Phrases are matched here and mapped back. `None` when
+    /// no word was taken out: then it is `lower` ([`Normalized::squeezed`]).
+    squeezed: Option<String>,
     /// `(squeezed offset, lower offset)` after every removed word.
     squeeze_map: Vec<(usize, usize)>,
     /// `(normalized offset, original offset)` at every point where the two stop moving in
@@ -59,7 +63,7 @@ impl<'a> Normalized<'a> {
         if is_already_normal(original.as_bytes()) {
             // Most comments are plain ASCII with single spaces: nothing to replace, and the
             // map back to the original is the identity.
-            let text = original.to_string();
+            let text = Cow::Borrowed(original);
             let lower = text.to_ascii_lowercase();
             let (squeezed, squeeze_map) = squeeze(&lower);
             return Normalized {
@@ -142,12 +146,19 @@ impl<'a> Normalized<'a> {
         let (squeezed, squeeze_map) = squeeze(&lower);
         Normalized {
             original,
-            text,
+            text: Cow::Owned(text),
             lower,
             squeezed,
             squeeze_map,
             checkpoints,
         }
+    }
+
+    /// `lower` with degree and manner adverbs after a subject or auxiliary taken out
+    /// ("i deeply hurt you" reads "i hurt you"), so that one lexicon phrase covers the
+    /// adverbs people put inside it. Phrases are matched here and mapped back.
+    pub fn squeezed(&self) -> &str {
+        self.squeezed.as_deref().unwrap_or(&self.lower)
     }
 
     /// Maps an offset in `squeezed` to the offset in `lower`. A removed word sits before
@@ -357,9 +368,9 @@ fn is_adverb(word: &str) -> bool {
     )
 }
 
-/// Removes adverbs that follow a subject or auxiliary. Returns the squeezed text and the
-/// checkpoints back to `lower`.
-fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
+/// Removes adverbs that follow a subject or auxiliary. Returns the squeezed text (`None` when
+/// nothing was removed) and the checkpoints back to `lower`.
+fn squeeze(lower: &str) -> (Option<String>, Vec<(usize, usize)>) {
     let bytes = lower.as_bytes();
     let mut out = String::new();
     let mut map = Vec::new();
@@ -412,10 +423,11 @@ fn squeeze(lower: &str) -> (String, Vec<(usize, usize)>) {
         prev_word = word;
     }
     if map.is_empty() {
-        return (lower.to_string(), map);
+        // Nothing taken out: the squeezed text is `lower` itself, not a copy of it.
+        return (None, map);
     }
     out.push_str(&lower[copied..]);
-    (out, map)
+    (Some(out), map)
 }
 
 #[cfg(test)]
@@ -465,17 +477,17 @@ mod tests {
     #[test]
     fn adverbs_are_squeezed_and_map_back() {
         let n = Normalized::new("I also deeply hurt you, and I was completely wrong.");
-        assert_eq!(n.squeezed, "i hurt you, and i was wrong.");
-        let s = n.squeezed.find("i hurt you").unwrap_or(0);
+        assert_eq!(n.squeezed(), "i hurt you, and i was wrong.");
+        let s = n.squeezed().find("i hurt you").unwrap_or(0);
         let (a, b) = (n.unsqueeze(s), n.unsqueeze_end(s + "i hurt you".len()));
         assert_eq!(&n.lower[a..b], "i also deeply hurt you");
-        let s = n.squeezed.find("wrong").unwrap_or(0);
+        let s = n.squeezed().find("wrong").unwrap_or(0);
         assert_eq!(&n.lower[n.unsqueeze(s)..n.unsqueeze_end(s + 5)], "wrong");
         assert_eq!(
-            Normalized::new("my family emergency").squeezed,
+            Normalized::new("my family emergency").squeezed(),
             "my family emergency"
         );
-        assert_eq!(Normalized::new("i'm so sorry").squeezed, "i'm so sorry");
+        assert_eq!(Normalized::new("i'm so sorry").squeezed(), "i'm so sorry");
     }
 
     #[test]
@@ -496,7 +508,7 @@ mod tests {
         ] {
             let (a, b) = (Normalized::new(t), Normalized::general(t));
             assert_eq!(a.text, b.text, "{t:?}");
-            assert_eq!(a.squeezed, b.squeezed, "{t:?}");
+            assert_eq!(a.squeezed(), b.squeezed(), "{t:?}");
             assert_eq!(a.checkpoints, b.checkpoints, "{t:?}");
             assert_eq!(a.squeeze_map, b.squeeze_map, "{t:?}");
         }
@@ -506,9 +518,9 @@ mod tests {
     fn and_before_a_multibyte_char() {
         // Found by fuzzing: "and" after a dropped adverb, followed by a non-ASCII char.
         let n = Normalized::new("it was seriously and\u{FFFD}d I can't");
-        assert_eq!(n.squeezed, "it was and\u{FFFD}d i can't");
+        assert_eq!(n.squeezed(), "it was and\u{FFFD}d i can't");
         let n = Normalized::new("I deeply and sincerely apologize");
-        assert_eq!(n.squeezed, "i apologize");
+        assert_eq!(n.squeezed(), "i apologize");
     }
 
     #[test]

@@ -35,27 +35,33 @@ pub struct Segments {
     pub sentences: Vec<Span>,
     /// Clauses in order, each inside one sentence.
     pub clauses: Vec<Span>,
-    /// For each clause, the index of its sentence.
-    pub clause_sentence: Vec<usize>,
     /// Paragraph index of each sentence (paragraphs are separated by blank lines).
     pub sentence_paragraph: Vec<usize>,
     /// Quoted spans (double quotes, single quotes that really quote, `>` reply lines).
     pub quoted: Vec<Span>,
+    /// Where to look up an offset among the sentences and among the clauses.
+    sentence_blocks: Blocks,
+    clause_blocks: Blocks,
 }
 
 impl Segments {
     /// Index of the sentence containing byte `offset`.
     pub fn sentence_of(&self, offset: usize) -> usize {
-        self.sentences
-            .partition_point(|s| s.end <= offset)
+        self.sentence_blocks
+            .first_ending_after(&self.sentences, offset)
             .min(self.sentences.len().saturating_sub(1))
     }
 
     /// Index of the clause containing byte `offset`.
     pub fn clause_of(&self, offset: usize) -> usize {
-        self.clauses
-            .partition_point(|s| s.end <= offset)
+        self.clause_blocks
+            .first_ending_after(&self.clauses, offset)
             .min(self.clauses.len().saturating_sub(1))
+    }
+
+    /// Index of the sentence of clause `i`.
+    pub fn clause_sentence(&self, i: usize) -> usize {
+        self.sentence_of(self.clauses[i].start)
     }
 
     /// Whether `span` lies inside a quoted span.
@@ -82,18 +88,15 @@ pub fn segment(text: &str, lower: &str) -> Segments {
         sentence_paragraph.push(paragraph);
     }
     let mut clauses = Vec::new();
-    let mut clause_sentence = Vec::new();
-    for (i, s) in sentences.iter().enumerate() {
-        for c in clauses_of(lower, *s) {
-            clauses.push(c);
-            clause_sentence.push(i);
-        }
+    for s in &sentences {
+        clauses_of(lower, *s, &mut clauses);
     }
     Segments {
         quoted: quotes(text),
+        sentence_blocks: Blocks::new(&sentences),
+        clause_blocks: Blocks::new(&clauses),
         sentences,
         clauses,
-        clause_sentence,
         sentence_paragraph,
     }
 }
@@ -260,9 +263,10 @@ const SUBJECTS: &[&str] = &[
     "he ", "she ", "they ", "it ", "it's ", "that ", "this ",
 ];
 
-fn clauses_of(lower: &str, s: Span) -> Vec<Span> {
+/// Appends the clauses of sentence `s` to `out`.
+fn clauses_of(lower: &str, s: Span, out: &mut Vec<Span>) {
     let bytes = lower.as_bytes();
-    let mut out = Vec::new();
+    let first = out.len();
     let mut start = s.start;
     let mut i = s.start;
     while i < s.end {
@@ -299,13 +303,60 @@ fn clauses_of(lower: &str, s: Span) -> Vec<Span> {
         i += 1;
     }
     if start < s.end {
-        if lower[start..s.end].bytes().any(is_word_byte) || out.is_empty() {
+        if lower[start..s.end].bytes().any(is_word_byte) || out.len() == first {
             out.push(Span { start, end: s.end });
         } else if let Some(last) = out.last_mut() {
             last.end = s.end;
         }
     }
-    out
+}
+
+/// Bytes per block of [`Blocks`].
+const BLOCK_SHIFT: u32 = 8;
+
+/// For spans in order (sorted by end), the first span ending after the start of each block
+/// of 256 bytes of the text: an offset is looked up among the few spans of its block. Every
+/// pass asks for the sentence and clause of every match, and a binary search over all the
+/// clauses of a long text (a quarter of a million for 2 MB of "sorry but if you") missed
+/// the cache at most of its steps.
+#[derive(Debug, Clone, Default)]
+struct Blocks {
+    first: Vec<usize>,
+    /// How many spans the index was made for: spans changed since are searched whole.
+    spans: usize,
+}
+
+impl Blocks {
+    fn new(spans: &[Span]) -> Blocks {
+        let Some(last) = spans.last() else {
+            return Blocks::default();
+        };
+        let n = (last.end >> BLOCK_SHIFT) + 2;
+        let mut first = Vec::with_capacity(n);
+        let mut i = 0;
+        for b in 0..n {
+            let at = b << BLOCK_SHIFT;
+            while i < spans.len() && spans[i].end <= at {
+                i += 1;
+            }
+            first.push(i);
+        }
+        Blocks {
+            first,
+            spans: spans.len(),
+        }
+    }
+
+    /// `spans.partition_point(|s| s.end <= offset)`.
+    fn first_ending_after(&self, spans: &[Span], offset: usize) -> usize {
+        let b = offset >> BLOCK_SHIFT;
+        match (self.first.get(b), self.first.get(b + 1)) {
+            (Some(&lo), Some(&hi)) if self.spans == spans.len() => {
+                lo + spans[lo..hi].partition_point(|s| s.end <= offset)
+            }
+            _ => spans.partition_point(|s| s.end <= offset),
+        }
+    }
 }
 
 /// Finds quoted spans. Double quotes pair up in order. A single quote opens a quote only
@@ -395,6 +446,34 @@ mod tests {
         assert!(!seg.sentences.is_empty());
         for sp in &seg.sentences {
             assert!(text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end));
+        }
+    }
+
+    #[test]
+    fn offsets_are_looked_up_as_by_a_search_over_all_spans() {
+        let mut t = String::new();
+        for i in 0..400 {
+            t.push_str(
+                [
+                    "Sorry, but ",
+                    "I was late. ",
+                    "no punctuation here ",
+                    "ok!\n\n",
+                ][i % 4],
+            );
+            t.push_str(&"x".repeat(i % 37));
+        }
+        t.push_str(&"sorry but if you ".repeat(100));
+        let (s, _) = seg(&t);
+        assert!(s.clauses.len() > 300);
+        for offset in 0..=t.len() + 300 {
+            let by_search = |spans: &[Span]| {
+                spans
+                    .partition_point(|x| x.end <= offset)
+                    .min(spans.len() - 1)
+            };
+            assert_eq!(s.sentence_of(offset), by_search(&s.sentences), "{offset}");
+            assert_eq!(s.clause_of(offset), by_search(&s.clauses), "{offset}");
         }
     }
 

@@ -119,12 +119,13 @@ pub fn run(cx: &mut Context<'_>) {
         .filter(|&i| cx.lex.rules[i].role == Role::Frame)
         .collect();
     let mut frames = Vec::new();
+    let mut acts = Acts::default();
     let mut sympathy = vec![false; cx.candidates.len()];
     for (i, c) in cx.candidates.iter().enumerate() {
         if c.reported || cx.rule(c).role != Role::Head {
             continue;
         }
-        let Some(hf) = read_frame(cx, c.span) else {
+        let Some(hf) = read_frame(cx, c.span, &mut acts) else {
             continue;
         };
         if is_sympathy(&hf) {
@@ -177,7 +178,7 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
 }
 
 /// Reads what the head at `head` is for.
-fn read_frame(cx: &Context<'_>, head: Span) -> Option<HeadFrame> {
+fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame> {
     let s = cx.seg.sentence_of(head.start);
     let sentence = cx.seg.sentences[s];
     let words = read_words(cx.lower, cx.text, head.start, sentence.end);
@@ -206,7 +207,7 @@ fn read_frame(cx: &Context<'_>, head: Span) -> Option<HeadFrame> {
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
     if names_nothing {
         // The finding points at the act where it is named.
-        if let Some((act, span)) = act_nearby(cx, s, head) {
+        if let Some((act, span)) = act_nearby(cx, s, head, acts) {
             hf.frame = act;
             hf.start = span.start;
             hf.end = span.end;
@@ -224,7 +225,7 @@ const ACT_REACH: usize = 3;
 /// as subject and a verb of doing is taken for what the apology is for: the nearest one.
 /// Outside the head's sentence, its object must name something ("I made a mistake" and "I
 /// let you down" name nothing), and a verb of thinking, wishing or planning never counts.
-fn act_nearby(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Span)> {
+fn act_nearby(cx: &Context<'_>, s: usize, head: Span, acts: &mut Acts) -> Option<(Frame, Span)> {
     let act = Frame {
         complement: Complement::Bare,
         actor: Actor::Writer,
@@ -242,21 +243,69 @@ fn act_nearby(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Span)> {
         );
     }
     for i in order {
-        for clause in clauses_of_sentence(cx, i) {
+        for &(clause, span) in acts.of(cx, i, i != s) {
             if clause.start < head.end && clause.end > head.start {
                 continue;
             }
-            let ws = read_words(cx.lower, cx.text, clause.start, clause.end);
-            if names_writer_act(cx.words, &ws, i != s) {
-                let span = Span {
-                    start: ws[0].start,
-                    end: ws[ws.len() - 1].end,
-                };
-                return Some((act, span));
-            }
+            return Some((act, span));
         }
     }
     None
+}
+
+/// The clauses of a few sentences that name an act of the writer, with the act's span, in
+/// clause order, read once per sentence and strictness: every bare head asks for the seven
+/// sentences around it, and a text with an apology in every clause asked each sentence's
+/// clauses again for every head near it. Heads come in text order, so the last few
+/// sentences asked are all that is kept.
+#[derive(Default)]
+struct Acts {
+    recent: Vec<SentenceActs>,
+}
+
+/// The acts named in one sentence: each clause that names one, and the act's span.
+struct SentenceActs {
+    sentence: usize,
+    strict: bool,
+    acts: Vec<(Span, Span)>,
+}
+
+impl Acts {
+    /// The seven sentences around a head, strict and not.
+    const KEEP: usize = 2 * (2 * ACT_REACH + 1);
+
+    fn of(&mut self, cx: &Context<'_>, i: usize, strict: bool) -> &[(Span, Span)] {
+        let at = match self
+            .recent
+            .iter()
+            .position(|r| r.sentence == i && r.strict == strict)
+        {
+            Some(at) => at,
+            None => {
+                let mut acts = Vec::new();
+                for clause in clauses_of_sentence(cx, i) {
+                    let ws = read_words(cx.lower, cx.text, clause.start, clause.end);
+                    if names_writer_act(cx.words, &ws, strict) {
+                        let span = Span {
+                            start: ws[0].start,
+                            end: ws[ws.len() - 1].end,
+                        };
+                        acts.push((clause, span));
+                    }
+                }
+                if self.recent.len() == Self::KEEP {
+                    self.recent.remove(0);
+                }
+                self.recent.push(SentenceActs {
+                    sentence: i,
+                    strict,
+                    acts,
+                });
+                self.recent.len() - 1
+            }
+        };
+        &self.recent[at].acts
+    }
 }
 
 /// The clauses of sentence `i`.

@@ -58,6 +58,7 @@ pub fn run(cx: &mut Context<'_>) {
 /// Only the words right after the head count: a question elsewhere in the text never makes
 /// an apology an opener.
 fn drop_softeners(cx: &mut Context<'_>) {
+    let more = more_starts(cx);
     let softener: Vec<bool> = cx
         .candidates
         .iter()
@@ -67,7 +68,7 @@ fn drop_softeners(cx: &mut Context<'_>) {
                 && rule.category == Category::Regret
                 && !c.reported
                 && is_bare(cx, c.span)
-                && (opens_request(cx, c.span.end) || softens_a_but(cx, c.span.end))
+                && (opens_request(cx, c.span.end, &more) || softens_a_but(cx, c.span.end, &more))
         })
         .collect();
     for (c, &soft) in cx.candidates.iter().zip(&softener) {
@@ -131,19 +132,19 @@ fn word_starts(lower: &str, span: Span) -> Vec<(usize, &str)> {
 
 /// Whether a question or a request follows the head directly, and is not an offer ("How can
 /// I make it right?").
-fn opens_request(cx: &Context<'_>, from: usize) -> bool {
+fn opens_request(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     let (words, sentence) = next_words(cx, from);
     let Some(n) = cx.words.request_opener.prefix_len(&words) else {
         return false;
     };
     (words[0] == "please" || n > 1 || ends_as_question(cx.text, sentence))
-        && !says_more(cx, from, sentence.end)
+        && !says_more(more, from, sentence.end)
 }
 
 /// Whether "but" follows the head in its sentence and turns to nothing the rules read as a
 /// deflection, a stance or more ownership: "Sorry, but that's not how it works" softens a
 /// disagreement, where "Sorry, but you started it" takes an apology back.
-fn softens_a_but(cx: &Context<'_>, from: usize) -> bool {
+fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     let sentence = cx.seg.sentences[cx.sentence_of(from)];
     let after: Vec<&str> = words_in(
         cx.lower,
@@ -158,20 +159,33 @@ fn softens_a_but(cx: &Context<'_>, from: usize) -> bool {
         return false;
     }
     let stance = cx.words.but_stance.prefix_len(&after[1..]).is_some();
-    !stance && !says_more(cx, from, sentence.end)
+    !stance && !says_more(more, from, sentence.end)
 }
 
-/// Whether a deflection or more ownership than regret is found in `from..until`.
-fn says_more(cx: &Context<'_>, from: usize, until: usize) -> bool {
+/// Whether a deflection or more ownership than regret is found in `from..until`: `more`
+/// holds the starts of such candidates, sorted ([`more_starts`]).
+fn says_more(more: &[usize], from: usize, until: usize) -> bool {
+    let i = more.partition_point(|&s| s <= from);
+    more.get(i).is_some_and(|&s| s < until)
+}
+
+/// The sorted starts of the candidates that are a deflection or more ownership than regret,
+/// so that [`says_more`] is a binary search, not a scan of every candidate per head.
+fn more_starts(cx: &Context<'_>) -> Vec<usize> {
     let lex = cx.lex;
-    cx.candidates.iter().any(|o| {
-        let rule = &lex.rules[o.rule];
-        o.span.start > from
-            && o.span.start < until
-            && !matches!(rule.role, Role::Adversative | Role::Frame)
-            && (rule.category.kind() == Kind::Deflection
-                || lex.has_trait(rule.category, Trait::TurnsBack))
-    })
+    let mut starts: Vec<usize> = cx
+        .candidates
+        .iter()
+        .filter(|o| {
+            let rule = &lex.rules[o.rule];
+            !matches!(rule.role, Role::Adversative | Role::Frame)
+                && (rule.category.kind() == Kind::Deflection
+                    || lex.has_trait(rule.category, Trait::TurnsBack))
+        })
+        .map(|o| o.span.start)
+        .collect();
+    starts.sort_unstable();
+    starts
 }
 
 /// The sentences holding a head or an admission in the writer's own voice, sorted.

@@ -170,7 +170,12 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
         && !open
             .get(1)
             .is_some_and(|w| cx.words.hearer.contains(w) || cx.words.third_person.contains(w));
-    if open.is_empty() || telling || cx.words.request_turn.prefix_len(open).is_some() {
+    // A question after the "but" ("But couldn't we group them?") raises a new point; what
+    // it says, if it deflects, the rules above have already read.
+    let asks = lower[post.start..post.end]
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == ')')
+        .ends_with('?');
+    if open.is_empty() || telling || asks || cx.words.request_turn.prefix_len(open).is_some() {
         return Turn::Unknown;
     }
     // Whatever else follows a "but" after an apology takes something back from it: the rules

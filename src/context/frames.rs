@@ -676,11 +676,13 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     }
     let possessed = |n: usize| {
         // "your order", "our new system": the possessor, then the words up to the verb.
-        n + t[n..]
+        // At least one word after the possessor, but never past the end: "sorry, my".
+        (n + t[n..]
             .iter()
             .take_while(|x| !(is_verbish(w, x)))
             .count()
-            .clamp(1, 3)
+            .clamp(1, 3))
+        .min(t.len())
     };
     // "my comments were misread": the writer's thing, which can be read, react or happen.
     if w.writer_possessive.contains(t[0]) {
@@ -1174,5 +1176,17 @@ mod tests {
         );
         assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
         assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+    }
+
+    #[test]
+    fn a_possessive_at_the_end_of_a_clause_is_read_safely() {
+        // Found by the property test: a possessor with nothing after it.
+        for text in [
+            "sorry sorry sorrysorry sorry \"my \" so",
+            "Sorry, my",
+            "sorry your",
+        ] {
+            let _ = analyzer().analyze(text);
+        }
     }
 }

@@ -30,7 +30,9 @@ use crate::category::{Category, Kind, Trait, TraitTable, Traits};
 
 pub use classes::{Classes, WordClass};
 pub use frame::{AnyOf, Frame, FrameCondition};
-pub use spec::{expand, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
+pub use spec::{
+    expand, line_of, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written,
+};
 pub use weights::{CategoryWeight, Formula, Strength, Weights};
 
 // The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,

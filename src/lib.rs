@@ -38,6 +38,7 @@ pub mod context;
 pub mod eval;
 pub mod fit;
 pub mod lexicon;
+pub mod markup;
 pub mod matcher;
 pub mod normalize;
 pub mod report;
@@ -206,14 +207,25 @@ impl Analyzer {
         if !self.matcher.matters(&norm) {
             return Analysis::default();
         }
-        self.finish(&norm)
+        self.finish(&norm, None)
+    }
+
+    /// Analyzes a draft with parts masked by [`markup::mask`] (inline directives, Markdown
+    /// code): findings whose rule is disabled in their paragraph are dropped before the
+    /// score. Offsets are those of the original text, which the masked text keeps.
+    pub fn analyze_masked(&self, masked: &markup::Masked) -> Analysis {
+        let norm = Normalized::new(&masked.text);
+        if !self.matcher.matters(&norm) {
+            return Analysis::default();
+        }
+        self.finish(&norm, Some(masked))
     }
 
     /// Analyzes one text through every stage, without the shortcut of
     /// [`Analyzer::analyze`]; the result is the same. For testing that shortcut.
     pub fn analyze_exhaustive(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
-        self.finish(&norm)
+        self.finish(&norm, None)
     }
 
     /// Compiles the `unless` and `except` regexes the context stage will run on these hits,
@@ -248,12 +260,21 @@ impl Analyzer {
         }
     }
 
-    fn finish(&self, norm: &Normalized<'_>) -> Analysis {
+    fn finish(&self, norm: &Normalized<'_>, masked: Option<&markup::Masked>) -> Analysis {
         let segments = segment::segment(&norm.text, &norm.lower);
         let hits = self.matcher.find(&self.lexicon, norm, &segments);
         self.prepare_context_regexes(norm, &hits);
         let resolved = context::resolve(&self.lexicon, &self.words, norm, &segments, &hits);
-        let findings = context::to_findings(&self.lexicon, norm, &resolved);
+        let mut findings = context::to_findings(&self.lexicon, norm, &resolved);
+        if let Some(m) = masked.filter(|m| !m.disabled.is_empty()) {
+            let rules = &self.lexicon.rules;
+            findings.retain(|f| {
+                let Some(rule) = rules.get(f.rule_index) else {
+                    return true;
+                };
+                !m.is_disabled(f.start, |id| rule.answers_to(id))
+            });
+        }
         let safety = context::to_safety(norm, &resolved);
         let (score, contributions) = score::score(&self.lexicon, resolved.apology, &findings);
         let mut analysis = Analysis {

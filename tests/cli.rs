@@ -261,7 +261,7 @@ fn check_exit_codes() {
         b"Sorry.",
     );
     assert_eq!(code(&o), Some(1), "a score below --min-score fails");
-    assert!(stdout(&o).contains("--min-score 100"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("min-score 100"), "{}", stdout(&o));
     let o = run(
         &["check", "--min-score", "0", "--fail-on", "none"],
         b"Sorry.",

@@ -605,7 +605,7 @@ fn compile_class(file: &str, src: &str, c: ClassSpec) -> Result<(WordClass, bool
 }
 
 /// 1-based line of a byte offset.
-fn line_of(src: &str, offset: usize) -> usize {
+pub fn line_of(src: &str, offset: usize) -> usize {
     src.as_bytes()[..offset.min(src.len())]
         .iter()
         .filter(|&&b| b == b'\n')

@@ -182,7 +182,7 @@ fn mask_inline(line: &str, out: &mut [u8]) {
             line[i + ticks..]
                 .find(&close)
                 .map(|e| i + ticks + e + ticks)
-        } else if line[i..].starts_with("<!--") {
+        } else if bytes[i..].starts_with(b"<!--") {
             line[i..].find("-->").map(|e| i + e + 3)
         } else {
             None

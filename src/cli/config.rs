@@ -122,19 +122,20 @@ pub fn load(args: &ConfigArgs) -> Result<Config, String> {
 }
 
 /// The first `ownup.toml`, or `pyproject.toml` with a `[tool.ownup]` table, in `dir` or
-/// above it.
+/// above it, as a path relative to `dir`.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().find_map(|d| {
-        let own = d.join(FILE_NAME);
-        if own.is_file() {
-            return Some(own);
+    dir.ancestors().enumerate().find_map(|(up, d)| {
+        // Named relative to `dir` ("ownup.toml", "../ownup.toml"), as messages show it.
+        let relative = |name: &str| PathBuf::from("../".repeat(up)).join(name);
+        if d.join(FILE_NAME).is_file() {
+            return Some(relative(FILE_NAME));
         }
         let py = d.join("pyproject.toml");
         let has_table = std::fs::read_to_string(&py).is_ok_and(|s| {
             s.lines()
                 .any(|l| l.trim() == "[tool.ownup]" || l.trim().starts_with("[tool.ownup."))
         });
-        has_table.then_some(py)
+        has_table.then(|| relative("pyproject.toml"))
     })
 }
 

@@ -120,6 +120,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Serve(args)) => serve::run(build(&args.engine)?.0, &args),
         Some(Command::Config(args)) => {
             let config = config::load(&args.config).map_err(Error::Msg)?;
+            check_rule_ids(&config, &[])?;
             write_stdout(config::describe(&config).as_bytes())?;
             Ok(Outcome::Success)
         }
@@ -147,6 +148,20 @@ fn misplaced_command(files: &[std::path::PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Checks the config's `[rules]` ids against the lexicon of the config's lexicons and
+/// `more`, so that a bad one is named with its line.
+fn check_rule_ids(config: &Config, more: &[std::path::PathBuf]) -> Result<(), Error> {
+    if config.rules.is_empty() {
+        return Ok(());
+    }
+    let mut b = Analyzer::builder();
+    for f in config.lexicons.iter().flat_map(|l| &l.value).chain(more) {
+        b = b.lexicon_file(f);
+    }
+    let probe = b.build().map_err(|e| Error::Msg(e.to_string()))?;
+    config.check_rule_ids(probe.lexicon()).map_err(Error::Msg)
+}
+
 /// What `check` fails on: each option, else the config's value, else the default.
 fn check_policy(args: &CheckArgs, config: &Config) -> CheckPolicy {
     CheckPolicy {
@@ -172,11 +187,7 @@ fn build(engine: &EngineArgs) -> Result<(Analyzer, Config), Error> {
     for f in config_lexicons.chain(&engine.lexicon) {
         b = b.lexicon_file(f);
     }
-    if !config.rules.is_empty() {
-        // A lexicon to check the ids against: the config names the line of a bad one.
-        let probe = b.clone().build().map_err(|e| Error::Msg(e.to_string()))?;
-        config.check_rule_ids(probe.lexicon()).map_err(Error::Msg)?;
-    }
+    check_rule_ids(&config, &engine.lexicon)?;
     let mut disabled = Vec::new();
     for (id, level) in &config.rules {
         match level.value {

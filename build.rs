@@ -201,6 +201,13 @@ fn text(s: &str) -> String {
     format!("{s:?}.into()")
 }
 
+fn optional_text<S: AsRef<str>>(s: &Option<S>) -> String {
+    match s {
+        Some(s) => format!("Some({})", text(s.as_ref())),
+        None => "None".to_string(),
+    }
+}
+
 fn strings(list: &[String]) -> String {
     let items: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
     format!("strings(&[{}])", items.join(", "))
@@ -267,10 +274,7 @@ fn frame_condition(f: &Option<frame::FrameCondition>) -> String {
 }
 
 fn rule(r: &Rule) -> String {
-    let suggestion = match &r.suggestion {
-        Some(s) => format!("Some({})", text(s)),
-        None => "None".to_string(),
-    };
+    let by_setting: Vec<String> = r.suggestion_by_setting.iter().map(optional_text).collect();
     literal(
         "Rule",
         &[
@@ -290,7 +294,11 @@ fn rule(r: &Rule) -> String {
             ("triggers", strings(&r.triggers)),
             ("frame", frame_condition(&r.frame)),
             ("message", text(&r.message)),
-            ("suggestion", suggestion),
+            ("suggestion", optional_text(&r.suggestion)),
+            (
+                "suggestion_by_setting",
+                format!("[{}]", by_setting.join(", ")),
+            ),
             ("source", text(&r.source)),
             ("flag", strings(&r.flag)),
             ("pass", strings(&r.pass)),

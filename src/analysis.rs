@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::advice::{Missing, SettingUse};
 use crate::category::{Category, Kind};
 
 /// How serious a deflection is; `check --fail-on` takes these as well as categories.
@@ -211,6 +212,12 @@ pub struct Analysis {
     pub contributions: Vec<Contribution>,
     /// Self-harm language and similar, never scored.
     pub safety: Vec<SafetyNote>,
+    /// The setting the advice fits (told from the text, or given); `None` without an
+    /// apology.
+    pub setting: Option<SettingUse>,
+    /// The ownership components the apology lacks, most important first for the setting,
+    /// with what to add; empty without an apology, and when a safety note comes first.
+    pub missing: Vec<Missing>,
 }
 
 impl Analysis {
@@ -222,6 +229,12 @@ impl Analysis {
     /// Findings that count toward the score (not in quoted or reported speech).
     pub fn counted(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| !f.reported)
+    }
+
+    /// True when a safety note (self-harm language) was found: the report then leads with
+    /// it and gives no rewrite advice and no verdict.
+    pub fn care_first(&self) -> bool {
+        !self.safety.is_empty()
     }
 
     /// Whether a counted finding of this category is present.

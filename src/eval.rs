@@ -484,7 +484,7 @@ mod tests {
         let err = |src: &str| read_labels(src, "a.jsonl").err().unwrap_or_default();
         assert_eq!(
             err("{\"text\":\"x\"}\n\n{oops\n"),
-            "a.jsonl: line 3: key must be a string (column 2)"
+            "a.jsonl: line 3: a key must be text in double quotes (column 2)"
         );
         assert_eq!(err("{}"), "a.jsonl: line 1: missing field `text`");
         assert_eq!(

@@ -30,7 +30,9 @@ use crate::category::{Category, Kind, Trait, TraitTable, Traits};
 
 pub use classes::{Classes, WordClass};
 pub use frame::{AnyOf, Frame, FrameCondition};
-pub use spec::{expand, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written};
+pub use spec::{
+    expand, line_of, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written,
+};
 pub use weights::{CategoryWeight, Formula, Strength, Weights};
 
 // The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,
@@ -544,17 +546,29 @@ impl Lexicon {
         for id in ids {
             let id = id.trim();
             let before = self.rules.len() + self.gates.len();
-            self.rules.retain(|r| {
-                !(&*r.id == id
-                    || r.category.id() == id
-                    || (id.ends_with('.') && r.id.starts_with(id)))
-            });
+            self.rules.retain(|r| !r.answers_to(id));
             self.gates.retain(|g| &*g.id != id);
             if self.rules.len() + self.gates.len() == before {
                 return Err(format!("no rule, gate or category named `{id}`"));
             }
         }
         Ok(())
+    }
+
+    /// Sets the severity of rules by rule id, category id, or rule-id prefix ending in `.`
+    /// (as for [`Lexicon::disable`]). Severity decides what `check --fail-on` fails on and
+    /// how a finding is shown; it moves no score.
+    pub fn set_severity(&mut self, id: &str, severity: Severity) -> Result<(), String> {
+        let id = id.trim();
+        let mut found = false;
+        for r in self.rules.iter_mut().filter(|r| r.answers_to(id)) {
+            r.severity = severity;
+            found = true;
+        }
+        match found {
+            true => Ok(()),
+            false => Err(format!("no rule or category named `{id}`")),
+        }
     }
 
     /// Looks a rule up by id.
@@ -628,7 +642,14 @@ mod tests {
                     (&r.id, r.category, r.role, r.weight, r.strength, r.severity, r.scope),
                     (r.negatable, re(&r.unless), re(&r.except), re(&r.regexes)),
                     (&r.written, &r.expanded, &r.triggers, &r.message, r.frame),
-                    (&r.suggestion, &r.source, &r.flag, &r.pass, &r.origin),
+                    (
+                        &r.suggestion,
+                        &r.suggestion_by_setting,
+                        &r.source,
+                        &r.flag,
+                        &r.pass,
+                        &r.origin
+                    ),
                 )
             )
         });

@@ -3,7 +3,8 @@
 //! Reads an apology and tells how fully it takes ownership.
 //!
 //! The pipeline reads top to bottom, one module per stage:
-//! [`normalize`] → [`segment`] → [`matcher`] → [`context`] → [`score`] → [`report`].
+//! [`normalize`] → [`segment`] → [`matcher`] → [`context`] → [`score`] → [`advice`] →
+//! [`report`].
 //! Rules are data ([`lexicon`]): every rule carries its category, weight, message, suggested
 //! rewrite, research source and examples.
 //!
@@ -29,6 +30,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod advice;
 pub mod analysis;
 pub mod batch;
 pub mod category;
@@ -36,6 +38,7 @@ pub mod context;
 pub mod eval;
 pub mod fit;
 pub mod lexicon;
+pub mod markup;
 pub mod matcher;
 pub mod normalize;
 pub mod report;
@@ -60,6 +63,7 @@ pub struct Analyzer {
     lexicon: Lexicon,
     matcher: Matcher,
     words: context::Words,
+    setting: advice::SettingChoice,
 }
 
 /// An error building an analyzer from user configuration.
@@ -69,13 +73,15 @@ pub enum BuildError {
     Lexicon(LexiconError),
     /// `disable` named no rule.
     Disable(String),
+    /// A severity was set for an id that names no rule.
+    Severity(String),
 }
 
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BuildError::Lexicon(e) => write!(f, "{e}"),
-            BuildError::Disable(e) => write!(f, "{e}"),
+            BuildError::Disable(e) | BuildError::Severity(e) => write!(f, "{e}"),
         }
     }
 }
@@ -87,6 +93,8 @@ impl std::error::Error for BuildError {}
 pub struct AnalyzerBuilder {
     files: Vec<PathBuf>,
     disabled: Vec<String>,
+    severities: Vec<(String, Severity)>,
+    setting: advice::SettingChoice,
     no_builtin: bool,
 }
 
@@ -104,6 +112,19 @@ impl AnalyzerBuilder {
         S: Into<String>,
     {
         self.disabled.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets the severity of rules by rule id, category id, or id prefix ending in `.`;
+    /// later calls win where they overlap.
+    pub fn severity(mut self, id: impl Into<String>, severity: Severity) -> Self {
+        self.severities.push((id.into(), severity));
+        self
+    }
+
+    /// The setting whose advice to give (`auto`, the default, tells it from each text).
+    pub fn setting(mut self, choice: advice::SettingChoice) -> Self {
+        self.setting = choice;
         self
     }
 
@@ -126,7 +147,14 @@ impl AnalyzerBuilder {
         lexicon
             .disable(&self.disabled)
             .map_err(BuildError::Disable)?;
-        Ok(Analyzer::from_lexicon(lexicon))
+        for (id, severity) in &self.severities {
+            lexicon
+                .set_severity(id, *severity)
+                .map_err(BuildError::Severity)?;
+        }
+        let mut analyzer = Analyzer::from_lexicon(lexicon);
+        analyzer.setting = self.setting;
+        Ok(analyzer)
     }
 }
 
@@ -155,7 +183,13 @@ impl Analyzer {
             lexicon,
             matcher,
             words,
+            setting: advice::SettingChoice::Auto,
         }
+    }
+
+    /// The setting whose advice this analyzer gives.
+    pub fn setting(&self) -> advice::SettingChoice {
+        self.setting
     }
 
     /// The lexicon in use.
@@ -173,14 +207,25 @@ impl Analyzer {
         if !self.matcher.matters(&norm) {
             return Analysis::default();
         }
-        self.finish(&norm)
+        self.finish(&norm, None)
+    }
+
+    /// Analyzes a draft with parts masked by [`markup::mask`] (inline directives, Markdown
+    /// code): findings whose rule is disabled in their paragraph are dropped before the
+    /// score. Offsets are those of the original text, which the masked text keeps.
+    pub fn analyze_masked(&self, masked: &markup::Masked) -> Analysis {
+        let norm = Normalized::new(&masked.text);
+        if !self.matcher.matters(&norm) {
+            return Analysis::default();
+        }
+        self.finish(&norm, Some(masked))
     }
 
     /// Analyzes one text through every stage, without the shortcut of
     /// [`Analyzer::analyze`]; the result is the same. For testing that shortcut.
     pub fn analyze_exhaustive(&self, text: &str) -> Analysis {
         let norm = Normalized::new(text);
-        self.finish(&norm)
+        self.finish(&norm, None)
     }
 
     /// Compiles the `unless` and `except` regexes the context stage will run on these hits,
@@ -215,21 +260,34 @@ impl Analyzer {
         }
     }
 
-    fn finish(&self, norm: &Normalized<'_>) -> Analysis {
+    fn finish(&self, norm: &Normalized<'_>, masked: Option<&markup::Masked>) -> Analysis {
         let segments = segment::segment(&norm.text, &norm.lower);
         let hits = self.matcher.find(&self.lexicon, norm, &segments);
         self.prepare_context_regexes(norm, &hits);
         let resolved = context::resolve(&self.lexicon, &self.words, norm, &segments, &hits);
-        let findings = context::to_findings(&self.lexicon, norm, &resolved);
+        let mut findings = context::to_findings(&self.lexicon, norm, &resolved);
+        if let Some(m) = masked.filter(|m| !m.disabled.is_empty()) {
+            let rules = &self.lexicon.rules;
+            findings.retain(|f| {
+                let Some(rule) = rules.get(f.rule_index) else {
+                    return true;
+                };
+                !m.is_disabled(f.start, |id| rule.answers_to(id))
+            });
+        }
         let safety = context::to_safety(norm, &resolved);
         let (score, contributions) = score::score(&self.lexicon, resolved.apology, &findings);
-        Analysis {
+        let mut analysis = Analysis {
             apology: resolved.apology,
             score,
             findings,
             contributions,
             safety,
-        }
+            setting: None,
+            missing: Vec::new(),
+        };
+        advice::advise(&self.lexicon, self.setting, norm, &mut analysis);
+        analysis
     }
 }
 

@@ -261,7 +261,7 @@ fn check_exit_codes() {
         b"Sorry.",
     );
     assert_eq!(code(&o), Some(1), "a score below --min-score fails");
-    assert!(stdout(&o).contains("--min-score 100"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("min-score 100"), "{}", stdout(&o));
     let o = run(
         &["check", "--min-score", "0", "--fail-on", "none"],
         b"Sorry.",
@@ -447,7 +447,7 @@ fn batch_bad_records_each_give_one_error_record() {
     assert!(lines[5].report.as_ref().is_some_and(|r| r.apology));
 
     for (i, what) in [
-        (1, "malformed JSON"),
+        (1, "not valid JSON"),
         (2, "expected a JSON object"),
         (3, "field `text` is missing"),
         (4, "field `text` is not a string"),
@@ -514,7 +514,7 @@ fn batch_errors_name_the_file_when_there_are_several() {
     );
     let e3 = lines[3].error.as_deref().unwrap_or_default();
     assert!(
-        e3.starts_with(&format!("{}: line 2: malformed JSON", path_str(&b))),
+        e3.starts_with(&format!("{}: line 2: not valid JSON", path_str(&b))),
         "{e3}"
     );
 

@@ -463,7 +463,7 @@ fn every_bad_input_gets_a_4xx_json_error_that_says_what_was_wrong() {
     type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, u16, &'a str, &'a str);
     let cases: Vec<Case> = vec![
         (
-            "malformed JSON",
+            "not valid JSON",
             json,
             b"{\"text\": \"Sorry".to_vec(),
             400,
@@ -476,7 +476,7 @@ fn every_bad_input_gets_a_4xx_json_error_that_says_what_was_wrong() {
             b"{\"text\": \"Sorry\"} x".to_vec(),
             400,
             "malformed_json",
-            "trailing",
+            "more after the JSON value",
         ),
         (
             "no content type",
@@ -573,7 +573,7 @@ fn every_bad_input_gets_a_4xx_json_error_that_says_what_was_wrong() {
             Vec::new(),
             400,
             "malformed_json",
-            "EOF",
+            "JSON ends",
         ),
         (
             "empty body, text",
@@ -689,7 +689,7 @@ fn batch_writes_what_the_batch_command_writes_one_line_per_record_in_order() {
         "{errors:?}"
     );
     assert!(
-        errors[1].1.starts_with("line 5: malformed JSON"),
+        errors[1].1.starts_with("line 5: not valid JSON"),
         "{errors:?}"
     );
     assert!(

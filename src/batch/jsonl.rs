@@ -22,7 +22,7 @@ pub(crate) fn parse<'a>(
         Err(e) => return Err(not_utf8(bytes, e.valid_up_to(), line, fields, origin)),
     };
     let top = read(text, fields)
-        .map_err(|e| origin.error(line, None, format!("malformed JSON: {}", json_message(&e))))?;
+        .map_err(|e| origin.error(line, None, format!("not valid JSON: {}", json_message(&e))))?;
     let found = match top {
         Top::Object(found) => found,
         Top::Other(kind) => {
@@ -88,10 +88,42 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
     let s = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     match s.strip_suffix(&suffix) {
-        Some(msg) if e.is_data() => msg.to_string(),
-        Some(msg) => format!("{msg} (column {})", e.column()),
+        Some(msg) if e.is_data() => humane_json(msg),
+        Some(msg) => format!("{} (column {})", humane_json(msg), e.column()),
         None => s,
     }
+}
+
+/// serde_json's syntax messages in words for the person who wrote the line: "expected
+/// ident" means a bare word where a value belongs.
+pub(crate) fn humane_json(msg: &str) -> String {
+    const PLAIN: &[(&str, &str)] = &[
+        ("expected ident", "expected a value: a bare word must be true, false or null, and text needs double quotes"),
+        ("expected value", "expected a value (text in double quotes, a number, true, false, null, an object or a list)"),
+        ("EOF while parsing an object", "the JSON ends before the object is closed with `}`"),
+        ("EOF while parsing a list", "the JSON ends before the list is closed with `]`"),
+        ("EOF while parsing a string", "the JSON ends inside a string: a closing `\"` is missing"),
+        ("EOF while parsing a value", "the JSON ends where a value was expected"),
+        ("key must be a string", "a key must be text in double quotes"),
+        ("expected `:`", "expected `:` after the key"),
+        ("expected `,` or `}`", "expected `,` or `}` after a value"),
+        ("expected `,` or `]`", "expected `,` or `]` after a list item"),
+        ("trailing comma", "a comma before the closing bracket: remove it"),
+        ("trailing characters", "there is more after the JSON value"),
+        ("invalid escape", "an invalid escape after `\\` in a string"),
+    ];
+    if let Some((_, plain)) = PLAIN.iter().find(|(raw, _)| msg == *raw) {
+        return (*plain).to_string();
+    }
+    if msg.starts_with("control character") {
+        return "a raw tab or line break inside a string: write it as \\t or \\n".to_string();
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("expected {expected}, found {found}");
+        }
+    }
+    msg.to_string()
 }
 
 /// The wanted fields of one line, or what the line holds instead of an object.
@@ -389,6 +421,6 @@ mod tests {
         let e = parse_line(br#"{"text":"a"} x"#).expect_err("bad");
         assert!(e
             .message
-            .starts_with("line 1: malformed JSON: trailing characters"));
+            .starts_with("line 1: not valid JSON: there is more after the JSON value"));
     }
 }

@@ -43,5 +43,5 @@ pub mod record;
 
 pub use chunks::{Chunk, ChunkSize, Chunks, Records};
 pub use input::{io_message, open_all, ByteCounter, Input, InputError, InputFormat, STDIN_NAME};
-pub(crate) use jsonl::json_message;
+pub(crate) use jsonl::{humane_json, json_message};
 pub use record::{Fields, Record, RecordError};

@@ -6,10 +6,10 @@ use std::path::Path;
 use ownup::batch::{io_message, pipeline, STDIN_NAME};
 use ownup::report::human::{self, HumanOptions};
 use ownup::report::WireReport;
-use ownup::{Analysis, Analyzer, Kind};
+use ownup::{markup, Analysis, Analyzer, Kind};
 use serde::Serialize;
 
-use super::args::{CheckArgs, FailOn, Format, ReportArgs};
+use super::args::{FailOn, Format, ReportArgs};
 use super::{stdin_hint, use_color, worker_count, Error, Outcome};
 
 /// One text in `--format json`.
@@ -27,15 +27,42 @@ struct JsonReport<'a> {
 struct CheckResult {
     passed: bool,
     reasons: Vec<String>,
+    /// Why the text was not judged (a safety note comes first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_judged: Option<&'static str>,
 }
 
+/// What `check` fails on: the options, else the config, else the defaults.
+#[derive(Debug, Clone)]
+pub struct CheckPolicy {
+    /// Fail below this score.
+    pub min_score: u8,
+    /// Fail on these deflections.
+    pub fail_on: Vec<FailOn>,
+    /// Fail when there is no apology.
+    pub require_apology: bool,
+}
+
+/// Why `check` does not judge a text with a safety note.
+const NOT_JUDGED: &str = "a safety note comes first; the text is not judged";
+
 /// Why a text fails `check`, empty when it passes.
-fn check(analysis: &Analysis, args: &CheckArgs) -> CheckResult {
+fn check(analysis: &Analysis, args: &CheckPolicy) -> CheckResult {
+    if analysis.care_first() {
+        return CheckResult {
+            passed: true,
+            reasons: Vec::new(),
+            not_judged: Some(NOT_JUDGED),
+        };
+    }
     let mut reasons = Vec::new();
+    if args.require_apology && !analysis.apology {
+        reasons.push("no apology found, and --require-apology is set".to_string());
+    }
     if let Some(score) = analysis.score {
         if score < args.min_score {
             reasons.push(format!(
-                "score {score} is below --min-score {}",
+                "score {score} is below min-score {}",
                 args.min_score
             ));
         }
@@ -48,7 +75,7 @@ fn check(analysis: &Analysis, args: &CheckArgs) -> CheckResult {
         });
         if hit {
             reasons.push(format!(
-                "{} `{}` ({}) matches --fail-on",
+                "{} `{}` ({}) matches fail-on",
                 f.category,
                 f.rule,
                 f.severity.id()
@@ -58,6 +85,7 @@ fn check(analysis: &Analysis, args: &CheckArgs) -> CheckResult {
     CheckResult {
         passed: reasons.is_empty(),
         reasons,
+        not_judged: None,
     }
 }
 
@@ -100,7 +128,7 @@ struct FileReport {
 pub fn run(
     analyzer: &Analyzer,
     args: &ReportArgs,
-    check_args: Option<&CheckArgs>,
+    check_args: Option<&CheckPolicy>,
 ) -> Result<Outcome, Error> {
     let stdin = [Path::new("-").to_path_buf()];
     let files = if args.files.is_empty() {
@@ -118,7 +146,8 @@ pub fn run(
         .iter()
         .map(|path| Ok::<_, Error>((display_name(path), read_text(path))));
     let write = |w: &mut dyn Write, name: &str, text: &str| -> io::Result<bool> {
-        let analysis = analyzer.analyze(text);
+        let markdown = args.markdown || is_markdown(name);
+        let analysis = analyzer.analyze_masked(&markup::mask(text, markdown));
         let verdict = check_args.map(|c| check(&analysis, c));
         let failed = verdict.as_ref().is_some_and(|v| !v.passed);
         match format {
@@ -191,6 +220,14 @@ pub fn run(
     Ok(outcome)
 }
 
+/// Whether a file's name says it is Markdown.
+fn is_markdown(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".md", ".markdown", ".mdx"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
 fn display_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         STDIN_NAME.to_string()
@@ -235,7 +272,9 @@ fn write_human(
     }
     human::write(analysis, text, opts, w)?;
     if let Some(v) = &verdict {
-        if v.passed {
+        if let Some(why) = v.not_judged {
+            writeln!(w, "check: not judged: {why}")?;
+        } else if v.passed {
             w.write_all(b"check: passed\n")?;
         } else {
             let msg = format!("check: FAILED: {}", v.reasons.join("; "));

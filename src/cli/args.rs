@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ownup::advice::SettingChoice;
 use ownup::{Category, Severity};
 
 const AFTER_HELP: &str = "\
@@ -13,6 +14,20 @@ Exit codes:
      `batch`/`threads` with --strict: some records were bad
   2  usage or input error (unknown option, missing or unreadable file, malformed lexicon
      or labels)
+
+Reading the report:
+  +  an ownership component (it raises the score)
+  -  a deflection (it lowers the score, or caps it)
+  ~  quoted or reported speech: someone else's words, not counted
+  !  a safety note (self-harm language): the report then gives no advice and no score
+  A rule id is CATEGORY.RULE: `regret.sorry` is the rule `sorry` of the category `regret`;
+  `ownup rules ID` explains one. In the breakdown, `elaboration` is the few points for
+  ownership beyond the strongest finding of each component (a second way of owning it).
+  `setting` is whose advice fits (personal, support, public; see --setting), and
+  `missing` the ownership components the apology lacks, most important first.
+
+Config: `ownup.toml` (or `[tool.ownup]` in pyproject.toml), found from the current directory
+upward; `ownup config --help` describes it.
 
 Colour is used only when stdout is a terminal and NO_COLOR is unset or empty,
 unless --color always or never says otherwise.";
@@ -53,6 +68,33 @@ pub struct EngineArgs {
     /// Comma-separated and repeatable.
     #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
     pub disable: Vec<String>,
+
+    /// Whose advice to give: personal (a friend, partner, colleague), support (a customer),
+    /// public (a statement to an audience), or auto: told from each text (@handles, "DM
+    /// us", order numbers, an organisation's "we", a long statement) [default: the config's
+    /// `setting`, else auto]
+    #[arg(long, value_name = "SETTING", value_parser = parse_setting)]
+    pub setting: Option<SettingChoice>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+fn parse_setting(s: &str) -> Result<SettingChoice, String> {
+    s.parse()
+}
+
+/// Which project config to read.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigArgs {
+    /// Read this config file (an `ownup.toml`, or a `pyproject.toml` with `[tool.ownup]`)
+    /// instead of the one found from the current directory upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no config file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// Output options of the commands that print reports for people or as JSON.
@@ -98,6 +140,14 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output options")]
     pub color: ColorChoice,
 
+    /// Read every input as Markdown: code blocks, inline code and HTML comments are
+    /// skipped, block quotes (`> ...`) are quoted speech. Files ending in .md or .markdown
+    /// are read so anyway. In any input, `<!-- ownup off -->` ... `<!-- ownup on -->` skips
+    /// what is between, and `<!-- ownup disable ID,... -->` turns rules or categories off
+    /// for the next paragraph.
+    #[arg(long)]
+    pub markdown: bool,
+
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -114,7 +164,8 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn parse(s: &str) -> Result<FailOn, String> {
+    /// Parses one item: `none`, a severity, or a deflection category id.
+    pub fn parse(s: &str) -> Result<FailOn, String> {
         let s = s.trim();
         if s == "none" {
             return Ok(FailOn::Nothing);
@@ -188,8 +239,23 @@ pub enum Command {
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
 
+    /// Print the effective settings of the project config, and where each came from.
+    ///
+    /// The config is `ownup.toml`, or `[tool.ownup]` in `pyproject.toml`, found from the
+    /// current directory upward; --config names one, --no-config reads none. Keys:
+    /// `min_score`, `fail_on`, `setting`, `lexicons` (paths relative to the file), and a
+    /// `[rules]` table of rule or category ids set to off, info, warning or error. Options
+    /// given on the command line win over the config.
+    Config(ConfigCommandArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCommandArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[cfg(feature = "serve")]
@@ -266,20 +332,24 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub report: ReportArgs,
 
-    /// Fail when the score is below this (texts with an apology only).
-    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub min_score: u8,
+    /// Fail when the score is below this (texts with an apology only) [default: the
+    /// config's `min_score`, else 50]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
 
     /// Fail on counted deflections of these severities (that severity or higher) or
-    /// categories; `none` fails on none.
+    /// categories; `none` fails on none [default: the config's `fail_on`, else error]
     #[arg(
         long,
         value_name = "SEVERITY|CATEGORY,...",
         value_delimiter = ',',
-        default_value = "error",
         value_parser = FailOn::parse
     )]
-    pub fail_on: Vec<FailOn>,
+    pub fail_on: Option<Vec<FailOn>>,
+
+    /// Fail when a text has no apology at all.
+    #[arg(long)]
+    pub require_apology: bool,
 }
 
 /// The record input format.

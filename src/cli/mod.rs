@@ -6,6 +6,7 @@
 
 mod analyze;
 mod args;
+mod config;
 mod eval;
 mod records;
 mod rules;
@@ -18,7 +19,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use ownup::Analyzer;
 
-use args::{Cli, ColorChoice, Command, EngineArgs};
+use analyze::CheckPolicy;
+use args::{CheckArgs, Cli, ColorChoice, Command, EngineArgs, FailOn};
+use config::Config;
 
 /// What a command ends with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,18 +102,28 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         None => {
             misplaced_command(&cli.report.files)?;
-            analyze::run(&build(&cli.report.engine)?, &cli.report, None)
+            analyze::run(&build(&cli.report.engine)?.0, &cli.report, None)
         }
         Some(Command::Check(args)) => {
-            analyze::run(&build(&args.report.engine)?, &args.report, Some(&args))
+            let (analyzer, config) = build(&args.report.engine)?;
+            let policy = check_policy(&args, &config);
+            analyze::run(&analyzer, &args.report, Some(&policy))
         }
-        Some(Command::Batch(args)) => records::batch(&build(&args.engine)?, &args),
-        Some(Command::Threads(args)) => records::threads(&build(&args.engine)?, &args),
-        Some(Command::Rules(args)) => rules::run(&build(&args.engine)?, &args, args.output.format),
-        Some(Command::Eval(args)) => eval::run(&build(&args.engine)?, &args, args.output.format),
-        Some(Command::Fit(args)) => eval::fit(&build(&args.engine)?, &args),
+        Some(Command::Batch(args)) => records::batch(&build(&args.engine)?.0, &args),
+        Some(Command::Threads(args)) => records::threads(&build(&args.engine)?.0, &args),
+        Some(Command::Rules(args)) => {
+            rules::run(&build(&args.engine)?.0, &args, args.output.format)
+        }
+        Some(Command::Eval(args)) => eval::run(&build(&args.engine)?.0, &args, args.output.format),
+        Some(Command::Fit(args)) => eval::fit(&build(&args.engine)?.0, &args),
         #[cfg(feature = "serve")]
-        Some(Command::Serve(args)) => serve::run(build(&args.engine)?, &args),
+        Some(Command::Serve(args)) => serve::run(build(&args.engine)?.0, &args),
+        Some(Command::Config(args)) => {
+            let config = config::load(&args.config).map_err(Error::Msg)?;
+            check_rule_ids(&config, &[])?;
+            write_stdout(config::describe(&config).as_bytes())?;
+            Ok(Outcome::Success)
+        }
         Some(Command::Completions(args)) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "ownup", &mut buf);
@@ -135,21 +148,70 @@ fn misplaced_command(files: &[std::path::PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Builds the analyzer from `--lexicon` and `--disable`.
-fn build(engine: &EngineArgs) -> Result<Analyzer, Error> {
+/// Checks the config's `[rules]` ids against the lexicon of the config's lexicons and
+/// `more`, so that a bad one is named with its line.
+fn check_rule_ids(config: &Config, more: &[std::path::PathBuf]) -> Result<(), Error> {
+    if config.rules.is_empty() {
+        return Ok(());
+    }
     let mut b = Analyzer::builder();
-    for f in &engine.lexicon {
+    for f in config.lexicons.iter().flat_map(|l| &l.value).chain(more) {
         b = b.lexicon_file(f);
     }
-    let ids: Vec<String> = engine
-        .disable
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    b.disable(ids)
+    let probe = b.build().map_err(|e| Error::Msg(e.to_string()))?;
+    config.check_rule_ids(probe.lexicon()).map_err(Error::Msg)
+}
+
+/// What `check` fails on: each option, else the config's value, else the default.
+fn check_policy(args: &CheckArgs, config: &Config) -> CheckPolicy {
+    CheckPolicy {
+        min_score: args
+            .min_score
+            .or(config.min_score.as_ref().map(|m| m.value))
+            .unwrap_or(config::DEFAULT_MIN_SCORE),
+        fail_on: args
+            .fail_on
+            .clone()
+            .or(config.fail_on.as_ref().map(|f| f.value.clone()))
+            .unwrap_or_else(|| vec![FailOn::Severity(ownup::Severity::Error)]),
+        require_apology: args.require_apology,
+    }
+}
+
+/// Builds the analyzer from the project config, then `--lexicon`, `--disable` and
+/// `--setting`, which add to it or win over it; returns the config too.
+fn build(engine: &EngineArgs) -> Result<(Analyzer, Config), Error> {
+    let config = config::load(&engine.config).map_err(Error::Msg)?;
+    let mut b = Analyzer::builder();
+    let config_lexicons = config.lexicons.iter().flat_map(|l| &l.value);
+    for f in config_lexicons.chain(&engine.lexicon) {
+        b = b.lexicon_file(f);
+    }
+    check_rule_ids(&config, &engine.lexicon)?;
+    let mut disabled = Vec::new();
+    for (id, level) in &config.rules {
+        match level.value {
+            config::Level::Off => disabled.push(id.clone()),
+            config::Level::On(severity) => b = b.severity(id.clone(), severity),
+        }
+    }
+    disabled.extend(
+        engine
+            .disable
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+    );
+    let setting = engine
+        .setting
+        .or(config.setting.as_ref().map(|s| s.value))
+        .unwrap_or_default();
+    let analyzer = b
+        .disable(disabled)
+        .setting(setting)
         .build()
-        .map_err(|e| Error::Msg(e.to_string()))
+        .map_err(|e| Error::Msg(e.to_string()))?;
+    Ok((analyzer, config))
 }
 
 /// How many worker threads: `requested`, or one per CPU for 0.

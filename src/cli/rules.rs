@@ -82,6 +82,9 @@ fn human(sel: &Selection<'_>) -> String {
             if let Some(s) = &r.suggestion {
                 let _ = writeln!(out, "      suggestion: {s}");
             }
+            for (setting, s) in r.setting_suggestions() {
+                let _ = writeln!(out, "      suggestion ({setting}): {s}");
+            }
             let _ = writeln!(out, "      source: {}", r.source);
             let _ = writeln!(out, "      defined at: {}", r.origin);
             examples(&mut out, "flag:", &r.flag);

@@ -237,7 +237,7 @@ struct RuleSpec {
     except: Vec<String>,
     message: String,
     #[serde(default)]
-    suggestion: Option<String>,
+    suggestion: Option<SuggestionSpec>,
     source: String,
     #[serde(default)]
     frame: Option<FrameSpec>,
@@ -245,6 +245,44 @@ struct RuleSpec {
     flag: Vec<String>,
     #[serde(default)]
     pass: Vec<String>,
+}
+
+/// A rule's `suggestion`: one text for every setting, or a table keyed by setting whose
+/// `default` serves the settings it leaves out. Either may quote the matched words with
+/// `{matched}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SuggestionSpec {
+    One(String),
+    BySetting(SuggestionTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuggestionTable {
+    default: String,
+    #[serde(default)]
+    personal: Option<String>,
+    #[serde(default)]
+    support: Option<String>,
+    #[serde(default)]
+    public: Option<String>,
+}
+
+/// The settings a suggestion table may name, in the order of [`Rule::suggestion_by_setting`].
+pub const SETTING_IDS: [&str; 3] = ["personal", "support", "public"];
+
+impl SuggestionSpec {
+    /// The default text and the text of each setting in [`SETTING_IDS`] order.
+    fn split(self) -> (String, [Option<Arc<str>>; 3]) {
+        match self {
+            SuggestionSpec::One(s) => (s, [None, None, None]),
+            SuggestionSpec::BySetting(t) => {
+                let own = |s: Option<String>| s.map(|s| Arc::from(s.trim()));
+                (t.default, [own(t.personal), own(t.support), own(t.public)])
+            }
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -367,8 +405,10 @@ pub struct Rule {
     pub frame: Option<FrameCondition>,
     /// Explanation shown with each finding.
     pub message: Arc<str>,
-    /// Suggested rewrite.
+    /// Suggested rewrite: the default, for every setting without its own.
     pub suggestion: Option<Arc<str>>,
+    /// The suggested rewrite for each setting that has its own, in [`SETTING_IDS`] order.
+    pub suggestion_by_setting: [Option<Arc<str>>; 3],
     /// The research finding the rule rests on.
     pub source: String,
     /// Texts the rule must flag.
@@ -377,6 +417,24 @@ pub struct Rule {
     pub pass: Vec<String>,
     /// Where the rule was defined, as `file:line`.
     pub origin: String,
+}
+
+impl Rule {
+    /// Whether configuration `id` names this rule: its id, its category's id, or a prefix
+    /// of its id ending in `.`.
+    pub fn answers_to(&self, id: &str) -> bool {
+        &*self.id == id
+            || self.category.id() == id
+            || (id.ends_with('.') && self.id.starts_with(id))
+    }
+
+    /// The settings with a suggestion of their own, and that suggestion.
+    pub fn setting_suggestions(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        SETTING_IDS
+            .iter()
+            .zip(&self.suggestion_by_setting)
+            .filter_map(|(id, s)| Some((*id, s.as_deref()?)))
+    }
 }
 
 /// One compiled gate.
@@ -547,7 +605,7 @@ fn compile_class(file: &str, src: &str, c: ClassSpec) -> Result<(WordClass, bool
 }
 
 /// 1-based line of a byte offset.
-fn line_of(src: &str, offset: usize) -> usize {
+pub fn line_of(src: &str, offset: usize) -> usize {
     src.as_bytes()[..offset.min(src.len())]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -671,6 +729,10 @@ fn compile_rule(
     if r.kind == Kind::Deflection && r.suggestion.is_none() {
         return Err(err("a deflection rule needs a `suggestion`".into()));
     }
+    let (suggestion, suggestion_by_setting) = match r.suggestion.map(SuggestionSpec::split) {
+        Some((default, by_setting)) => (Some(default), by_setting),
+        None => (None, [None, None, None]),
+    };
     let written = Written {
         phrases: r.phrases,
         regex: r.regex,
@@ -704,7 +766,8 @@ fn compile_rule(
         triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
         frame,
         message: r.message.trim().into(),
-        suggestion: r.suggestion.map(|s| s.trim().into()),
+        suggestion: suggestion.map(|s| s.trim().into()),
+        suggestion_by_setting,
         source: r.source,
         flag: r.flag,
         pass: r.pass,

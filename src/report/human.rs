@@ -1,22 +1,28 @@
 //! The human-readable report: a pure function from an [`Analysis`] and its text to text.
 //!
 //! ```text
-//! 1:1  regret  regret.sorry  The writer apologizes.
+//! + 1:1  regret  regret.sorry  The writer apologizes.
 //!    | I'm sorry I yelled, but you provoked me.
 //!    | ^^^^^^^^^
 //! score 25/100 (weak)
 //!   breakdown: base +25, regret +10, but_undoing -15, blame_shift -18, floor +3
+//! setting: personal (auto)
 //! suggestions:
 //!   1. [blame_shift] Own your part without assigning theirs.
+//! missing, most important first:
+//!   - owning it: Say it was your doing, with no one else in the sentence.
 //! ```
 //!
-//! One line per finding (`LINE:COL  category  rule  message`, line and column 1-based, the
-//! column in chars as in the JSON report), then the line of the text it sits on with the span
-//! marked: underlined with `^` without colour, in bold colour with it. Findings in quoted or
-//! reported speech are marked `(reported)` (and dimmed in colour): they do not count. Then
-//! safety notes, the score and verdict (or `no apology`), the score breakdown with points
-//! summed per label, and the top suggestions of the counted deflections, the ones that cost
-//! the most points first.
+//! One line per finding (`MARK LINE:COL  category  rule  message`, line and column 1-based,
+//! the column in chars as in the JSON report), then the line of the text it sits on with the
+//! span marked: underlined with `^` without colour, in bold colour with it. The mark reads
+//! without colour: `+` an ownership component, `-` a deflection, `~` quoted or reported
+//! speech, which does not count (also dimmed in colour). Then the score and verdict, the
+//! score breakdown with points summed per label, the setting the advice fits, the top
+//! suggestions of the counted deflections (the ones that cost the most points first) and the
+//! ownership components that are missing. Without an apology, the report says what makes a
+//! text one. With a safety note (self-harm language), the report is the note alone: no
+//! findings, no score, no advice.
 
 use std::fmt::Write as _;
 
@@ -121,6 +127,14 @@ fn render_into(
 ) -> std::io::Result<()> {
     let p = Painter { on: opts.color };
     let lines = LineIndex::new(text);
+    if analysis.care_first() {
+        safety_notes(out, &p, &lines, analysis, opts.width);
+        p.paint(out, &format!("{BOLD}{MAGENTA}"), "care first:");
+        out.push(' ');
+        out.push_str(CARE_FIRST);
+        out.push('\n');
+        return Ok(());
+    }
 
     for f in &analysis.findings {
         if out.len() >= PIECE {
@@ -130,10 +144,14 @@ fn render_into(
         let color = finding_color(f);
         let head = format!("{line}:{col}");
         if f.reported {
-            let mut s = format!("{head}  {}  {}  {}", f.category, f.rule, f.message);
+            let mut s = format!("~ {head}  {}  {}  {}", f.category, f.rule, f.message);
             s.push_str("  (reported)");
             p.paint(out, DIM, &s);
         } else {
+            out.push_str(match f.kind {
+                Kind::Ownership => "+ ",
+                Kind::Deflection => "- ",
+            });
             p.paint(out, BOLD, &head);
             out.push_str("  ");
             p.paint(out, color, f.category.id());
@@ -152,24 +170,7 @@ fn render_into(
         excerpt(out, &p, &lines, span, if f.reported { DIM } else { color });
     }
 
-    for s in &analysis.safety {
-        let (line, col) = lines.line_col(s.start);
-        p.paint(
-            out,
-            &format!("{BOLD}{MAGENTA}"),
-            &format!("{line}:{col}  note"),
-        );
-        out.push_str("  ");
-        out.push_str(s.message);
-        out.push('\n');
-        let span = Span {
-            text,
-            start: s.start,
-            end: s.end,
-            width: opts.width,
-        };
-        excerpt(out, &p, &lines, span, MAGENTA);
-    }
+    safety_notes(out, &p, &lines, analysis, opts.width);
 
     match analysis.score {
         Some(score) => {
@@ -191,9 +192,22 @@ fn render_into(
             }
         }
         None => {
-            p.paint(out, BOLD, "no apology");
+            p.paint(out, BOLD, "no apology found");
             out.push('\n');
+            out.push_str(WHAT_IS_AN_APOLOGY);
+            return Ok(());
         }
+    }
+    if let Some(used) = &analysis.setting {
+        let _ = write!(out, "setting: {}", used.setting.id());
+        match used.auto {
+            true if used.signals.is_empty() => out.push_str(" (auto: no signal of another)"),
+            true => {
+                let _ = write!(out, " (auto: {})", used.signals.join(", "));
+            }
+            false => out.push_str(" (given)"),
+        }
+        out.push('\n');
     }
 
     let suggestions = suggestions(analysis, opts.suggestions);
@@ -207,7 +221,55 @@ fn render_into(
             out.push('\n');
         }
     }
+    if !analysis.missing.is_empty() {
+        out.push_str("missing, most important first:\n");
+        for m in &analysis.missing {
+            let _ = writeln!(out, "  - {}: {}", m.name, m.advice);
+        }
+    }
     Ok(())
+}
+
+/// What the report says instead of a score when the writer does not apologize.
+const WHAT_IS_AN_APOLOGY: &str = "  \
+A text is an apology when the writer, in their own voice, says sorry or apologizes for
+  something (\"I'm sorry I...\", \"I apologize for...\") or admits fault (\"I was wrong\",
+  \"that's on me\"). Sympathy (\"sorry for your loss\"), softeners (\"sorry to bother you\"),
+  refusals (\"sorry, we can't\") and someone else's apology (\"he said sorry\") are not.
+";
+
+/// What the report says, after the safety note, instead of a score and advice.
+const CARE_FIRST: &str =
+    "this text speaks of self-harm, which matters more than how an apology is worded.
+  ownup gives no rewrite advice and no score on it. If you or the writer may be in danger,
+  reach out now to someone you trust or a local crisis line.";
+
+/// The safety notes, each with the line it sits on.
+fn safety_notes(
+    out: &mut String,
+    p: &Painter,
+    lines: &LineIndex<'_>,
+    analysis: &Analysis,
+    width: usize,
+) {
+    for s in &analysis.safety {
+        let (line, col) = lines.line_col(s.start);
+        p.paint(
+            out,
+            &format!("{BOLD}{MAGENTA}"),
+            &format!("! {line}:{col}  note"),
+        );
+        out.push_str("  ");
+        out.push_str(s.message);
+        out.push('\n');
+        let span = Span {
+            text: lines.text,
+            start: s.start,
+            end: s.end,
+            width,
+        };
+        excerpt(out, p, lines, span, MAGENTA);
+    }
 }
 
 /// The score breakdown in one line: points summed per label, in order of first appearance.

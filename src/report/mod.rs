@@ -33,6 +33,36 @@ pub struct WireReport {
     pub contributions: Vec<WireContribution>,
     /// Safety notes (self-harm language), never scored.
     pub safety: Vec<WireSafety>,
+    /// The setting the advice fits: `personal`, `support` or `public`; `null` without an
+    /// apology.
+    #[serde(default)]
+    pub setting: Option<String>,
+    /// What chose the setting: `auto` (told from the text) or `given` (an option or the
+    /// config); `null` without an apology.
+    #[serde(default)]
+    pub setting_source: Option<String>,
+    /// The signals that told the setting (`auto` only).
+    #[serde(default)]
+    pub setting_signals: Vec<String>,
+    /// The ownership components the apology lacks, most important first for the setting.
+    #[serde(default)]
+    pub missing: Vec<WireMissing>,
+    /// True when a safety note comes first: no rewrite advice is given, and the score is
+    /// not a verdict on the text.
+    #[serde(default)]
+    pub care_first: bool,
+}
+
+/// An absent ownership component on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireMissing {
+    /// The component's category id.
+    pub category: String,
+    /// Its name in advice ("naming the act").
+    pub name: String,
+    /// One line on what to add.
+    pub advice: String,
 }
 
 /// One finding on the wire.
@@ -106,7 +136,8 @@ pub struct WireSafety {
 /// Line starts of a text, for turning byte offsets into line and column.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
-    text: &'a str,
+    /// The text indexed.
+    pub text: &'a str,
     starts: Vec<usize>,
     /// `(byte, chars before it)` every [`CHECKPOINT`] bytes, so a column on a very long line
     /// costs a bounded count, not a scan from the line start.
@@ -233,6 +264,16 @@ impl WireReport {
                 }
             })
             .collect();
+        let setting = analysis.setting.as_ref();
+        let missing = analysis
+            .missing
+            .iter()
+            .map(|m| WireMissing {
+                category: m.category.id().to_string(),
+                name: m.name.clone(),
+                advice: m.advice.clone(),
+            })
+            .collect();
         WireReport {
             apology: analysis.apology,
             score: analysis.score,
@@ -240,6 +281,11 @@ impl WireReport {
             findings,
             contributions,
             safety,
+            setting: setting.map(|s| s.setting.id().to_string()),
+            setting_source: setting.map(|s| if s.auto { "auto" } else { "given" }.to_string()),
+            setting_signals: setting.map(|s| s.signals.clone()).unwrap_or_default(),
+            missing,
+            care_first: analysis.care_first(),
         }
     }
 }

@@ -60,7 +60,8 @@ impl LineWriter {
             && analysis.score.is_none()
             && analysis.findings.is_empty()
             && analysis.contributions.is_empty()
-            && analysis.safety.is_empty();
+            && analysis.safety.is_empty()
+            && analysis.setting.is_none();
         if empty {
             out.extend_from_slice(&self.empty_tail);
             return;

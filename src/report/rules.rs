@@ -127,8 +127,11 @@ pub struct WireRule<'a> {
     /// What the apology's frame must be for the rule to apply, as lexicon text (e.g.
     /// `modality = hypothetical`); `None` when any frame will do.
     pub frame: Option<String>,
-    /// The suggested rewrite.
+    /// The suggested rewrite (the default, for settings without their own).
     pub suggestion: Option<&'a str>,
+    /// The suggested rewrite of each setting that has its own (`personal`, `support`,
+    /// `public`).
+    pub suggestion_by_setting: std::collections::BTreeMap<&'static str, &'a str>,
     /// The research it rests on.
     pub source: &'a str,
     /// Where it is defined (file and line).
@@ -150,6 +153,7 @@ impl<'a> WireRule<'a> {
             message: &r.message,
             frame: r.frame.map(|f| f.describe()),
             suggestion: r.suggestion.as_deref(),
+            suggestion_by_setting: r.setting_suggestions().collect(),
             source: &r.source,
             origin: &r.origin,
             flag: &r.flag,

@@ -88,7 +88,7 @@ pub fn analyze_text(media: &str, bytes: &[u8]) -> Result<String, ApiError> {
         ApiError::bad_request(
             "malformed_json",
             format!(
-                "malformed JSON: {} (line {}, column {})",
+                "not valid JSON: {} (line {}, column {})",
                 json_reason(&e),
                 e.line(),
                 e.column()
@@ -125,7 +125,7 @@ pub fn analyze_text(media: &str, bytes: &[u8]) -> Result<String, ApiError> {
 fn json_reason(e: &serde_json::Error) -> String {
     let s = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    s.strip_suffix(&suffix).unwrap_or(&s).to_string()
+    crate::batch::humane_json(s.strip_suffix(&suffix).unwrap_or(&s))
 }
 
 fn type_name(v: &Value) -> &'static str {

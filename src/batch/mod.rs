@@ -43,5 +43,8 @@ pub mod record;
 
 pub use chunks::{Chunk, ChunkSize, Chunks, Records};
 pub use input::{io_message, open_all, ByteCounter, Input, InputError, InputFormat, STDIN_NAME};
-pub(crate) use jsonl::{humane_json, json_message};
+// The server words its JSON errors the same way; without it only the batch reader does.
+#[cfg(feature = "serve")]
+pub(crate) use jsonl::humane_json;
+pub(crate) use jsonl::json_message;
 pub use record::{Fields, Record, RecordError};

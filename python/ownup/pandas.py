@@ -4,7 +4,7 @@
 >>> df = pd.DataFrame({"text": ["Sorry, my bad. I'll fix it tonight.", None]})
 >>> ownup.pandas.score(df)[["score", "verdict", "error"]]
    score  verdict                   error
-0     74  partial                    <NA>
+0     71  partial                    <NA>
 1   <NA>     <NA>  text is missing (None)
 
 With Dask, score each partition on Dask's own threads (``threads=1``; the analysis

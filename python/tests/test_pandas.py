@@ -15,6 +15,8 @@ import ownup.pandas  # noqa: E402  (needs pandas, checked above)
 
 ADDED = ["apology", "score", "verdict", "deflections", "components", "findings", "error"]
 BUT = "I'm sorry I missed your call, but you never pick up when I ring."
+# What the engine scores it; the tests check the frame agrees, not the rules' current weights.
+BUT_SCORE = ownup.analyze(BUT)["score"]
 
 
 def test_scores_equal_the_cli_on_real_comments(sample_texts, cli_records):
@@ -30,7 +32,7 @@ def test_columns_dtypes_and_values():
     assert str(scored["apology"].dtype) == "boolean"
     assert str(scored["score"].dtype) == "Int64"
     first = scored.iloc[0]
-    assert (first["apology"], first["score"], first["verdict"]) == (True, 15, "deflecting")
+    assert (first["apology"], first["score"], first["verdict"]) == (True, BUT_SCORE, "deflecting")
     assert first["deflections"] == ["but_undoing", "counter_accusation"]
     assert first["components"] == ["regret", "specificity"]
     assert json.loads(first["findings"]) == ownup.analyze(BUT)["findings"]
@@ -60,7 +62,7 @@ def test_bad_rows_get_an_error_and_keep_their_place():
         "text is empty",
         "text is not valid Unicode: a lone surrogate (U+DCFF) at index 6",
     ]
-    assert errors[6] is None and scored.loc["g", "score"] == 15
+    assert errors[6] is None and scored.loc["g", "score"] == BUT_SCORE
     assert errors[7] == "text is missing (NA)"
     bad = scored.drop(index="g")
     assert bad["apology"].isna().all() and bad["score"].isna().all()
@@ -71,7 +73,7 @@ def test_string_and_categorical_columns():
     for dtype in ["string", "category"]:
         df = pd.DataFrame({"body": pd.Series([BUT, None, BUT], dtype=dtype)})
         scored = ownup.pandas.score(df, text_col="body")
-        assert scored["score"].tolist()[::2] == [15, 15]
+        assert scored["score"].tolist()[::2] == [BUT_SCORE, BUT_SCORE]
         assert scored["error"].iloc[1].startswith("text is missing")
 
 
@@ -84,7 +86,7 @@ def test_the_input_frame_is_left_alone_and_names_are_checked():
     scored = ownup.pandas.score(df, prefix="ownup_")
     assert list(df.columns) == ["text", "score"]
     assert scored["score"].tolist() == [1]
-    assert scored["ownup_score"].tolist() == [15]
+    assert scored["ownup_score"].tolist() == [BUT_SCORE]
 
 
 def test_an_empty_frame_gives_the_columns_with_no_rows():

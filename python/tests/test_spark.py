@@ -16,6 +16,8 @@ import ownup.spark  # noqa: E402  (needs pyspark, checked above)
 
 ADDED = ["apology", "score", "verdict", "deflections", "components", "findings", "error"]
 BUT = "I'm sorry I missed your call, but you never pick up when I ring."
+# What the engine scores it; the tests check the frame agrees, not the rules' current weights.
+BUT_SCORE = ownup.analyze(BUT)["score"]
 
 
 def collect_in_order(df):
@@ -58,7 +60,7 @@ def test_bad_rows_get_an_error_and_no_task_fails(spark):
         "text is empty",
         None,
     ]
-    assert [r["score"] for r in got] == [15, None, None, None, None]
+    assert [r["score"] for r in got] == [BUT_SCORE, None, None, None, None]
     assert [r["verdict"] for r in got] == ["deflecting", None, None, None, "no_apology"]
     assert got[1]["deflections"] is None and got[4]["deflections"] == []
 
@@ -72,7 +74,7 @@ def test_usage_errors_raise_before_any_task(spark):
     with pytest.raises(TypeError, match="not strings"):
         ownup.spark.score(df, text_col="id", prefix="o_")
     got = ownup.spark.score(df, prefix="o_").collect()[0]
-    assert (got["score"], got["o_score"]) == (3, 15)
+    assert (got["score"], got["o_score"]) == (3, BUT_SCORE)
 
 
 def test_a_custom_analyzer_reaches_the_workers_without_its_files(spark, tmp_path):
@@ -110,5 +112,5 @@ def test_large_string_batches(spark):
         got = collect_in_order(ownup.spark.score(df))
     finally:
         spark.conf.unset("spark.sql.execution.arrow.useLargeVarTypes")
-    assert [r["score"] for r in got] == [15, None]
+    assert [r["score"] for r in got] == [BUT_SCORE, None]
     assert got[0]["deflections"] == ["but_undoing", "counter_accusation"]

@@ -61,9 +61,12 @@ fn fill_finding(
             text.get(f.start..f.end).unwrap_or_default(),
         ))
     };
-    if rule.message.contains(MATCHED) {
-        f.message = rule.message.replace(MATCHED, &matched()).into();
-    }
+    // A message that does not quote the text itself is led by the words it is about, so
+    // that no message speaks of words the draft does not contain.
+    f.message = match rule.message.contains(MATCHED) {
+        true => rule.message.replace(MATCHED, &matched()).into(),
+        false => format!("'{}': {}", matched(), rule.message).into(),
+    };
     if care_first {
         f.suggestion = None;
         return;
@@ -73,7 +76,7 @@ fn fill_finding(
         .or(rule.suggestion.as_ref());
     f.suggestion = template.map(|t| match t.contains(MATCHED) {
         true => Arc::from(t.replace(MATCHED, &matched())),
-        false => Arc::clone(t),
+        false => Arc::from(format!("Instead of '{}': {t}", matched())),
     });
 }
 

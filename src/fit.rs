@@ -410,6 +410,21 @@ mod tests {
     }
 
     #[test]
+    fn the_strongest_penalty_the_data_cannot_tell_from_the_best_wins() {
+        // (penalty, Spearman, RMSE): 0 is best by 0.1, within 2%; 10 is 5% worse.
+        let tried = [
+            (0.0, 0.74, 11.6),
+            (1.0, 0.75, 11.7),
+            (3.0, 0.74, 11.8),
+            (10.0, 0.72, 12.2),
+        ];
+        assert_eq!(choose_penalty(&tried).map(|t| t.0), Some(3.0));
+        let clear = [(0.0, 0.80, 10.0), (1.0, 0.70, 11.0)];
+        assert_eq!(choose_penalty(&clear).map(|t| t.0), Some(0.0));
+        assert!(choose_penalty(&[]).is_none());
+    }
+
+    #[test]
     fn fitted_weights_keep_their_signs_and_load_as_a_lexicon() {
         let analyzer = Analyzer::builtin();
         let items = corpus();

@@ -340,22 +340,11 @@ fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
     }
     // "I don't miss a day", "I can't do anything right": a habit or ability denied names
     // no act. A past omission ("I didn't call") does.
-    if t.iter().any(|x| {
-        matches!(
-            *x,
-            "don't" | "dont" | "doesn't" | "can't" | "cant" | "cannot" | "won't"
-        )
-    }) {
+    if t.iter().any(|x| w.habit_negation.contains(x)) {
         return false;
     }
     let mut v = n;
-    while v < t.len()
-        && (w.head_adverb.contains(t[v])
-            || matches!(
-                t[v],
-                "just" | "accidentally" | "totally" | "completely" | "now" | "still" | "even"
-            ))
-    {
+    while v < t.len() && (w.head_adverb.contains(t[v]) || w.act_adverb.contains(t[v])) {
         v += 1;
     }
     let rest = &t[v.min(t.len())..];
@@ -397,31 +386,7 @@ fn is_content(w: &Words, x: &str) -> bool {
             || w.aux.contains(x)
             || w.be_aux.contains(x)
             || w.head_adverb.contains(x)
-            || matches!(
-                x,
-                "down"
-                    | "out"
-                    | "off"
-                    | "over"
-                    | "again"
-                    | "way"
-                    | "time"
-                    | "all"
-                    | "and"
-                    | "the"
-                    | "for"
-                    | "with"
-                    | "about"
-                    | "one"
-                    | "plenty"
-                    | "lots"
-                    | "many"
-                    | "several"
-                    | "along"
-                    | "few"
-                    | "couple"
-                    | "bunch"
-            ))
+            || w.empty_word.contains(x))
 }
 
 /// Whether a word is the apology word of a head ("sorry", "apologize", "regret", ...).

@@ -106,6 +106,9 @@ word_sets! {
     but_turn_away => "but_turn_away", "After 'but', turn to someone or something else.";
     but_stance => "but_stance", "After 'but', turn to a stance or a defence.";
     head_adverb => "head_adverb", "Between an apology word and what it is for.";
+    empty_word => "empty_word", "Name nothing in an act's object.";
+    habit_negation => "habit_negation", "A first-person clause with one names no act.";
+    act_adverb => "act_adverb", "Between a first-person subject and its verb.";
     writer_subject => "writer_subject", "The writer as subject.";
     writer_possessive => "writer_possessive", "The writer's.";
     hearer => "hearer", "The person addressed.";

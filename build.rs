@@ -318,6 +318,7 @@ fn gate(g: &Gate) -> String {
             ("regexes", regexes(&g.regexes)),
             ("triggers", strings(&g.triggers)),
             ("unless", regexes(&g.unless)),
+            ("except", regexes(&g.except)),
             ("description", text(&g.description)),
             ("source", text(&g.source)),
             ("flag", strings(&g.flag)),

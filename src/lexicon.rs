@@ -479,7 +479,8 @@ impl Lexicon {
                 &self.classes,
                 &err_at(&g.origin, "gate", &g.id),
             )?;
-            (g.expanded, g.regexes, g.unless) = (c.expanded, c.regexes, c.unless);
+            (g.expanded, g.regexes, g.unless, g.except) =
+                (c.expanded, c.regexes, c.unless, c.except);
         }
         Ok(())
     }

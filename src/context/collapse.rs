@@ -2,7 +2,8 @@
 //!
 //! A match inside another of its category, two overlapping matches of one rule ("My
 //! apologies" and "apologies for"), or a frame rule's match and another of its category
-//! over the same words are one finding: counting both would score the same words twice. The longest match gives the span; on a tie, the first rule. A frame rule's
+//! over the same words are one finding: counting both would score the same words twice. The longest match gives the span; on a tie, the first rule, except that a head or an admission is
+//! never replaced by a plain marker (it is what makes the text an apology). A frame rule's
 //! match takes the rule of a phrase rule inside it: the frame says how far the apology's
 //! object runs, the phrase rule says more precisely what it is.
 
@@ -32,7 +33,10 @@ pub fn run(cx: &mut Context<'_>) {
         match kept {
             Some(k) => {
                 k.span.end = k.span.end.max(c.span.end);
-                if cx.lex.rules[k.rule].role == Role::Frame && cx.rule(&c).role != Role::Frame {
+                let (kept_role, role) = (cx.lex.rules[k.rule].role, cx.rule(&c).role);
+                let takes_over = (kept_role == Role::Frame && role != Role::Frame)
+                    || (makes_apology(role) && !makes_apology(kept_role));
+                if takes_over {
                     k.rule = c.rule;
                 }
             }
@@ -40,6 +44,12 @@ pub fn run(cx: &mut Context<'_>) {
         }
     }
     cx.candidates = collapsed;
+}
+
+/// Whether a rule's match makes the text an apology: the finding that stays must be one, or
+/// the text would be an apology with no finding to trace its base to.
+fn makes_apology(role: Role) -> bool {
+    matches!(role, Role::Head | Role::Admission)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! inside it no apology; a reclaim ("that's no excuse") takes ownership back after an
 //! explanation; an extension ("but I will fix it") turns a "but" back to ownership; a safety
 //! phrase is surfaced for care, never scored. A gate's `unless` regexes switch it off for the
-//! whole text.
+//! whole text; its `except` regexes drop one hit when they match from it to its sentence end.
 
 use super::spans::SpanSet;
 use super::Context;
@@ -33,7 +33,7 @@ pub fn run(cx: &mut Context<'_>) {
                 .filter_map(|re| re.get())
                 .any(|re| re.is_match(cx.lower.as_bytes()))
         });
-        if switched_off {
+        if switched_off || excepted(cx, gate, h.start) {
             continue;
         }
         let span = Span {
@@ -53,6 +53,19 @@ pub fn run(cx: &mut Context<'_>) {
     cx.marks.phatic = SpanSet::new(phatic);
     cx.marks.reclaims = reclaims;
     cx.marks.extends = extends;
+}
+
+/// Whether one of the gate's `except` regexes matches from `start` to the end of its sentence.
+fn excepted(cx: &Context<'_>, gate: &crate::lexicon::Gate, start: usize) -> bool {
+    if gate.except.is_empty() {
+        return false;
+    }
+    let sentence = cx.seg.sentences[cx.seg.sentence_of(start)];
+    let rest = &cx.lower.as_bytes()[start..sentence.end.max(start)];
+    gate.except
+        .iter()
+        .filter_map(|re| re.get())
+        .any(|re| re.is_match(rest))
 }
 
 #[cfg(test)]

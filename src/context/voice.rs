@@ -187,10 +187,12 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
 }
 
 /// Whether the head is an apology verb in the past or the third person ("apologized",
-/// "regrets"): one someone made, rather than one being made.
+/// "regrets"): one someone made, rather than one being made. The noun "apologies" ("my
+/// apologies to the family") is being made, so only the verb's "-izes"/"-ises" counts.
 fn is_reporting_form(head: &str) -> bool {
     let last = head.rsplit(' ').next().unwrap_or(head);
-    last.starts_with("apologi") && (last.ends_with("ed") || last.ends_with("es"))
+    last.starts_with("apologi")
+        && (last.ends_with("ed") || last.ends_with("izes") || last.ends_with("ises"))
         || matches!(last, "regrets" | "regretted")
 }
 
@@ -246,6 +248,18 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::context::test_support::{analyzer, counted_rules};
+
+    #[test]
+    fn apologies_offered_to_someone_are_made_now() {
+        for text in [
+            "I extend my deepest apologies to the victims.",
+            "We offer our apologies to the families.",
+            "My apologies to everyone who waited.",
+        ] {
+            assert!(analyzer().analyze(text).apology, "{text}");
+        }
+        assert!(!analyzer().analyze("I apologized to her last week.").apology);
+    }
 
     #[test]
     fn negated_and_demanded_heads_are_no_apology() {

@@ -325,6 +325,8 @@ struct GateSpec {
     triggers: Vec<String>,
     #[serde(default)]
     unless: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
     description: String,
     source: String,
     #[serde(default)]
@@ -351,7 +353,7 @@ pub struct Written {
     pub regex: Vec<String>,
     /// `unless` regexes.
     pub unless: Vec<String>,
-    /// `except` regexes (rules only).
+    /// `except` regexes.
     pub except: Vec<String>,
 }
 
@@ -454,6 +456,11 @@ pub struct Gate {
     pub triggers: Vec<String>,
     /// Regexes over the whole text; any match switches the gate off for that text.
     pub unless: Vec<Regex>,
+    /// Regexes over the text from the start of a gate match to the end of its sentence (`^`
+    /// is the start of the match); any match drops that one match. Sympathy for a misfortune
+    /// is no apology, but "sorry about what happened to her at our store" names the writer's
+    /// side in what follows.
+    pub except: Vec<Regex>,
     /// What it recognizes.
     pub description: String,
     /// The research finding it rests on.
@@ -794,7 +801,7 @@ fn compile_gate(
         phrases: g.phrases,
         regex: g.regex,
         unless: g.unless,
-        except: Vec::new(),
+        except: g.except,
     };
     let compiled = compile_written(&written, classes, &err)?;
     Ok(Gate {
@@ -805,6 +812,7 @@ fn compile_gate(
         regexes: compiled.regexes,
         triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
         unless: compiled.unless,
+        except: compiled.except,
         description: g.description,
         source: g.source,
         flag: g.flag,

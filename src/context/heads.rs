@@ -7,6 +7,7 @@
 //! then fire only in sentences within its reach, and never in a phatic sentence without a
 //! valid head of its own.
 
+use super::spans::starts_within;
 use super::voice::ends_as_question;
 use super::words::words_in;
 use super::Context;
@@ -159,7 +160,16 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
         return false;
     }
     let stance = cx.words.but_stance.prefix_len(&after[1..]).is_some();
-    !stance && !says_more(more, from, sentence.end)
+    // "I'm sorry, but thank you for telling me": a turn back to ownership or to the other's
+    // good keeps the apology.
+    let rest = &cx.lower[from.min(sentence.end)..sentence.end];
+    let turn = rest.find("but").map_or(sentence.end, |at| {
+        let after_but = &rest[at + 3..];
+        let gap = after_but.len() - after_but.trim_start_matches([' ', ',', '-', ':']).len();
+        from + at + 3 + gap
+    });
+    let extends = starts_within(&cx.marks.extends, turn, turn + 1);
+    !stance && !extends && !says_more(more, from, sentence.end)
 }
 
 /// Whether a deflection or more ownership than regret is found in `from..until`: `more`

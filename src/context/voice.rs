@@ -7,7 +7,7 @@
 //! sorry", "you should be sorry": dropped), and it is not phatic or a question ("sorry?").
 //! Every other match is marked reported when it is quoted or after a reporting frame.
 
-use super::words::{words_before, Words};
+use super::words::{words_before, words_in, Words};
 use super::{Candidate, Context};
 use crate::category::Category;
 use crate::lexicon::Role;
@@ -46,7 +46,7 @@ pub fn run(cx: &mut Context<'_>) {
                 continue;
             }
             let clause = cx.seg.clauses[cx.seg.clause_of(h.start)];
-            if rule.category == Category::Regret && ends_as_question(cx.text, clause) {
+            if rule.category == Category::Regret && asks_about_apology(cx, clause, span) {
                 continue;
             }
             match head_voice(cx.words, cx.lower, clause, h) {
@@ -117,6 +117,44 @@ pub fn negated(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
         .iter()
         .any(|w| words.negator.contains(w) || (w.ends_with("n't") && *w != "can't"))
 }
+
+/// How many words may stand between an apology word and the question mark for the
+/// question to be about the apology ("you're sorry?", "should I apologize for that?").
+const QUESTION_TAIL: usize = 3;
+
+/// Whether the apology word is what a question asks about: the clause ends with "?" and
+/// either opens with the head, a question word or an auxiliary ("why should I apologize",
+/// "are you sorry") or ends a few words after the head. A run-on clause that only ends in a question
+/// ("hi apologies for the delay yes it was after the update?") keeps its apology.
+fn asks_about_apology(cx: &Context<'_>, clause: Span, head: Span) -> bool {
+    if !ends_as_question(cx.text, clause) {
+        return false;
+    }
+    let after = words_in(
+        cx.lower,
+        Span {
+            start: head.end,
+            end: clause.end.max(head.end),
+        },
+    )
+    .count();
+    let opener = words_in(
+        cx.lower,
+        Span {
+            start: clause.start,
+            end: head.start.max(clause.start),
+        },
+    )
+    .next();
+    // A head that opens the question ("sorry you're trying to stream it?") asks it.
+    after <= QUESTION_TAIL || opener.is_none_or(|w| QUESTION_OPENERS.contains(&w))
+}
+
+/// Words that open a question about what follows them in the clause.
+const QUESTION_OPENERS: &[&str] = &[
+    "why", "what", "how", "who", "when", "where", "should", "shall", "do", "does", "did", "am",
+    "are", "is", "was", "were", "would", "will", "can", "could", "must", "have", "has", "if",
+];
 
 /// Whether a clause ends with a question mark.
 pub fn ends_as_question(text: &str, clause: Span) -> bool {
@@ -248,6 +286,22 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::context::test_support::{analyzer, counted_rules};
+
+    #[test]
+    fn a_question_about_the_apology_is_none_but_a_run_on_question_keeps_it() {
+        for text in [
+            "Why should I apologize for telling the truth?",
+            "You're sorry?",
+            "Am I sorry for it?",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+        assert!(
+            analyzer()
+                .analyze("hi apologies for the delay yes it was after the update?")
+                .apology
+        );
+    }
 
     #[test]
     fn apologies_offered_to_someone_are_made_now() {

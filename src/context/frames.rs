@@ -730,6 +730,7 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     let object = match (actor, predicate) {
         (_, Predicate::Reaction) => Object::None,
         (Actor::Nobody, _) => Object::Deictic,
+        (Actor::Writer, _) if owns_fault_only(w, &t[n..]) => Object::Vague,
         (Actor::Writer | Actor::Thing, _) => Object::Specific,
         _ => Object::None,
     };
@@ -741,6 +742,21 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         object,
     };
     (frame, words.len())
+}
+
+/// Whether a first-person clause only owns a fault without naming the act: "we let you
+/// down", "I messed up", "we have broken your trust". Readers do not count these as naming
+/// what was done (the act is what let them down).
+fn owns_fault_only(w: &Words, t: &[&str]) -> bool {
+    let mut i = 0;
+    while i < t.len() && (w.aux.contains(t[i]) || w.act_adverb.contains(t[i])) {
+        i += 1;
+    }
+    let rest = &t[i.min(t.len())..];
+    let Some(n) = w.fault_verb.prefix_len(rest) else {
+        return false;
+    };
+    !rest[n..].iter().any(|x| is_content(w, x))
 }
 
 /// What kind of predicate follows a subject.

@@ -90,6 +90,7 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
     let sentence = cx.seg.sentences[cx.seg.sentence_of(span.start)];
     let bytes = cx.lower.as_bytes();
     (rule.negatable && negated(cx.words, cx.lower, clause, span.start))
+        || (rule.role == Role::Admission && supposed(cx.lower, clause, span.start))
         || rule
             .unless
             .iter()
@@ -100,6 +101,15 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
             .iter()
             .filter_map(|re| re.get())
             .any(|re| re.is_match(&bytes[span.start..sentence.end.max(span.end)]))
+}
+
+/// Whether an admission is only supposed: "if I was wrong", "I apologize when I'm wrong",
+/// "whether I made a mistake". A condition or a habit admits nothing; the conditional
+/// apology around it is flagged by its own rules.
+fn supposed(lower: &str, clause: Span, at: usize) -> bool {
+    words_before(lower, clause.start, at, 2)
+        .iter()
+        .any(|w| matches!(*w, "if" | "when" | "whenever" | "whether" | "unless"))
 }
 
 /// Whether a negator stands in the three words before `at` in its clause.
@@ -301,6 +311,17 @@ mod tests {
                 .analyze("hi apologies for the delay yes it was after the update?")
                 .apology
         );
+    }
+
+    #[test]
+    fn an_admission_in_a_condition_or_a_habit_admits_nothing() {
+        for text in [
+            "I apologize when I'm wrong. I said nothing wrong.",
+            "Correct me if I'm wrong, but isn't that the old version?",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+        assert!(analyzer().analyze("I was wrong about the date.").apology);
     }
 
     #[test]

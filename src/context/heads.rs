@@ -9,7 +9,7 @@
 
 use super::spans::starts_within;
 use super::voice::ends_as_question;
-use super::words::words_in;
+use super::words::{words_before, words_in};
 use super::Context;
 use crate::category::{Category, Kind, Trait};
 use crate::lexicon::frame::Complement;
@@ -104,14 +104,6 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
         start: from.min(sentence.end),
         end: sentence.end,
     };
-    let mut words: Vec<(usize, &str)> = word_starts(cx.lower, span);
-    if words.is_empty() {
-        if let Some(next) = cx.seg.sentences.get(s + 1) {
-            sentence = *next;
-            span = sentence;
-            words = word_starts(cx.lower, span);
-        }
-    }
     let addressed = |&(at, w): &(usize, &str)| {
         cx.text[at..].starts_with(|c: char| c.is_uppercase())
             && !cx.words.writer_subject.contains(w)
@@ -119,7 +111,19 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
             && !cx.words.hearer.contains(w)
             && w != "but"
     };
-    let skip = words.iter().take(2).take_while(|w| addressed(w)).count();
+    let mut words: Vec<(usize, &str)> = word_starts(cx.lower, span);
+    let mut skip = words.iter().take(2).take_while(|w| addressed(w)).count();
+    // "Sorry Priya... did the fix work?": only a name before the sentence ends. A head with
+    // its subject ("We're sorry, Anthony! Did you order online?") stays an apology.
+    let lone_sorry = words_before(cx.lower, sentence.start, from, 2) == ["sorry"];
+    if words.len() == skip && (skip == 0 || lone_sorry) {
+        if let Some(next) = cx.seg.sentences.get(s + 1) {
+            sentence = *next;
+            span = sentence;
+            words = word_starts(cx.lower, span);
+            skip = 0;
+        }
+    }
     (words[skip..].iter().map(|(_, w)| *w).collect(), sentence)
 }
 
@@ -238,6 +242,14 @@ fn reach(cx: &Context<'_>, apology_sentences: &[usize]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use crate::context::test_support::analyzer;
+
+    #[test]
+    fn a_sorry_to_a_name_before_a_question_is_an_opener() {
+        let a = analyzer().analyze("Sorry Priya... did the fix work for you?");
+        assert!(!a.apology);
+        let a = analyzer().analyze("We're sorry, Tom! Did the parcel arrive damaged?");
+        assert!(a.apology);
+    }
 
     #[test]
     fn a_softened_request_is_no_apology() {

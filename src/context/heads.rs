@@ -142,6 +142,15 @@ fn opens_request(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     let Some(n) = cx.words.request_opener.prefix_len(&words) else {
         return false;
     };
+    // "Sorry! Did I step on your foot?": a question about the writer's own act; "I'm so
+    // sorry, are you ok?": care for the person, not a request.
+    let about_own_act = matches!(words[0], "did" | "was" | "have" | "had")
+        && words
+            .get(1)
+            .is_some_and(|w| cx.words.writer_subject.contains(w));
+    if about_own_act || cx.words.wellbeing_check.prefix_len(&words).is_some() {
+        return false;
+    }
     (words[0] == "please" || n > 1 || ends_as_question(cx.text, sentence))
         && !says_more(more, from, sentence.end)
 }
@@ -249,6 +258,16 @@ mod tests {
         assert!(!a.apology);
         let a = analyzer().analyze("We're sorry, Tom! Did the parcel arrive damaged?");
         assert!(a.apology);
+    }
+
+    #[test]
+    fn a_question_about_the_harm_keeps_the_apology() {
+        for text in [
+            "oh no, I knocked your coffee over, I'm so sorry, are you ok?",
+            "Oops, sorry! Did I wake you?",
+        ] {
+            assert!(analyzer().analyze(text).apology, "{text}");
+        }
     }
 
     #[test]

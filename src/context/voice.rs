@@ -140,6 +140,14 @@ fn asks_about_apology(cx: &Context<'_>, clause: Span, head: Span) -> bool {
     if !ends_as_question(cx.text, clause) {
         return false;
     }
+    let head_text = &cx.lower[head.start..head.end];
+    // "Forgive me?" asks for forgiveness: the question is the apology.
+    if head_text.contains("forgive") {
+        return false;
+    }
+    let tail = &cx.lower[head.end..clause.end.max(head.end)];
+    // "I'm so sorry, are you ok?": the question after a comma is a question of its own.
+    let own_question = tail.contains([',', ';']) || tail.contains(" - ");
     let after = words_in(
         cx.lower,
         Span {
@@ -157,7 +165,8 @@ fn asks_about_apology(cx: &Context<'_>, clause: Span, head: Span) -> bool {
     )
     .next();
     // A head that opens the question ("sorry you're trying to stream it?") asks it.
-    after <= QUESTION_TAIL || opener.is_none_or(|w| QUESTION_OPENERS.contains(&w))
+    (after <= QUESTION_TAIL && !own_question)
+        || opener.is_none_or(|w| QUESTION_OPENERS.contains(&w))
 }
 
 /// Words that open a question about what follows them in the clause.

@@ -229,6 +229,10 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         if words.demand.contains(w) || words.hearer_subject.contains(w) {
             return Voice::Rejected;
         }
+        // "you can apologize": the modal stands between the subject and the head.
+        if words.modal.contains(w) {
+            continue;
+        }
         if words.other_subject.contains(w) {
             return Voice::Reported;
         }
@@ -331,6 +335,25 @@ mod tests {
             assert!(!analyzer().analyze(text).apology, "{text}");
         }
         assert!(analyzer().analyze("I was wrong about the date.").apology);
+    }
+
+    #[test]
+    fn a_modal_after_the_hearer_is_still_a_demand() {
+        assert!(
+            !analyzer()
+                .analyze("You can apologize to her yourself.")
+                .apology
+        );
+        assert!(
+            !analyzer()
+                .analyze("Sam should apologize to the whole class.")
+                .apology
+        );
+        assert!(
+            !analyzer()
+                .analyze("I have apologized to her last week.")
+                .apology
+        );
     }
 
     #[test]

@@ -110,6 +110,7 @@ word_sets! {
     habit_negation => "habit_negation", "A first-person clause with one names no act.";
     fault_verb => "fault_verb", "Own a fault without naming the act.";
     wellbeing_check => "wellbeing_check", "Ask how the other is, after an apology.";
+    modal => "modal", "Passed over looking back from a head for its subject.";
     act_adverb => "act_adverb", "Between a first-person subject and its verb.";
     writer_subject => "writer_subject", "The writer as subject.";
     writer_possessive => "writer_possessive", "The writer's.";

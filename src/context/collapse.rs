@@ -2,10 +2,11 @@
 //!
 //! A match inside another of its category, two overlapping matches of one rule ("My
 //! apologies" and "apologies for"), or a frame rule's match and another of its category
-//! over the same words are one finding: counting both would score the same words twice. The longest match gives the span; on a tie, the first rule, except that a head or an admission is
-//! never replaced by a plain marker (it is what makes the text an apology). A frame rule's
-//! match takes the rule of a phrase rule inside it: the frame says how far the apology's
-//! object runs, the phrase rule says more precisely what it is.
+//! over the same words are one finding: counting both would score the same words twice.
+//! The longest match gives the span; on a tie, the first rule, except that a head or an
+//! admission is never replaced by a plain marker (it is what makes the text an apology). A
+//! frame rule's match takes the rule of a phrase rule inside it: the frame says how far the
+//! apology's object runs, the phrase rule says more precisely what it is.
 
 use super::{Candidate, Context};
 use crate::lexicon::Role;

@@ -144,10 +144,7 @@ fn opens_request(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     };
     // "Sorry! Did I step on your foot?": a question about the writer's own act; "I'm so
     // sorry, are you ok?": care for the person, not a request.
-    let about_own_act = matches!(words[0], "did" | "was" | "have" | "had")
-        && words
-            .get(1)
-            .is_some_and(|w| cx.words.writer_subject.contains(w));
+    let about_own_act = cx.words.own_act_question.prefix_len(&words).is_some();
     if about_own_act || cx.words.wellbeing_check.prefix_len(&words).is_some() {
         return false;
     }

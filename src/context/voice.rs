@@ -90,7 +90,7 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
     let sentence = cx.seg.sentences[cx.seg.sentence_of(span.start)];
     let bytes = cx.lower.as_bytes();
     (rule.negatable && negated(cx.words, cx.lower, clause, span.start))
-        || (rule.role == Role::Admission && supposed(cx.lower, clause, span.start))
+        || (rule.role == Role::Admission && supposed(cx.words, cx.lower, clause, span.start))
         || rule
             .unless
             .iter()
@@ -106,10 +106,10 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
 /// Whether an admission is only supposed: "if I was wrong", "I apologize when I'm wrong",
 /// "whether I made a mistake". A condition or a habit admits nothing; the conditional
 /// apology around it is flagged by its own rules.
-fn supposed(lower: &str, clause: Span, at: usize) -> bool {
+fn supposed(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
     words_before(lower, clause.start, at, 2)
         .iter()
-        .any(|w| matches!(*w, "if" | "when" | "whenever" | "whether" | "unless"))
+        .any(|w| words.condition_word.contains(w))
 }
 
 /// Whether a negator stands in the three words before `at` in its clause.
@@ -134,8 +134,8 @@ const QUESTION_TAIL: usize = 3;
 
 /// Whether the apology word is what a question asks about: the clause ends with "?" and
 /// either opens with the head, a question word or an auxiliary ("why should I apologize",
-/// "are you sorry") or ends a few words after the head. A run-on clause that only ends in a question
-/// ("hi apologies for the delay yes it was after the update?") keeps its apology.
+/// "are you sorry") or ends a few words after the head. A run-on clause that only ends in a
+/// question ("hi apologies for the delay yes it was after the update?") keeps its apology.
 fn asks_about_apology(cx: &Context<'_>, clause: Span, head: Span) -> bool {
     if !ends_as_question(cx.text, clause) {
         return false;
@@ -166,14 +166,8 @@ fn asks_about_apology(cx: &Context<'_>, clause: Span, head: Span) -> bool {
     .next();
     // A head that opens the question ("sorry you're trying to stream it?") asks it.
     (after <= QUESTION_TAIL && !own_question)
-        || opener.is_none_or(|w| QUESTION_OPENERS.contains(&w))
+        || opener.is_none_or(|w| cx.words.question_opener.contains(w))
 }
-
-/// Words that open a question about what follows them in the clause.
-const QUESTION_OPENERS: &[&str] = &[
-    "why", "what", "how", "who", "when", "where", "should", "shall", "do", "does", "did", "am",
-    "are", "is", "was", "were", "would", "will", "can", "could", "must", "have", "has", "if",
-];
 
 /// Whether a clause ends with a question mark.
 pub fn ends_as_question(text: &str, clause: Span) -> bool {

@@ -111,6 +111,9 @@ word_sets! {
     fault_verb => "fault_verb", "Own a fault without naming the act.";
     wellbeing_check => "wellbeing_check", "Ask how the other is, after an apology.";
     modal => "modal", "Passed over looking back from a head for its subject.";
+    question_opener => "question_opener", "Open a question about what follows them.";
+    condition_word => "condition_word", "Make an admission only supposed.";
+    own_act_question => "own_act_question", "Open a question about the writer's own act.";
     act_adverb => "act_adverb", "Between a first-person subject and its verb.";
     writer_subject => "writer_subject", "The writer as subject.";
     writer_possessive => "writer_possessive", "The writer's.";

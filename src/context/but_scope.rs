@@ -116,25 +116,27 @@ fn judge_but(
     })
 }
 
+/// Whether an extension ("but I will fix it", "but thank you for telling me") opens `post`,
+/// the clause after an adversative. "But I will not let them define me" opens like "but I
+/// will fix it": an extension followed by a negation turns away from ownership, not back.
+pub fn opens_with_extension(cx: &Context<'_>, post: Span) -> bool {
+    let opening = &cx.lower[post.start..post.end];
+    let post_open =
+        post.start + opening.len() - opening.trim_start_matches([' ', ',', '-', ':']).len();
+    let ext = &cx.marks.extends;
+    let i = ext.partition_point(|r| r.start < post_open);
+    ext.get(i).is_some_and(|r| {
+        r.start < post_open + 1 && {
+            let rest = cx.lower[r.end.min(post.end)..post.end].trim_start();
+            !(rest.starts_with("not ") || rest.starts_with("never "))
+        }
+    })
+}
+
 /// Where the clause after a "but" (`post`, to the end of its sentence) turns.
 fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
     let lower = cx.lower;
-    let opening = &lower[post.start..post.end];
-    let post_open =
-        post.start + opening.len() - opening.trim_start_matches([' ', ',', '-', ':']).len();
-    // "but I will not let them define me" opens like "but I will fix it": an extension
-    // followed by a negation turns away from ownership, not back to it.
-    let extends = {
-        let ext = &cx.marks.extends;
-        let i = ext.partition_point(|r| r.start < post_open);
-        ext.get(i).is_some_and(|r| {
-            r.start < post_open + 1 && {
-                let rest = lower[r.end.min(post.end)..post.end].trim_start();
-                !(rest.starts_with("not ") || rest.starts_with("never "))
-            }
-        })
-    };
-    if extends || starts_within(&cx.marks.reclaims, post.start, post.end) {
+    if opens_with_extension(cx, post) || starts_within(&cx.marks.reclaims, post.start, post.end) {
         return Turn::Ownership;
     }
     let inside = |o: &&&Candidate| o.span.start >= post.start && o.span.start < post.end;

@@ -7,7 +7,7 @@
 //! then fire only in sentences within its reach, and never in a phatic sentence without a
 //! valid head of its own.
 
-use super::spans::starts_within;
+use super::but_scope::opens_with_extension;
 use super::voice::ends_as_question;
 use super::words::{words_before, words_in};
 use super::Context;
@@ -173,12 +173,13 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     // "I'm sorry, but thank you for telling me": a turn back to ownership or to the other's
     // good keeps the apology.
     let rest = &cx.lower[from.min(sentence.end)..sentence.end];
-    let turn = rest.find("but").map_or(sentence.end, |at| {
-        let after_but = &rest[at + 3..];
-        let gap = after_but.len() - after_but.trim_start_matches([' ', ',', '-', ':']).len();
-        from + at + 3 + gap
+    let extends = rest.find("but").is_some_and(|at| {
+        let post = Span {
+            start: from + at + "but".len(),
+            end: sentence.end,
+        };
+        opens_with_extension(cx, post)
     });
-    let extends = starts_within(&cx.marks.extends, turn, turn + 1);
     !stance && !extends && !says_more(more, from, sentence.end)
 }
 

@@ -304,62 +304,63 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
 mod tests {
     use crate::context::test_support::{analyzer, counted_rules};
 
+    fn assert_apology(expected: bool, texts: &[&str]) {
+        for text in texts {
+            assert_eq!(analyzer().analyze(text).apology, expected, "{text}");
+        }
+    }
+
     #[test]
     fn a_question_about_the_apology_is_none_but_a_run_on_question_keeps_it() {
-        for text in [
-            "Why should I apologize for telling the truth?",
-            "You're sorry?",
-            "Am I sorry for it?",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
-        assert!(
-            analyzer()
-                .analyze("hi apologies for the delay yes it was after the update?")
-                .apology
+        assert_apology(
+            false,
+            &[
+                "Why should I apologize for telling the truth?",
+                "You're sorry?",
+                "Am I sorry for it?",
+            ],
+        );
+        assert_apology(
+            true,
+            &["hi apologies for the delay yes it was after the update?"],
         );
     }
 
     #[test]
     fn an_admission_in_a_condition_or_a_habit_admits_nothing() {
-        for text in [
-            "I apologize when I'm wrong. I said nothing wrong.",
-            "Correct me if I'm wrong, but isn't that the old version?",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
-        assert!(analyzer().analyze("I was wrong about the date.").apology);
+        assert_apology(
+            false,
+            &[
+                "I apologize when I'm wrong. I said nothing wrong.",
+                "Correct me if I'm wrong, but isn't that the old version?",
+            ],
+        );
+        assert_apology(true, &["I was wrong about the date."]);
     }
 
     #[test]
     fn a_modal_after_the_hearer_is_still_a_demand() {
-        assert!(
-            !analyzer()
-                .analyze("You can apologize to her yourself.")
-                .apology
-        );
-        assert!(
-            !analyzer()
-                .analyze("Sam should apologize to the whole class.")
-                .apology
-        );
-        assert!(
-            !analyzer()
-                .analyze("I have apologized to her last week.")
-                .apology
+        assert_apology(
+            false,
+            &[
+                "You can apologize to her yourself.",
+                "Sam should apologize to the whole class.",
+                "I have apologized to her last week.",
+            ],
         );
     }
 
     #[test]
     fn apologies_offered_to_someone_are_made_now() {
-        for text in [
-            "I extend my deepest apologies to the victims.",
-            "We offer our apologies to the families.",
-            "My apologies to everyone who waited.",
-        ] {
-            assert!(analyzer().analyze(text).apology, "{text}");
-        }
-        assert!(!analyzer().analyze("I apologized to her last week.").apology);
+        assert_apology(
+            true,
+            &[
+                "I extend my deepest apologies to the victims.",
+                "We offer our apologies to the families.",
+                "My apologies to everyone who waited.",
+            ],
+        );
+        assert_apology(false, &["I apologized to her last week."]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod frame;
 mod literals;
 mod spec;
 pub mod weights;
+mod word_set;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -34,6 +35,7 @@ pub use spec::{
     expand, line_of, CategoryDecl, Gate, GateRole, LexiconError, Role, Rule, Scope, Written,
 };
 pub use weights::{CategoryWeight, Formula, Strength, Weights};
+pub use word_set::WordSet;
 
 // The built-in lexicon as the build script wrote it: `BUILTIN`, `builtin_classes()`,
 // `builtin_rules()` and `builtin_gates()`.

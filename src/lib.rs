@@ -63,6 +63,7 @@ pub struct Analyzer {
     lexicon: Lexicon,
     matcher: Matcher,
     words: context::Words,
+    clause_words: segment::ClauseWords,
     setting: advice::SettingChoice,
 }
 
@@ -179,10 +180,12 @@ impl Analyzer {
     pub fn from_lexicon(lexicon: Lexicon) -> Analyzer {
         let matcher = Matcher::new(&lexicon);
         let words = context::Words::of(&lexicon);
+        let clause_words = segment::ClauseWords::of(&lexicon);
         Analyzer {
             lexicon,
             matcher,
             words,
+            clause_words,
             setting: advice::SettingChoice::Auto,
         }
     }
@@ -261,7 +264,7 @@ impl Analyzer {
     }
 
     fn finish(&self, norm: &Normalized<'_>, masked: Option<&markup::Masked>) -> Analysis {
-        let segments = segment::segment(&norm.text, &norm.lower);
+        let segments = segment::segment(&norm.text, &norm.lower, &self.clause_words);
         let hits = self.matcher.find(&self.lexicon, norm, &segments);
         self.prepare_context_regexes(norm, &hits);
         let resolved = context::resolve(&self.lexicon, &self.words, norm, &segments, &hits);

@@ -8,6 +8,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::lexicon::{Lexicon, WordSet};
+
 /// A half-open byte range `[start, end)` into the normalized text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
@@ -77,7 +79,7 @@ impl Segments {
 }
 
 /// Segments a normalized text (`text` keeps case; `lower` is its lower-case copy).
-pub fn segment(text: &str, lower: &str) -> Segments {
+pub fn segment(text: &str, lower: &str, words: &ClauseWords) -> Segments {
     let sentences = sentences(text, lower);
     let mut paragraph = 0;
     let mut sentence_paragraph = Vec::with_capacity(sentences.len());
@@ -89,7 +91,7 @@ pub fn segment(text: &str, lower: &str) -> Segments {
     }
     let mut clauses = Vec::new();
     for s in &sentences {
-        clauses_of(lower, *s, &mut clauses);
+        clauses_of(lower, *s, words, &mut clauses);
     }
     Segments {
         quoted: quotes(text),
@@ -237,34 +239,71 @@ fn cut_long(lower: &str, s: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Words that open a new clause when they follow a space.
-const CLAUSE_OPENERS: &[&str] = &[
-    "but ",
-    "however",
-    "though ",
-    "although ",
-    "yet ",
-    "because ",
-    "cause ",
-    "since ",
-    "so that ",
-    "that said",
-    "having said that",
-    "even though ",
-    "while ",
-    "whereas ",
-    "unless ",
-    "if ",
-];
+/// The words that open a clause inside a sentence (`lexicons/classes.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct ClauseWords {
+    /// Open a new clause wherever they follow a space: "but", "although", "that said".
+    openers: WordSet,
+    /// Open one only before a new subject: "and", "so", "or".
+    conjunctions: WordSet,
+    /// The new subjects after such a conjunction: "and I", "so they".
+    subjects: WordSet,
+}
 
-/// Pronouns that, after "and"/"so", start a new clause with a new subject.
-const SUBJECTS: &[&str] = &[
-    "i ", "i'm ", "im ", "i've ", "i'll ", "i'd ", "you ", "you're ", "youre ", "we ", "we're ",
-    "he ", "she ", "they ", "it ", "it's ", "that ", "this ",
-];
+impl ClauseWords {
+    /// The class ids the segmenter reads.
+    pub const IDS: &'static [&'static str] =
+        &["clause_opener", "clause_conjunction", "clause_subject"];
+
+    /// The clause classes of a lexicon; a class it lacks is empty.
+    pub fn of(lex: &Lexicon) -> ClauseWords {
+        ClauseWords {
+            openers: WordSet::of(lex, "clause_opener"),
+            conjunctions: WordSet::of(lex, "clause_conjunction"),
+            subjects: WordSet::of(lex, "clause_subject"),
+        }
+    }
+
+    /// Whether the words at the start of `rest` open a clause.
+    fn open_clause(&self, rest: &str) -> bool {
+        let mut words = [""; 4];
+        let n = leading_words(rest, &mut words);
+        let words = &words[..n];
+        if self.openers.prefix_len(words).is_some() {
+            return true;
+        }
+        words.len() > 1
+            && self.conjunctions.contains(words[0])
+            && self.subjects.prefix_len(&words[1..]).is_some()
+    }
+}
+
+/// Fills `out` with the words that start `rest`, each after a single space, and returns how
+/// many: "that said, we" gives "that", "said". A clause opener is written as one run.
+fn leading_words<'a>(rest: &'a str, out: &mut [&'a str]) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while n < out.len() {
+        let len = rest[at..]
+            .bytes()
+            .take_while(|&b| b.is_ascii_alphanumeric() || b == b'\'')
+            .count();
+        if len == 0 {
+            break;
+        }
+        out[n] = &rest[at..at + len];
+        n += 1;
+        at += len;
+        if rest.as_bytes().get(at) != Some(&b' ') {
+            break;
+        }
+        at += 1;
+    }
+    n
+}
 
 /// Appends the clauses of sentence `s` to `out`.
-fn clauses_of(lower: &str, s: Span, out: &mut Vec<Span>) {
+fn clauses_of(lower: &str, s: Span, words: &ClauseWords, out: &mut Vec<Span>) {
     let bytes = lower.as_bytes();
     let first = out.len();
     let mut start = s.start;
@@ -278,20 +317,7 @@ fn clauses_of(lower: &str, s: Span, out: &mut Vec<Span>) {
             b'-' if i > s.start && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ') => {
                 cut_after = Some(i + 1)
             }
-            b' ' => {
-                let rest = &lower[i + 1..s.end];
-                if CLAUSE_OPENERS.iter().any(|w| rest.starts_with(w)) {
-                    cut_before = Some(i + 1);
-                } else if let Some(after) = rest
-                    .strip_prefix("and ")
-                    .or_else(|| rest.strip_prefix("so "))
-                    .or_else(|| rest.strip_prefix("or "))
-                {
-                    if SUBJECTS.iter().any(|w| after.starts_with(w)) {
-                        cut_before = Some(i + 1);
-                    }
-                }
-            }
+            b' ' if words.open_clause(&lower[i + 1..s.end]) => cut_before = Some(i + 1),
             _ => {}
         }
         if let Some(c) = cut_after.or(cut_before) {
@@ -442,7 +468,7 @@ mod tests {
     fn multibyte_char_before_a_full_stop() {
         // A variation selector right before ". " once split a char in the abbreviation check.
         let text = "see you guys again in december \u{fe0f}. next time";
-        let seg = segment(text, &text.to_lowercase());
+        let seg = segment(text, &text.to_lowercase(), &clause_words());
         assert!(!seg.sentences.is_empty());
         for sp in &seg.sentences {
             assert!(text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end));
@@ -477,9 +503,13 @@ mod tests {
         }
     }
 
+    fn clause_words() -> ClauseWords {
+        ClauseWords::of(&Lexicon::builtin().expect("built-in lexicon"))
+    }
+
     fn seg(t: &str) -> (Segments, String) {
         let lower = t.to_ascii_lowercase();
-        (segment(t, &lower), lower)
+        (segment(t, &lower, &clause_words()), lower)
     }
 
     fn texts<'a>(t: &'a str, spans: &[Span]) -> Vec<&'a str> {
@@ -525,6 +555,40 @@ mod tests {
                 "but you provoked me",
                 "and you know it"
             ]
+        );
+    }
+
+    #[test]
+    fn a_conjunction_without_a_new_subject_joins_words() {
+        let t = "Sorry and thanks, that said we fixed it";
+        let (s, _) = seg(t);
+        assert_eq!(
+            texts(t, &s.clauses),
+            ["Sorry and thanks,", "that said we fixed it"]
+        );
+    }
+
+    #[test]
+    fn a_user_lexicon_widens_the_clause_classes() {
+        let t = "sorry nevertheless you started it and mum was there";
+        let mut lex = Lexicon::builtin().expect("built-in lexicon");
+        let before = segment(t, t, &ClauseWords::of(&lex));
+        assert_eq!(texts(t, &before.clauses), [t]);
+        let src = r#"
+            [[class]]
+            id = "clause_opener"
+            description = "More openers."
+            words = ["nevertheless"]
+            [[class]]
+            id = "clause_subject"
+            description = "More subjects."
+            words = ["mum"]
+        "#;
+        lex.add_source("test", src).expect("a valid lexicon");
+        let after = segment(t, t, &ClauseWords::of(&lex));
+        assert_eq!(
+            texts(t, &after.clauses),
+            ["sorry", "nevertheless you started it", "and mum was there"]
         );
     }
 

@@ -186,10 +186,13 @@ fn class_examples() {
             }
         }
     }
-    for id in ownup::context::Words::IDS {
+    let read = ownup::context::Words::IDS
+        .iter()
+        .chain(ownup::segment::ClauseWords::IDS);
+    for id in read {
         if lex.class(id).is_none() {
             failures.push(format!(
-                "the context stage reads class `{id}`, which is missing"
+                "the segmenter or the context stage reads class `{id}`, which is missing"
             ));
         }
     }

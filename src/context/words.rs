@@ -1,80 +1,8 @@
 //! The word classes the context stage reads, resolved once per analyzer, and the few ways it
 //! looks at words around a match.
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
-
-use crate::lexicon::Lexicon;
-use crate::matcher::WordHasher;
+use crate::lexicon::{Lexicon, WordSet};
 use crate::segment::Span;
-
-/// The context stage looks words up in these sets for every match and every word it reads
-/// around one: a cheap hash for short strings, not the standard one.
-type Set = HashSet<String, BuildHasherDefault<WordHasher>>;
-
-/// One class as a set of spellings, for lookups by word or by a run of words.
-#[derive(Debug, Clone, Default)]
-pub struct WordSet {
-    words: Set,
-    /// The runs of words a longer spelling starts with ("to" and "to be" for "to be
-    /// honest"): a run that starts none ends the search of [`WordSet::prefix_len`].
-    stems: Set,
-    /// The most words in one spelling ("to be honest" is three).
-    longest: usize,
-}
-
-impl WordSet {
-    fn of(lex: &Lexicon, id: &str) -> WordSet {
-        let words: Set = lex
-            .class(id)
-            .map(|c| c.words.iter().cloned().collect())
-            .unwrap_or_default();
-        let longest = words
-            .iter()
-            .map(|w| w.split(' ').count())
-            .max()
-            .unwrap_or(0);
-        let mut stems = Set::default();
-        for w in &words {
-            stems.extend(w.match_indices(' ').map(|(i, _)| w[..i].to_string()));
-        }
-        WordSet {
-            words,
-            stems,
-            longest,
-        }
-    }
-
-    /// Whether one word (or a run of words joined by single spaces) is in the set.
-    pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
-    }
-
-    /// How many of the words at the start of `tokens` make the longest spelling in the set.
-    pub fn prefix_len(&self, tokens: &[&str]) -> Option<usize> {
-        let (&first, _) = tokens.split_first()?;
-        if self.longest == 0 {
-            return None;
-        }
-        let mut found = self.words.contains(first).then_some(1);
-        // Most lookups end here: no spelling of several words starts with the first word.
-        if !self.stems.contains(first) {
-            return found;
-        }
-        let mut joined = String::from(first);
-        for (n, t) in tokens.iter().enumerate().take(self.longest).skip(1) {
-            joined.push(' ');
-            joined.push_str(t);
-            if self.words.contains(&joined) {
-                found = Some(n + 1);
-            }
-            if !self.stems.contains(&joined) {
-                break;
-            }
-        }
-        found
-    }
-}
 
 macro_rules! word_sets {
     ($( $field:ident => $id:literal, $doc:literal; )*) => {
@@ -195,51 +123,5 @@ mod tests {
         );
         assert_eq!(w.but_filler.prefix_len(&["you", "were"]), None);
         assert!(w.negator.contains("dont") && w.negator.contains("don't"));
-    }
-
-    /// What `prefix_len` computed before it stopped at the first run that starts no
-    /// spelling: every run of up to `longest` words joined and looked up.
-    fn prefix_len_by_joining(set: &WordSet, tokens: &[&str]) -> Option<usize> {
-        let mut joined = String::new();
-        let mut found = None;
-        for (n, t) in tokens.iter().take(set.longest).enumerate() {
-            if n > 0 {
-                joined.push(' ');
-            }
-            joined.push_str(t);
-            if set.words.contains(&joined) {
-                found = Some(n + 1);
-            }
-        }
-        found
-    }
-
-    #[test]
-    fn prefix_len_stops_early_with_the_same_answer() {
-        let lex = Lexicon::builtin().expect("built-in lexicon");
-        let mut spellings: Vec<String> = Vec::new();
-        let mut sets = Vec::new();
-        for id in Words::IDS {
-            let set = WordSet::of(&lex, id);
-            spellings.extend(set.words.iter().cloned());
-            sets.push(set);
-        }
-        spellings.sort();
-        for set in &sets {
-            for (i, a) in spellings.iter().enumerate() {
-                // Each spelling alone, followed by the next one, and cut short by a word.
-                let b = &spellings[(i * 7 + 3) % spellings.len()];
-                for text in [a.clone(), format!("{a} {b}"), format!("{a} x {b}")] {
-                    let tokens: Vec<&str> = text.split(' ').collect();
-                    for k in 0..=tokens.len() {
-                        assert_eq!(
-                            set.prefix_len(&tokens[k..]),
-                            prefix_len_by_joining(set, &tokens[k..]),
-                            "{text:?} from word {k}"
-                        );
-                    }
-                }
-            }
-        }
     }
 }

@@ -160,6 +160,13 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
         open = &open[n..];
     }
     let open = &open[..open.len().min(OPENING_WORDS)];
+    // A request ("but how would I block it?") or a return to the conversation ("but yes,
+    // Friday works") is what the message is for, however it opens.
+    let resumes = cx.words.request_turn.prefix_len(open).is_some()
+        || cx.words.but_resume.prefix_len(open).is_some();
+    if resumes && !deflects_after {
+        return Turn::Unknown;
+    }
     let away = cx.words.but_turn_away.prefix_len(open).is_some()
         || cx.words.but_stance.prefix_len(open).is_some();
     if deflects_after || away {
@@ -167,7 +174,6 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
     }
     // "but then (I) didn't show up" goes on telling the act; a "yet" that ends its clause
     // turns nowhere.
-    // A request ("but could someone help?") is what the message is for.
     let telling = open[..open.len().min(1)] == ["then"]
         && !open
             .get(1)
@@ -177,7 +183,7 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
     let asks = lower[post.start..post.end]
         .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == ')')
         .ends_with('?');
-    if open.is_empty() || telling || asks || cx.words.request_turn.prefix_len(open).is_some() {
+    if open.is_empty() || telling || asks {
         return Turn::Unknown;
     }
     // Whatever else follows a "but" after an apology takes something back from it: the rules
@@ -223,6 +229,21 @@ mod tests {
         assert!(!undone("I was exhausted, but that's no excuse. I'm sorry."));
         assert!(!undone(
             "Not only am I sorry, but I also want to make it right."
+        ));
+    }
+
+    #[test]
+    fn a_question_for_help_or_a_return_to_the_talk_undoes_nothing() {
+        assert!(!undone("Sorry for the late reply, but yes, Friday works."));
+        assert!(!undone(
+            "Sorry to add to the thread, but how would I reset it?"
+        ));
+        assert!(!undone(
+            "Sorry about the outage, but it will be back tonight."
+        ));
+        assert!(undone("Sorry I was late, but how was I supposed to know?"));
+        assert!(undone(
+            "I'm sorry I yelled, but why should I be the one to apologize?"
         ));
     }
 

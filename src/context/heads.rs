@@ -169,7 +169,9 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     if after.first() != Some(&"but") {
         return false;
     }
-    let stance = cx.words.but_stance.prefix_len(&after[1..]).is_some();
+    // "Sorry, but what is X?" opens a question for help; "Sorry, but why should I?" is a stance.
+    let stance = cx.words.but_stance.prefix_len(&after[1..]).is_some()
+        && cx.words.request_turn.prefix_len(&after[1..]).is_none();
     // "I'm sorry, but thank you for telling me": a turn back to ownership or to the other's
     // good keeps the apology.
     let rest = &cx.lower[from.min(sentence.end)..sentence.end];

@@ -71,6 +71,7 @@ word_sets! {
     time_word => "time_word", "Times and occasions.";
     conduct_word => "conduct_word", "How the writer behaved.";
     request_turn => "request_turn", "After 'but', a request or a question for help.";
+    but_resume => "but_resume", "After 'but', back to the conversation the apology interrupted.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -64,6 +64,7 @@ pub struct Analyzer {
     matcher: Matcher,
     words: context::Words,
     clause_words: segment::ClauseWords,
+    squeeze_words: normalize::SqueezeWords,
     setting: advice::SettingChoice,
 }
 
@@ -181,11 +182,13 @@ impl Analyzer {
         let matcher = Matcher::new(&lexicon);
         let words = context::Words::of(&lexicon);
         let clause_words = segment::ClauseWords::of(&lexicon);
+        let squeeze_words = normalize::SqueezeWords::of(&lexicon);
         Analyzer {
             lexicon,
             matcher,
             words,
             clause_words,
+            squeeze_words,
             setting: advice::SettingChoice::Auto,
         }
     }
@@ -206,7 +209,7 @@ impl Analyzer {
     /// one: for those, one automaton pass proves the analysis empty and the rest of the
     /// pipeline is skipped. The result is always that of [`Analyzer::analyze_exhaustive`].
     pub fn analyze(&self, text: &str) -> Analysis {
-        let norm = Normalized::new(text);
+        let norm = Normalized::with(text, &self.squeeze_words);
         if !self.matcher.matters(&norm) {
             return Analysis::default();
         }
@@ -217,7 +220,7 @@ impl Analyzer {
     /// code): findings whose rule is disabled in their paragraph are dropped before the
     /// score. Offsets are those of the original text, which the masked text keeps.
     pub fn analyze_masked(&self, masked: &markup::Masked) -> Analysis {
-        let norm = Normalized::new(&masked.text);
+        let norm = Normalized::with(&masked.text, &self.squeeze_words);
         if !self.matcher.matters(&norm) {
             return Analysis::default();
         }
@@ -227,7 +230,7 @@ impl Analyzer {
     /// Analyzes one text through every stage, without the shortcut of
     /// [`Analyzer::analyze`]; the result is the same. For testing that shortcut.
     pub fn analyze_exhaustive(&self, text: &str) -> Analysis {
-        let norm = Normalized::new(text);
+        let norm = Normalized::with(text, &self.squeeze_words);
         self.finish(&norm, None)
     }
 

@@ -7,6 +7,65 @@
 //! text, so findings always point into what the user wrote.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use crate::lexicon::{Lexicon, WordSet};
+
+/// The words that decide which adverbs come out of the squeezed text
+/// (`lexicons/classes.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct SqueezeWords {
+    /// Subjects and auxiliaries an adverb is dropped after: "i", "was", "have".
+    after: WordSet,
+    /// Intensifiers and manner adverbs dropped there: "deeply", "totally", "accidentally".
+    intensifier: WordSet,
+    /// Intensifiers dropped only right after a first-person subject: "i so regret" loses
+    /// "so", "i'm so sorry" keeps it.
+    subject_intensifier: WordSet,
+    /// Those subjects.
+    subject: WordSet,
+}
+
+impl SqueezeWords {
+    /// The class ids the normalizer reads.
+    pub const IDS: &'static [&'static str] = &[
+        "squeeze_after",
+        "intensifier",
+        "subject_intensifier",
+        "squeeze_subject",
+    ];
+
+    /// The squeeze classes of a lexicon; a class it lacks is empty.
+    pub fn of(lex: &Lexicon) -> SqueezeWords {
+        SqueezeWords {
+            after: WordSet::of(lex, "squeeze_after"),
+            intensifier: WordSet::of(lex, "intensifier"),
+            subject_intensifier: WordSet::of(lex, "subject_intensifier"),
+            subject: WordSet::of(lex, "squeeze_subject"),
+        }
+    }
+
+    /// The classes of the built-in lexicon, read once.
+    pub fn builtin() -> &'static SqueezeWords {
+        static BUILTIN: OnceLock<SqueezeWords> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Lexicon::builtin()
+                .map(|lex| SqueezeWords::of(&lex))
+                .unwrap_or_default()
+        })
+    }
+
+    fn is_intensifier(&self, word: &str) -> bool {
+        self.intensifier.contains(word) || self.subject_intensifier.contains(word)
+    }
+
+    /// Whether `word` comes out after `prev`.
+    fn drops(&self, prev: &str, word: &str) -> bool {
+        self.after.contains(prev)
+            && (self.intensifier.contains(word)
+                || (self.subject_intensifier.contains(word) && self.subject.contains(prev)))
+    }
+}
 
 /// A normalized text with its map back to the original.
 #[derive(Debug, Clone)]
@@ -58,14 +117,19 @@ fn classify(c: char) -> Out {
 }
 
 impl<'a> Normalized<'a> {
-    /// Normalizes `original`.
+    /// Normalizes `original`, squeezing with the built-in classes.
     pub fn new(original: &'a str) -> Normalized<'a> {
+        Normalized::with(original, SqueezeWords::builtin())
+    }
+
+    /// Normalizes `original`, squeezing out the adverbs `words` name.
+    pub fn with(original: &'a str, words: &SqueezeWords) -> Normalized<'a> {
         if is_already_normal(original.as_bytes()) {
             // Most comments are plain ASCII with single spaces: nothing to replace, and the
             // map back to the original is the identity.
             let text = Cow::Borrowed(original);
             let lower = text.to_ascii_lowercase();
-            let (squeezed, squeeze_map) = squeeze(&lower);
+            let (squeezed, squeeze_map) = squeeze(&lower, words);
             return Normalized {
                 original,
                 text,
@@ -75,12 +139,12 @@ impl<'a> Normalized<'a> {
                 checkpoints: vec![(0, 0)],
             };
         }
-        Normalized::general(original)
+        Normalized::general(original, words)
     }
 
     /// The normalization of any text; [`Normalized::new`] takes a shortcut for text that it
     /// would leave as it is.
-    fn general(original: &'a str) -> Normalized<'a> {
+    fn general(original: &'a str, words: &SqueezeWords) -> Normalized<'a> {
         let mut text = String::with_capacity(original.len());
         let mut checkpoints = vec![(0usize, 0usize)];
         let mut pending_ws: Option<(usize, usize, usize)> = None; // (orig start, orig end, newlines)
@@ -143,7 +207,7 @@ impl<'a> Normalized<'a> {
             flush_ws(&mut text, &mut checkpoints, ws);
         }
         let lower = text.to_ascii_lowercase();
-        let (squeezed, squeeze_map) = squeeze(&lower);
+        let (squeezed, squeeze_map) = squeeze(&lower, words);
         Normalized {
             original,
             text: Cow::Owned(text),
@@ -252,125 +316,9 @@ fn is_already_normal(bytes: &[u8]) -> bool {
     true
 }
 
-/// Words after which an adverb is dropped: subjects and auxiliaries.
-fn is_squeeze_after(word: &str) -> bool {
-    // A `match` on strings compiles to a length switch and a few compares: this runs once
-    // per word of every text.
-    matches!(
-        word,
-        "i" | "we"
-            | "you"
-            | "i'm"
-            | "im"
-            | "we're"
-            | "am"
-            | "was"
-            | "were"
-            | "is"
-            | "are"
-            | "be"
-            | "been"
-            | "have"
-            | "has"
-            | "had"
-            | "i've"
-            | "ive"
-            | "we've"
-            | "will"
-            | "i'll"
-            | "we'll"
-            | "would"
-            | "i'd"
-            | "do"
-            | "did"
-            | "didn't"
-            | "didnt"
-            | "don't"
-            | "dont"
-            | "it"
-            | "that"
-            | "this"
-            | "very"
-            | "so"
-    )
-}
-
-/// Adverbs dropped after those words ("so", "very" stay: they carry meaning in "so sorry").
-fn is_adverb(word: &str) -> bool {
-    matches!(
-        word,
-        "really"
-            | "truly"
-            | "deeply"
-            | "sincerely"
-            | "genuinely"
-            | "honestly"
-            | "completely"
-            | "totally"
-            | "entirely"
-            | "solely"
-            | "alone"
-            | "absolutely"
-            | "utterly"
-            | "profoundly"
-            | "terribly"
-            | "awfully"
-            | "incredibly"
-            | "extremely"
-            | "seriously"
-            | "personally"
-            | "also"
-            | "just"
-            | "actually"
-            | "obviously"
-            | "clearly"
-            | "certainly"
-            | "definitely"
-            | "unreservedly"
-            | "wholeheartedly"
-            | "humbly"
-            | "thoughtlessly"
-            | "carelessly"
-            | "stupidly"
-            | "foolishly"
-            | "badly"
-            | "recklessly"
-            | "selfishly"
-            | "unfairly"
-            | "unintentionally"
-            | "inadvertently"
-            | "accidentally"
-            | "again"
-            | "still"
-            | "even"
-            | "ever"
-            | "already"
-            | "sometimes"
-            | "often"
-            | "repeatedly"
-            | "probably"
-            | "basically"
-            | "literally"
-            | "simply"
-            | "sadly"
-            | "unfortunately"
-            | "frankly"
-            | "fully"
-            | "heartily"
-            | "most"
-            | "very"
-            | "so"
-            | "too"
-            | "now"
-            | "all"
-            | "both"
-            | "once"
-    )
-}
-
 /// Removes adverbs that follow a subject or auxiliary. Returns the squeezed text (`None` when
 /// nothing was removed) and the checkpoints back to `lower`.
-fn squeeze(lower: &str) -> (Option<String>, Vec<(usize, usize)>) {
+fn squeeze(lower: &str, words: &SqueezeWords) -> (Option<String>, Vec<(usize, usize)>) {
     let bytes = lower.as_bytes();
     let mut out = String::new();
     let mut map = Vec::new();
@@ -398,15 +346,11 @@ fn squeeze(lower: &str) -> (Option<String>, Vec<(usize, usize)>) {
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
                 .next()
                 .unwrap_or("");
-            is_adverb(next)
+            words.is_intensifier(next)
         };
         let droppable = follows_space
             && then_space
-            && is_squeeze_after(prev_word)
-            && (is_adverb(word) || joins_adverbs)
-            // "so" and "very" stay before sorry/much so "i'm so sorry" still reads as written.
-            && (!matches!(word, "so" | "very" | "too" | "all" | "now" | "both" | "once" | "most")
-                || matches!(prev_word, "i" | "we"));
+            && (words.drops(prev_word, word) || (joins_adverbs && words.after.contains(prev_word)));
         if droppable {
             if out.is_empty() && copied == 0 {
                 out.reserve(lower.len());
@@ -491,6 +435,30 @@ mod tests {
     }
 
     #[test]
+    fn the_squeeze_reads_its_classes_and_a_user_lexicon_widens_them() {
+        let squeezed = |t: &str, w: &SqueezeWords| Normalized::with(t, w).squeezed().to_string();
+        let builtin = SqueezeWords::builtin();
+        assert_eq!(squeezed("i so regret it", builtin), "i regret it");
+        assert_eq!(squeezed("it was so wrong", builtin), "it was so wrong");
+        // Contractions the classes expand must not turn "well" or "ill" into subjects.
+        assert_eq!(squeezed("well really good", builtin), "well really good");
+        assert_eq!(
+            squeezed("i wholly regret it", builtin),
+            "i wholly regret it"
+        );
+        let mut lex = Lexicon::builtin().expect("built-in lexicon");
+        let src = r#"
+            [[class]]
+            id = "intensifier"
+            description = "More intensifiers."
+            words = ["wholly"]
+        "#;
+        lex.add_source("test", src).expect("a valid lexicon");
+        let widened = SqueezeWords::of(&lex);
+        assert_eq!(squeezed("i wholly regret it", &widened), "i regret it");
+    }
+
+    #[test]
     fn shortcut_agrees_with_the_general_path() {
         for t in [
             "I'm sorry, I was wrong.",
@@ -506,7 +474,10 @@ mod tests {
             "caf\u{e9}",
             "crlf\r\nline",
         ] {
-            let (a, b) = (Normalized::new(t), Normalized::general(t));
+            let (a, b) = (
+                Normalized::new(t),
+                Normalized::general(t, SqueezeWords::builtin()),
+            );
             assert_eq!(a.text, b.text, "{t:?}");
             assert_eq!(a.squeezed(), b.squeezed(), "{t:?}");
             assert_eq!(a.checkpoints, b.checkpoints, "{t:?}");

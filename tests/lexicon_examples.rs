@@ -188,11 +188,12 @@ fn class_examples() {
     }
     let read = ownup::context::Words::IDS
         .iter()
-        .chain(ownup::segment::ClauseWords::IDS);
+        .chain(ownup::segment::ClauseWords::IDS)
+        .chain(ownup::normalize::SqueezeWords::IDS);
     for id in read {
         if lex.class(id).is_none() {
             failures.push(format!(
-                "the segmenter or the context stage reads class `{id}`, which is missing"
+                "the normalizer, the segmenter or the context stage reads class `{id}`, which is missing"
             ));
         }
     }

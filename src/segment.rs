@@ -266,6 +266,14 @@ impl ClauseWords {
 
     /// Whether the words at the start of `rest` open a clause.
     fn open_clause(&self, rest: &str) -> bool {
+        // This runs at every space of every text: most words open nothing, and one lookup
+        // of the first word tells so before the next words are read.
+        let mut first = [""; 1];
+        if leading_words(rest, &mut first) == 0
+            || !(self.openers.may_start(first[0]) || self.conjunctions.contains(first[0]))
+        {
+            return false;
+        }
         let mut words = [""; 4];
         let n = leading_words(rest, &mut words);
         let words = &words[..n];

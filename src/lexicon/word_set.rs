@@ -49,6 +49,11 @@ impl WordSet {
         self.words.contains(word)
     }
 
+    /// Whether some spelling of the set is `word` or starts with it.
+    pub fn may_start(&self, word: &str) -> bool {
+        self.words.contains(word) || self.stems.contains(word)
+    }
+
     /// How many of the words at the start of `tokens` make the longest spelling in the set.
     pub fn prefix_len(&self, tokens: &[&str]) -> Option<usize> {
         let (&first, _) = tokens.split_first()?;

@@ -90,7 +90,9 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
     let sentence = cx.seg.sentences[cx.seg.sentence_of(span.start)];
     let bytes = cx.lower.as_bytes();
     (rule.negatable && negated(cx.words, cx.lower, clause, span.start))
-        || (rule.role == Role::Admission && supposed(cx.words, cx.lower, clause, span.start))
+        || (rule.role == Role::Admission
+            && (supposed(cx.words, cx.lower, clause, span.start)
+                || asked_about(cx.words, cx.lower, clause)))
         || rule
             .unless
             .iter()
@@ -110,6 +112,22 @@ fn supposed(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
     words_before(lower, clause.start, at, 2)
         .iter()
         .any(|w| words.condition_word.contains(w))
+}
+
+/// Whether an admission is only asked about: a yes/no question about the writer's own act
+/// ("have I made a mistake here?", "or am I showing my ignorance?") admits nothing. A
+/// rhetorical self-reproach ("how could I have been so careless?") opens otherwise and stays.
+fn asked_about(words: &Words, lower: &str, clause: Span) -> bool {
+    if !ends_as_question(lower, clause) {
+        return false;
+    }
+    let opening: Vec<&str> = words_in(lower, clause).take(6).collect();
+    let open = opening
+        .iter()
+        .position(|w| !matches!(*w, "or" | "and" | "but" | "so" | "then"))
+        .map_or(&opening[..0], |i| &opening[i..]);
+    words.own_act_question.prefix_len(open).is_some()
+        || words.own_state_question.prefix_len(open).is_some()
 }
 
 /// Whether a negator stands in the three words before `at` in its clause.
@@ -388,5 +406,26 @@ mod tests {
                 .iter()
                 .any(|r| r.starts_with("blame_shift"))
         );
+    }
+
+    #[test]
+    fn an_admission_asked_about_admits_nothing() {
+        use crate::context::test_support::counted_rules;
+        for text in [
+            "Have I made a mistake here?",
+            "Or am I showing my ignorance?",
+        ] {
+            assert!(
+                counted_rules(text).is_empty(),
+                "{text}: {:?}",
+                counted_rules(text)
+            );
+        }
+        for text in [
+            "How could I have been so careless?",
+            "I made a mistake. Can you fix it?",
+        ] {
+            assert!(!counted_rules(text).is_empty(), "{text}");
+        }
     }
 }

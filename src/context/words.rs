@@ -42,6 +42,7 @@ word_sets! {
     question_opener => "question_opener", "Open a question about what follows them.";
     condition_word => "condition_word", "Make an admission only supposed.";
     own_act_question => "own_act_question", "Open a question about the writer's own act.";
+    own_state_question => "own_state_question", "Open a question about the writer's present state.";
     act_adverb => "act_adverb", "Between a first-person subject and its verb.";
     writer_subject => "writer_subject", "The writer as subject.";
     writer_possessive => "writer_possessive", "The writer's.";

@@ -124,7 +124,7 @@ fn asked_about(words: &Words, lower: &str, clause: Span) -> bool {
     let opening: Vec<&str> = words_in(lower, clause).take(6).collect();
     let open = opening
         .iter()
-        .position(|w| !matches!(*w, "or" | "and" | "but" | "so" | "then"))
+        .position(|w| !words.question_lead.contains(w))
         .map_or(&opening[..0], |i| &opening[i..]);
     words.own_act_question.prefix_len(open).is_some()
         || words.own_state_question.prefix_len(open).is_some()

@@ -43,6 +43,7 @@ word_sets! {
     condition_word => "condition_word", "Make an admission only supposed.";
     own_act_question => "own_act_question", "Open a question about the writer's own act.";
     own_state_question => "own_state_question", "Open a question about the writer's present state.";
+    question_lead => "question_lead", "Conjunctions a question may open with.";
     act_adverb => "act_adverb", "Between a first-person subject and its verb.";
     writer_subject => "writer_subject", "The writer as subject.";
     writer_possessive => "writer_possessive", "The writer's.";

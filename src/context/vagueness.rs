@@ -7,15 +7,9 @@
 //! wherever it stands.
 
 use super::spans::SpanSet;
+use super::words::words_in;
 use super::{Candidate, Context};
 use crate::category::{Category, Trait};
-
-/// Words that make an object refer to nothing in particular.
-fn refers_to_nothing(words: &str) -> bool {
-    words
-        .split(|ch: char| !ch.is_alphanumeric())
-        .any(|w| matches!(w, "any" | "whatever" | "anything" | "everything"))
-}
 
 /// Reconciles vague objects with specificity.
 pub fn run(cx: &mut Context<'_>) {
@@ -48,7 +42,7 @@ pub fn run(cx: &mut Context<'_>) {
     let (lower, seg) = (cx.lower, cx.seg);
     let refers_elsewhere = |c: &Candidate| {
         let at = seg.sentence_of(c.span.start) + 1;
-        !refers_to_nothing(&lower[c.span.start..c.span.end])
+        !words_in(lower, c.span).any(|w| cx.words.refers_to_nothing.contains(w))
             && named[at - 1..=at + 1].iter().any(|&n| n)
     };
     cx.candidates

@@ -198,14 +198,14 @@ pub fn ends_as_question(text: &str, clause: Span) -> bool {
 fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     let before = words_before(lower, clause.start, hit.start, 6);
     let head_text = &lower[hit.start..hit.end];
-    let after = lower[hit.end..clause.end.max(hit.end)].trim_start();
+    let rest = Span {
+        start: hit.end,
+        end: clause.end.max(hit.end),
+    };
+    let after = lower[rest.start..rest.end].trim_start();
     // "how sorry I am": the subject follows the head.
-    if [
-        "i am", "i'm", "im ", "we are", "we're", "i was", "we were", "i feel", "i felt",
-    ]
-    .iter()
-    .any(|p| after.starts_with(p))
-    {
+    let following: Vec<&str> = words_in(lower, rest).take(3).collect();
+    if words.trailing_subject.prefix_len(&following).is_some() {
         return Voice::Own;
     }
     if narrated(words, head_text, &before, after) {

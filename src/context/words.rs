@@ -44,6 +44,8 @@ word_sets! {
     own_act_question => "own_act_question", "Open a question about the writer's own act.";
     own_state_question => "own_state_question", "Open a question about the writer's present state.";
     question_lead => "question_lead", "Conjunctions a question may open with.";
+    trailing_subject => "trailing_subject", "The writer and a verb after an apology word: 'how sorry I am'.";
+    refers_to_nothing => "refers_to_nothing", "Make an object refer to nothing in particular.";
     act_adverb => "act_adverb", "Between a first-person subject and its verb.";
     writer_subject => "writer_subject", "The writer as subject.";
     writer_possessive => "writer_possessive", "The writer's.";

@@ -927,7 +927,9 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         || nouns
             .iter()
             .any(|x| w.reaction_noun.contains(x) && *x != "experience");
-    if reaction && !caused_by_writer(w, &t) {
+    // "Any hurt I may have caused": a relative clause with the writer as subject makes the
+    // reaction the writer's doing, as "caused by my posts" does.
+    if reaction && !caused_by_writer(w, &t) && !relative_by_writer(w, relative) {
         let actor = if nouns.iter().any(|x| w.hearer_possessive.contains(x)) {
             Actor::Hearer
         } else {
@@ -1097,6 +1099,19 @@ mod tests {
         }
         assert_ne!(
             frame_of("I'm sorry I hurt you.").predicate,
+            Predicate::Reaction
+        );
+        // A reaction the writer says they caused is their act, however hedged.
+        for text in [
+            "I regret any hurt I may have caused.",
+            "Sorry for the distress we caused your family.",
+        ] {
+            let frame = frame_of(text);
+            assert_eq!(frame.actor, Actor::Writer, "{text}");
+            assert_ne!(frame.predicate, Predicate::Reaction, "{text}");
+        }
+        assert_eq!(
+            frame_of("Sorry for the hurt you felt.").predicate,
             Predicate::Reaction
         );
     }

@@ -215,18 +215,100 @@ fn deflection_rules_have_suggestions() {
 
 /// `(i|we)( will| \W?ll)` reads "i 'll" and misses "i'll": a contraction's apostrophe joins
 /// the pronoun with no space, so an alternative that starts with a space before `\W?` can
-/// never match the contracted form. Every regex must write it `\W?ll`.
+/// never match the contracted form. The same holds for a group written after a space,
+/// `(i|we) (was|\W?m)`, which can never match "i'm". Every regex must glue the contraction
+/// to the word before it: `(i|we)( was|\W?m)`.
 #[test]
 fn regexes_do_not_require_a_space_before_a_contraction() {
     let a = analyzer();
     let mut bad = Vec::new();
-    for r in &a.lexicon().rules {
-        for re in r.regexes.iter().chain(&r.unless).chain(&r.except) {
+    let rules = a.lexicon().rules.iter().map(|r| {
+        (
+            &r.id,
+            &r.origin,
+            r.regexes.iter().chain(&r.unless).chain(&r.except),
+        )
+    });
+    for (id, origin, regexes) in rules {
+        for re in regexes {
             let p = re.pattern();
-            if p.contains("| \\W?") || p.contains("( \\W?") {
-                bad.push(format!("{} ({}): {p}", r.id, r.origin));
+            if p.contains("| \\W?") || p.contains("( \\W?") || spaced_group_with_contraction(p) {
+                bad.push(format!("{id} ({origin}): {p}"));
+            }
+        }
+    }
+    for g in &a.lexicon().gates {
+        for re in g.regexes.iter().chain(&g.unless).chain(&g.except) {
+            let p = re.pattern();
+            if spaced_group_with_contraction(p) {
+                bad.push(format!("{} (gate): {p}", g.id));
             }
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// A phrase group written after a space, `i {want|'d like}`, expands to "i 'd like", which no
+/// text holds; the space belongs inside the group: `i{ want|'d like}`.
+#[test]
+fn phrases_do_not_put_a_space_before_a_contraction() {
+    let a = analyzer();
+    let expanded = a
+        .lexicon()
+        .rules
+        .iter()
+        .flat_map(|r| r.expanded.iter().map(move |e| (&r.id, e)))
+        .chain(
+            a.lexicon()
+                .gates
+                .iter()
+                .flat_map(|g| g.expanded.iter().map(move |e| (&g.id, e))),
+        );
+    let bad: Vec<String> = expanded
+        .filter(|(_, e)| {
+            e.split(' ').any(|w| {
+                ["'d", "'ll", "'re", "'ve", "'m", "'s", "'t"]
+                    .iter()
+                    .any(|c| w.strip_prefix(c).is_some_and(|rest| rest.is_empty()))
+            })
+        })
+        .map(|(id, e)| format!("{id}: {e}"))
+        .collect();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// Whether a group written after a space has a top-level alternative that starts with `\W`
+/// beside one that does not.
+fn spaced_group_with_contraction(pattern: &str) -> bool {
+    let b = pattern.as_bytes();
+    (0..b.len().saturating_sub(1))
+        .filter(|&i| b[i] == b' ' && b[i + 1] == b'(' && b.get(i + 2) != Some(&b'?'))
+        .any(|i| {
+            let alternatives = top_level_alternatives(&pattern[i + 2..]);
+            let glued = alternatives.iter().filter(|x| x.starts_with("\\W")).count();
+            glued > 0 && glued < alternatives.len()
+        })
+}
+
+/// The alternatives of the group whose body starts `body` (up to its closing parenthesis).
+fn top_level_alternatives(body: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0usize, 0, Vec::new());
+    let b = body.as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            b'|' if depth == 0 => {
+                out.push(&body[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    out.push(&body[start..k.min(body.len())]);
+    out
 }

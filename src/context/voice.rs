@@ -182,9 +182,12 @@ fn asks_about_apology(cx: &Context<'_>, clause: Span, head: Span) -> bool {
         },
     )
     .next();
-    // A head that opens the question ("sorry you're trying to stream it?") asks it.
+    // A head that opens the question ("sorry you're trying to stream it?") asks it, unless a
+    // question of its own follows a comma ("sorry, can we drop it now?"): the heads pass
+    // decides whether that is a polite opener.
     (after <= QUESTION_TAIL && !own_question)
-        || opener.is_none_or(|w| cx.words.question_opener.contains(w))
+        || opener.is_some_and(|w| cx.words.question_opener.contains(w))
+        || (opener.is_none() && !own_question)
 }
 
 /// Whether a clause ends with a question mark.

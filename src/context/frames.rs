@@ -887,7 +887,15 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     }
     // Free relatives: "what happened", "what I said about you", "whatever I did".
     if matches!(t[0], "what" | "whatever" | "how") && t.len() > 1 {
-        let (actor, n) = subject(w, &t[1..]);
+        // "whatever role I played", "what part we had": a noun before the subject.
+        let noun = usize::from(
+            t[0] != "how"
+                && t.len() > 2
+                && subject(w, &t[1..]).0 == Actor::Unknown
+                && w.writer_subject.prefix_len(&t[2..]).is_some(),
+        );
+        let (actor, n) = subject(w, &t[1 + noun..]);
+        let n = n + noun;
         let rest = &t[1 + n..];
         if actor == Actor::Unknown || w.event_verb.prefix_len(&t[1..]).is_some() {
             return (
@@ -1129,6 +1137,15 @@ mod tests {
             assert_eq!(frame_of(text).actor, Actor::Nobody, "{text}");
         }
         assert_eq!(frame_of("Sorry I broke it.").actor, Actor::Writer);
+    }
+
+    #[test]
+    fn a_free_relative_with_a_noun_keeps_its_subject() {
+        let frame = frame_of("I'm sorry for whatever role I may have played.");
+        assert_eq!(frame.actor, Actor::Writer);
+        assert_eq!(frame.object, Object::Vague);
+        assert_eq!(frame.modality, Modality::Hypothetical);
+        assert_eq!(frame_of("Sorry for what happened.").actor, Actor::Nobody);
     }
 
     #[test]

@@ -664,6 +664,13 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     if let Some(n) = w.deictic.prefix_len(t) {
         return (Actor::Nobody, n);
     }
+    // "that's happened", "it's been a mess": the pronoun with its auxiliary.
+    if t[0]
+        .strip_suffix("'s")
+        .is_some_and(|stem| w.deictic.contains(stem))
+    {
+        return (Actor::Nobody, 1);
+    }
     if matches!(t[0], "the" | "a" | "an" | "there") {
         return (Actor::Thing, possessed(1));
     }
@@ -1137,6 +1144,17 @@ mod tests {
             assert_eq!(frame_of(text).actor, Actor::Nobody, "{text}");
         }
         assert_eq!(frame_of("Sorry I broke it.").actor, Actor::Writer);
+    }
+
+    #[test]
+    fn a_pronoun_with_its_auxiliary_is_a_deictic_subject() {
+        for text in [
+            "I'm sorry that that's happened.",
+            "Sorry it's happened again.",
+        ] {
+            assert_eq!(frame_of(text).actor, Actor::Nobody, "{text}");
+            assert_eq!(frame_of(text).predicate, Predicate::Event, "{text}");
+        }
     }
 
     #[test]

@@ -221,30 +221,27 @@ fn deflection_rules_have_suggestions() {
 #[test]
 fn regexes_do_not_require_a_space_before_a_contraction() {
     let a = analyzer();
-    let mut bad = Vec::new();
-    let rules = a.lexicon().rules.iter().map(|r| {
-        (
-            &r.id,
-            &r.origin,
-            r.regexes.iter().chain(&r.unless).chain(&r.except),
-        )
+    let lex = a.lexicon();
+    let rules = lex.rules.iter().map(|r| {
+        let regexes: Vec<_> = r.regexes.iter().chain(&r.unless).chain(&r.except).collect();
+        (r.id.to_string(), regexes)
     });
-    for (id, origin, regexes) in rules {
-        for re in regexes {
-            let p = re.pattern();
-            if p.contains("| \\W?") || p.contains("( \\W?") || spaced_group_with_contraction(p) {
-                bad.push(format!("{id} ({origin}): {p}"));
-            }
-        }
-    }
-    for g in &a.lexicon().gates {
-        for re in g.regexes.iter().chain(&g.unless).chain(&g.except) {
-            let p = re.pattern();
-            if spaced_group_with_contraction(p) {
-                bad.push(format!("{} (gate): {p}", g.id));
-            }
-        }
-    }
+    let gates = lex.gates.iter().map(|g| {
+        let regexes: Vec<_> = g.regexes.iter().chain(&g.unless).chain(&g.except).collect();
+        (g.id.to_string(), regexes)
+    });
+    let bad: Vec<String> = rules
+        .chain(gates)
+        .flat_map(|(id, regexes)| {
+            regexes
+                .into_iter()
+                .map(|re| re.pattern().to_string())
+                .filter(|p| {
+                    p.contains("| \\W?") || p.contains("( \\W?") || spaced_group_with_contraction(p)
+                })
+                .map(move |p| format!("{id}: {p}"))
+        })
+        .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 

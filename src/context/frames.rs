@@ -894,15 +894,13 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     }
     // Free relatives: "what happened", "what I said about you", "whatever I did".
     if matches!(t[0], "what" | "whatever" | "how") && t.len() > 1 {
+        let (mut actor, mut n) = subject(w, &t[1..]);
         // "whatever role I played", "what part we had": a noun before the subject.
-        let noun = usize::from(
-            t[0] != "how"
-                && t.len() > 2
-                && subject(w, &t[1..]).0 == Actor::Unknown
-                && w.writer_subject.prefix_len(&t[2..]).is_some(),
-        );
-        let (actor, n) = subject(w, &t[1 + noun..]);
-        let n = n + noun;
+        if actor == Actor::Unknown && t[0] != "how" && t.len() > 2 {
+            if let Some(m) = w.writer_subject.prefix_len(&t[2..]) {
+                (actor, n) = (Actor::Writer, 1 + m);
+            }
+        }
         let rest = &t[1 + n..];
         if actor == Actor::Unknown || w.event_verb.prefix_len(&t[1..]).is_some() {
             return (

@@ -96,7 +96,10 @@ fn judge_but(
     // `heads` are those of this sentence and of the one before.
     let head_before = heads[0].iter().any(|h| h.end <= c.span.start)
         || (!heads[1].is_empty() && lower[sentence.start..c.span.start].trim().is_empty());
-    if !head_before || lower[sentence.start..c.span.start].contains("not only") {
+    if !head_before
+        || lower[sentence.start..c.span.start].contains("not only")
+        || !follows_the_apology(cx, c, others)
+    {
         return None;
     }
     let post = Span {
@@ -113,6 +116,34 @@ fn judge_but(
             end: finding_end(cx, c, post),
         },
         reported: c.reported,
+    })
+}
+
+/// Whether the adversative `c` contrasts with the apology: it opens its sentence (after a
+/// sentence with a head), or the clause just before it holds the head, what the head is for,
+/// or a finding. A "but" after other talk contrasts with that talk: "sorry my english is bad,
+/// the plugin is not what I need, but it can do the work". An apology in brackets is an
+/// aside, and a "but" after the bracket goes back to the sentence around it.
+fn follows_the_apology(cx: &Context<'_>, c: &Candidate, others: &[&Candidate]) -> bool {
+    let seg = cx.seg;
+    let sentence = seg.sentences[cx.sentence_of(c.span.start)];
+    let ci = seg.clause_of(c.span.start);
+    let Some(before) = ci.checked_sub(1).map(|p| seg.clauses[p]) else {
+        return true;
+    };
+    if before.end <= sentence.start || cx.lower[sentence.start..c.span.start].trim().is_empty() {
+        return true;
+    }
+    let reaches = |start: usize, end: usize| start < before.end && end > before.start;
+    let apology_reaches = cx
+        .head_frames
+        .iter()
+        .any(|hf| hf.head.start < c.span.start && reaches(hf.head.start, hf.end.max(hf.head.end)));
+    if apology_reaches {
+        return !cx.lower[before.start..before.end].trim_end().ends_with(')');
+    }
+    others.iter().any(|o| {
+        reaches(o.span.start, o.span.end) && !o.reported && cx.rule(o).role != Role::Adversative
     })
 }
 
@@ -244,6 +275,22 @@ mod tests {
         assert!(undone("Sorry I was late, but how was I supposed to know?"));
         assert!(undone(
             "I'm sorry I yelled, but why should I be the one to apologize?"
+        ));
+    }
+
+    #[test]
+    fn a_but_after_other_talk_contrasts_with_that_talk() {
+        assert!(!undone(
+            "Sorry my spelling is bad, the plugin is not what I need, but it can do the work."
+        ));
+        assert!(!undone(
+            "I got the refund approved (sorry for the wait), but the invoice still shows the old total."
+        ));
+        assert!(undone(
+            "I'm sorry, I know I was late, but the traffic was terrible."
+        ));
+        assert!(undone(
+            "I apologize if my tone was sharp, but you started it."
         ));
     }
 

@@ -221,7 +221,59 @@ fn apology_sentences(cx: &Context<'_>) -> Vec<usize> {
         .collect();
     sentences.sort_unstable();
     sentences.dedup();
+    if sentences.len() == 1 && admission_told_to_no_one(cx, sentences[0]) {
+        sentences.clear();
+    }
     sentences
+}
+
+/// Texts of at most this many sentences can be a turn of talk whose admission narrates.
+const TALK_TURN: usize = 3;
+
+/// Whether the one sentence holding an apology's evidence holds only an admission that
+/// narrates: "and we should have gone the whole way over,", "I lied. #nofilter". A turn of
+/// talk or a social post with nothing else of an apology (no head, no other component) and
+/// no one addressed tells a story about the writer; it apologizes to no one. An admission
+/// said to someone ("I messed up. I promised I'd be there with you"), or in a statement
+/// (no mark of talk), stays an apology.
+fn admission_told_to_no_one(cx: &Context<'_>, sentence: usize) -> bool {
+    let lone = cx.candidates.iter().filter(|c| !c.reported).all(|c| {
+        let rule = cx.rule(c);
+        match rule.role {
+            Role::Head => false,
+            Role::Admission => rule.category == Category::Responsibility,
+            _ => {
+                rule.category.kind() == Kind::Deflection
+                    || matches!(
+                        rule.category,
+                        Category::Specificity | Category::Responsibility
+                    )
+            }
+        }
+    });
+    if !lone || cx.seg.sentences.len() > TALK_TURN {
+        return false;
+    }
+    let all = Span {
+        start: 0,
+        end: cx.lower.len(),
+    };
+    let words: Vec<&str> = words_in(cx.lower, all).collect();
+    let addressed = words.iter().enumerate().any(|(i, w)| {
+        cx.words.hearer.contains(w)
+            && !matches!(words.get(i + 1).copied(), Some("know" | "see" | "mean"))
+    });
+    if addressed {
+        return false;
+    }
+    let opening: Vec<&str> = words_in(cx.lower, cx.seg.sentences[sentence])
+        .take(3)
+        .collect();
+    let talk_opening = cx.words.talk_marker.prefix_len(&opening).is_some();
+    let stutter = opening.windows(2).any(|w| w[0] == w[1]);
+    let talk_anywhere =
+        cx.lower.contains('#') || words.iter().any(|w| cx.words.social_marker.contains(w));
+    talk_opening || stutter || talk_anywhere
 }
 
 /// For each sentence, whether an apology reaches it; marked in one pass so that a text with
@@ -258,6 +310,27 @@ mod tests {
         assert!(!a.apology);
         let a = analyzer().analyze("We're sorry, Tom! Did the parcel arrive damaged?");
         assert!(a.apology);
+    }
+
+    #[test]
+    fn an_admission_told_to_no_one_in_talk_narrates() {
+        for text in [
+            "and we should have taken the earlier train,",
+            "we, we messed up the booking that time too",
+            "I lied lol, the pizza place is still the best in town",
+            "Uh, that was my own fault, I guess.",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+        for text in [
+            "and I should have told you first,",
+            "We got this wrong.",
+            "I messed up. I promised I'd be at the airport for you and I wasn't.",
+            "and we were wrong, and I'm sorry,",
+            "so that was my fault. I won't do it again.",
+        ] {
+            assert!(analyzer().analyze(text).apology, "{text}");
+        }
     }
 
     #[test]

@@ -76,6 +76,8 @@ word_sets! {
     conduct_word => "conduct_word", "How the writer behaved.";
     request_turn => "request_turn", "After 'but', a request or a question for help.";
     but_resume => "but_resume", "After 'but', back to the conversation the apology interrupted.";
+    talk_marker => "talk_marker", "Open a turn of talk.";
+    social_marker => "social_marker", "Mark a social post or banter.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

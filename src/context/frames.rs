@@ -530,7 +530,9 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
             let (frame, used) = nominal(w, &words[1..until.max(1)]);
             (frame, 1 + used)
         }
-        "that" => {
+        // "I was sorry when they cancelled the show": the clause is what the regret is
+        // about, as after "that".
+        "that" | "when" => {
             let (frame, used) = clause(w, &words[1..until.max(1)]);
             (frame, 1 + used)
         }
@@ -1126,6 +1128,17 @@ mod tests {
         assert_eq!(
             frame_of("Sorry for the hurt you felt.").predicate,
             Predicate::Reaction
+        );
+    }
+
+    #[test]
+    fn a_when_clause_is_what_the_regret_is_about() {
+        let frame = frame_of("I was sorry when they closed the old cinema.");
+        assert_eq!(frame.complement, Complement::Clause);
+        assert_eq!(frame.actor, Actor::Others);
+        assert_eq!(
+            frame_of("I'm sorry when I snap at you.").actor,
+            Actor::Writer
         );
     }
 

@@ -135,10 +135,16 @@ fn follows_the_apology(cx: &Context<'_>, c: &Candidate, others: &[&Candidate]) -
         return true;
     }
     let reaches = |start: usize, end: usize| start < before.end && end > before.start;
-    let apology_reaches = cx
+    // Only the heads of this sentence can reach the clause before the "but"; the frames are
+    // sorted by head, so a long text of apologies is not scanned once per "but".
+    let upto = cx
         .head_frames
+        .partition_point(|hf| hf.head.start < c.span.start);
+    let apology_reaches = cx.head_frames[..upto]
         .iter()
-        .any(|hf| hf.head.start < c.span.start && reaches(hf.head.start, hf.end.max(hf.head.end)));
+        .rev()
+        .take_while(|hf| hf.head.end > sentence.start)
+        .any(|hf| reaches(hf.head.start, hf.end.max(hf.head.end)));
     if apology_reaches {
         return !cx.lower[before.start..before.end].trim_end().ends_with(')');
     }

@@ -237,6 +237,9 @@ const TALK_TURN: usize = 3;
 /// said to someone ("I messed up. I promised I'd be there with you"), or in a statement
 /// (no mark of talk), stays an apology.
 fn admission_told_to_no_one(cx: &Context<'_>, sentence: usize) -> bool {
+    if cx.seg.sentences.len() > TALK_TURN {
+        return false;
+    }
     let lone = cx.candidates.iter().filter(|c| !c.reported).all(|c| {
         let rule = cx.rule(c);
         match rule.role {
@@ -251,7 +254,7 @@ fn admission_told_to_no_one(cx: &Context<'_>, sentence: usize) -> bool {
             }
         }
     });
-    if !lone || cx.seg.sentences.len() > TALK_TURN {
+    if !lone {
         return false;
     }
     let all = Span {

@@ -674,7 +674,11 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
         return (Actor::Nobody, 1);
     }
     if matches!(t[0], "the" | "a" | "an" | "there") {
-        return (Actor::Thing, possessed(1));
+        // "sorry the council never fixed the road": a public body acts, not the writer's
+        // thing; a store or a courier may be the writer's own side, and stays a thing.
+        let n = possessed(1);
+        let public = t[1..n].iter().any(|x| w.public_body.contains(x));
+        return (if public { Actor::Others } else { Actor::Thing }, n);
     }
     if w.transgression_noun.contains(t[0]) {
         return (Actor::Thing, 1);
@@ -1128,6 +1132,18 @@ mod tests {
         assert_eq!(
             frame_of("Sorry for the hurt you felt.").predicate,
             Predicate::Reaction
+        );
+    }
+
+    #[test]
+    fn a_public_body_acts_for_itself() {
+        assert_eq!(
+            frame_of("I'm sorry the council never fixed that road.").actor,
+            Actor::Others
+        );
+        assert_eq!(
+            frame_of("Sorry the courier left it in the rain.").actor,
+            Actor::Thing
         );
     }
 

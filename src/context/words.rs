@@ -78,6 +78,7 @@ word_sets! {
     but_resume => "but_resume", "After 'but', back to the conversation the apology interrupted.";
     talk_marker => "talk_marker", "Open a turn of talk.";
     social_marker => "social_marker", "Mark a social post or banter.";
+    public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -98,7 +98,7 @@ fn judge_but(
         || (!heads[1].is_empty() && lower[sentence.start..c.span.start].trim().is_empty());
     if !head_before
         || lower[sentence.start..c.span.start].contains("not only")
-        || !follows_the_apology(cx, c, others)
+        || !follows_the_apology(cx, c, sentence, others)
     {
         return None;
     }
@@ -124,9 +124,13 @@ fn judge_but(
 /// or a finding. A "but" after other talk contrasts with that talk: "sorry my english is bad,
 /// the plugin is not what I need, but it can do the work". An apology in brackets is an
 /// aside, and a "but" after the bracket goes back to the sentence around it.
-fn follows_the_apology(cx: &Context<'_>, c: &Candidate, others: &[&Candidate]) -> bool {
+fn follows_the_apology(
+    cx: &Context<'_>,
+    c: &Candidate,
+    sentence: Span,
+    others: &[&Candidate],
+) -> bool {
     let seg = cx.seg;
-    let sentence = seg.sentences[cx.sentence_of(c.span.start)];
     let ci = seg.clause_of(c.span.start);
     let Some(before) = ci.checked_sub(1).map(|p| seg.clauses[p]) else {
         return true;

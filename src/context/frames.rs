@@ -177,6 +177,18 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
         && !hf.mentions_writer
 }
 
+/// Whether the words an apology is for put the writer in it: as a subject ("sorry he found
+/// out from me") or on the writer's side ("hurt by my words", "in our care"). The writer's
+/// thing as the object of someone else's act ("the council ignored our warnings") does not.
+fn names_writer_side(w: &Words, words: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    (0..t.len()).any(|i| {
+        w.writer_subject.contains(t[i])
+            || matches!(t[i], "me" | "us")
+            || w.writer_side.prefix_len(&t[i..]).is_some()
+    })
+}
+
 /// Reads what the head at `head` is for.
 fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame> {
     let s = cx.seg.sentence_of(head.start);
@@ -187,11 +199,7 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
     let at = words.iter().position(|w| is_apology_word(w.text))?;
     let rest = &words[at + 1..];
     let (frame, used) = complement(cx.words, rest, takes_object(words[at].text));
-    let mentions_writer = rest[..used].iter().any(|x| {
-        cx.words.writer_subject.contains(x.text)
-            || cx.words.writer_possessive.contains(x.text)
-            || matches!(x.text, "me" | "us")
-    });
+    let mentions_writer = names_writer_side(cx.words, &rest[..used]);
     let mut hf = HeadFrame {
         head,
         frame,
@@ -676,9 +684,12 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     if matches!(t[0], "the" | "a" | "an" | "there") {
         // "sorry the council never fixed the road": a public body acts, not the writer's
         // thing; a store or a courier may be the writer's own side, and stays a thing.
+        // "what the war did to your village": a misfortune acts as no one's agent.
         let n = possessed(1);
-        let public = t[1..n].iter().any(|x| w.public_body.contains(x));
-        return (if public { Actor::Others } else { Actor::Thing }, n);
+        let outside = t[1..n]
+            .iter()
+            .any(|x| w.public_body.contains(x) || w.misfortune_noun.contains(x));
+        return (if outside { Actor::Others } else { Actor::Thing }, n);
     }
     if w.transgression_noun.contains(t[0]) {
         return (Actor::Thing, 1);
@@ -711,6 +722,16 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     let named = |x: &Word<'_>| x.capital && x.text != "i";
     if matches!(actor, Actor::Thing | Actor::Unknown)
         && (named(&words[0]) || (t[0] == "the" && words.get(1).is_some_and(named)))
+    {
+        actor = Actor::Others;
+    }
+    // "sorry my father never saw this day": family and friends act for themselves, unless
+    // what they did fell on the hearer ("sorry my son broke your window").
+    let kin = w.writer_possessive.contains(t[0]) && t[1..n].iter().any(|x| w.kin_noun.contains(x));
+    if kin
+        && !t[1..]
+            .iter()
+            .any(|x| w.hearer.contains(x) || w.hearer_possessive.contains(x))
     {
         actor = Actor::Others;
     }
@@ -942,6 +963,9 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     let head_end = noun_end(w, &t);
     let nouns = &t[..head_end];
     let relative = &t[head_end..];
+    if relative_by_third_party(w, &words[head_end..]) {
+        return (frame(Actor::Others, Predicate::State, Object::None), used);
+    }
     let reaction = reacts_words(w, nouns)
         || nouns
             .iter()
@@ -1075,6 +1099,23 @@ fn relative_is_passive(w: &Words, nouns: &[&str], rel: &[&str]) -> bool {
     rel.first().is_some_and(|x| is_participle(w, x))
         && !rel.iter().take(4).any(|x| *x == "by")
         && nouns.iter().any(|x| w.transgression_noun.contains(x))
+}
+
+/// "the pain his family is going through", "the loss the town has suffered": a relative
+/// clause with a third party as its active subject, which the writer did not cause.
+fn relative_by_third_party(w: &Words, rel: &[Word<'_>]) -> bool {
+    let body = match rel.first().map(|x| x.text) {
+        Some("that" | "which" | "who") => &rel[1..],
+        _ => rel,
+    };
+    if body.is_empty() {
+        return false;
+    }
+    let (frame, _) = clause(w, body);
+    let t: Vec<&str> = body.iter().map(|x| x.text).collect();
+    frame.actor == Actor::Others
+        && !matches!(frame.predicate, Predicate::Passive | Predicate::Reaction)
+        && !caused_by_writer(w, &t)
 }
 
 fn relative_by_writer(w: &Words, rel: &[&str]) -> bool {
@@ -1234,6 +1275,27 @@ mod tests {
         );
         assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
         assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+    }
+
+    #[test]
+    fn what_others_did_or_suffer_is_sympathy() {
+        for text in [
+            // Family act for themselves; the writer's thing as an object is no act of theirs.
+            "I'm sorry that my grandmother never got to see the new house.",
+            "We regret that the ministry has ignored our letters.",
+            // A misfortune as the agent; a third party's ordeal in a relative clause.
+            "I'm sorry for what the flood did to your farm.",
+            "I'm sorry for the grief the Okafor family is living through.",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+        for text in [
+            "I'm sorry my son broke your window.",
+            "We are sorry that they were treated this way by our staff.",
+            "I'm sorry for the pain I caused your family.",
+        ] {
+            assert!(analyzer().analyze(text).apology, "{text}");
+        }
     }
 
     #[test]

@@ -92,6 +92,7 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
     (rule.negatable && negated(cx.words, cx.lower, clause, span.start))
         || (rule.role == Role::Admission
             && (supposed(cx.words, cx.lower, clause, span.start)
+                || attributed(cx.words, cx.lower, clause, span.start)
                 || asked_about(cx.words, cx.lower, clause)))
         || rule
             .unless
@@ -112,6 +113,19 @@ fn supposed(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
     words_before(lower, clause.start, at, 2)
         .iter()
         .any(|w| words.condition_word.contains(w))
+}
+
+/// Whether an admission is someone else's view of the writer: "sorry you think I did
+/// something wrong", "they say we failed". "I think I was wrong" stays the writer's own.
+fn attributed(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
+    let before = words_before(lower, clause.start, at, 3);
+    // Nearest first: the verb, then its subject.
+    before.windows(2).any(|p| {
+        words.belief_verb.contains(p[0])
+            && (words.hearer.contains(p[1])
+                || words.third_person.contains(p[1])
+                || words.other_subject.contains(p[1]))
+    })
 }
 
 /// Whether an admission is only asked about: a yes/no question about the writer's own act
@@ -357,6 +371,24 @@ mod tests {
             ],
         );
         assert_apology(true, &["I was wrong about the date."]);
+    }
+
+    #[test]
+    fn an_admission_in_someone_elses_view_admits_nothing() {
+        assert_apology(
+            false,
+            &[
+                "They claim I made a mistake with the figures.",
+                "Everyone says I was wrong to quit.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I think I made a mistake with the figures.",
+                "I still can't believe how I could be so selfish.",
+            ],
+        );
     }
 
     #[test]

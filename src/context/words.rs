@@ -41,6 +41,7 @@ word_sets! {
     modal => "modal", "Passed over looking back from a head for its subject.";
     question_opener => "question_opener", "Open a question about what follows them.";
     condition_word => "condition_word", "Make an admission only supposed.";
+    belief_verb => "belief_verb", "After another subject, make an admission that person's view.";
     own_act_question => "own_act_question", "Open a question about the writer's own act.";
     own_state_question => "own_state_question", "Open a question about the writer's present state.";
     question_lead => "question_lead", "Conjunctions a question may open with.";
@@ -79,6 +80,9 @@ word_sets! {
     talk_marker => "talk_marker", "Open a turn of talk.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
+    kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
+    writer_side => "writer_side", "Put a misfortune on the writer's side.";
+    misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

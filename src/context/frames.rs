@@ -111,6 +111,9 @@ pub struct HeadFrame {
     pub end: usize,
     /// Whether what it is for names the writer ("sorry he found out from me").
     pub mentions_writer: bool,
+    /// Whether it is a lament for what a collective "we" went through ("sorry we lost the
+    /// game"), which is sorrow, not an apology.
+    pub lament: bool,
 }
 
 /// Reads the frame of every head, drops heads of sympathy, and fires the frame rules.
@@ -171,10 +174,11 @@ pub fn run(cx: &mut Context<'_>) {
 /// sympathy ("sorry he's not doing well", "sorry your brother lost his job").
 fn is_sympathy(hf: &HeadFrame) -> bool {
     let f = &hf.frame;
-    matches!(f.complement, Complement::Clause | Complement::Nominal)
-        && f.actor == Actor::Others
-        && f.predicate != Predicate::Reaction
-        && !hf.mentions_writer
+    hf.lament
+        || matches!(f.complement, Complement::Clause | Complement::Nominal)
+            && f.actor == Actor::Others
+            && f.predicate != Predicate::Reaction
+            && !hf.mentions_writer
 }
 
 /// Whether the words an apology is for put the writer in it: as a subject ("sorry he found
@@ -187,6 +191,32 @@ fn names_writer_side(w: &Words, words: &[Word<'_>]) -> bool {
             || matches!(t[i], "me" | "us")
             || w.writer_side.prefix_len(&t[i..]).is_some()
     })
+}
+
+/// "sorry we lost the game", "sorry we ever got into that war", "sorry we had such a wet
+/// spring": a collective "we" that went through something, with nothing of the hearer's in
+/// it and no fault named, laments; "sorry we lost your parcel" apologizes.
+fn laments(w: &Words, words: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let t = t.strip_prefix(&["that"]).unwrap_or(&t);
+    let Some((first, rest)) = t.split_first() else {
+        return false;
+    };
+    if !matches!(*first, "we" | "we've" | "we'd") {
+        return false;
+    }
+    let skip = rest
+        .iter()
+        .take_while(|x| w.aux.contains(x) || w.act_adverb.contains(x) || **x == "ever")
+        .count();
+    // "had" is both an auxiliary and the verb of "we had such a wet spring".
+    (w.lament_verb.prefix_len(rest).is_some() || w.lament_verb.prefix_len(&rest[skip..]).is_some())
+        && !t.iter().any(|x| {
+            w.hearer.contains(x)
+                || w.hearer_possessive.contains(x)
+                || w.transgression_noun.contains(x)
+                || matches!(*x, "me" | "us")
+        })
 }
 
 /// Reads what the head at `head` is for.
@@ -210,6 +240,7 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             rest[used - 1].end.max(head.end)
         },
         mentions_writer,
+        lament: frame.complement == Complement::Clause && laments(cx.words, &rest[..used]),
     };
     let names_nothing = frame.complement == Complement::Bare
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
@@ -1275,6 +1306,24 @@ mod tests {
         );
         assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
         assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+    }
+
+    #[test]
+    fn a_collective_we_that_went_through_something_laments() {
+        for text in [
+            "I'm sorry we lost the final on penalties.",
+            "Sorry we ever got into that mess of a war.",
+            "I'm sorry we had such a cold summer.",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+        for text in [
+            "Sorry we lost your luggage.",
+            "We're sorry we had such a delay with your refund.",
+            "Sorry we lost the game for you, coach.",
+        ] {
+            assert!(analyzer().analyze(text).apology, "{text}");
+        }
     }
 
     #[test]

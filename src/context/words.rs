@@ -83,6 +83,7 @@ word_sets! {
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
     writer_side => "writer_side", "Put a misfortune on the writer's side.";
     misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";
+    lament_verb => "lament_verb", "What a collective 'we' went through, not did.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

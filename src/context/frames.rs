@@ -1164,7 +1164,7 @@ fn strip_relative<'a, 't>(rel: &'a [&'t str]) -> &'a [&'t str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::test_support::analyzer;
+    use crate::context::test_support::{analyzer, assert_apology};
 
     fn frame_of(text: &str) -> Frame {
         let lower = text.to_ascii_lowercase();
@@ -1310,41 +1310,45 @@ mod tests {
 
     #[test]
     fn a_collective_we_that_went_through_something_laments() {
-        for text in [
-            "I'm sorry we lost the final on penalties.",
-            "Sorry we ever got into that mess of a war.",
-            "I'm sorry we had such a cold summer.",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
-        for text in [
-            "Sorry we lost your luggage.",
-            "We're sorry we had such a delay with your refund.",
-            "Sorry we lost the game for you, coach.",
-        ] {
-            assert!(analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            false,
+            &[
+                "I'm sorry we lost the final on penalties.",
+                "Sorry we ever got into that mess of a war.",
+                "I'm sorry we had such a cold summer.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "Sorry we lost your luggage.",
+                "We're sorry we had such a delay with your refund.",
+                "Sorry we lost the game for you, coach.",
+            ],
+        );
     }
 
     #[test]
     fn what_others_did_or_suffer_is_sympathy() {
-        for text in [
-            // Family act for themselves; the writer's thing as an object is no act of theirs.
-            "I'm sorry that my grandmother never got to see the new house.",
-            "We regret that the ministry has ignored our letters.",
-            // A misfortune as the agent; a third party's ordeal in a relative clause.
-            "I'm sorry for what the flood did to your farm.",
-            "I'm sorry for the grief the Okafor family is living through.",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
-        for text in [
-            "I'm sorry my son broke your window.",
-            "We are sorry that they were treated this way by our staff.",
-            "I'm sorry for the pain I caused your family.",
-        ] {
-            assert!(analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            false,
+            &[
+                // Family act for themselves; the writer's thing as an object is no act of theirs.
+                "I'm sorry that my grandmother never got to see the new house.",
+                "We regret that the ministry has ignored our letters.",
+                // A misfortune as the agent; a third party's ordeal in a relative clause.
+                "I'm sorry for what the flood did to your farm.",
+                "I'm sorry for the grief the Okafor family is living through.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I'm sorry my son broke your window.",
+                "We are sorry that they were treated this way by our staff.",
+                "I'm sorry for the pain I caused your family.",
+            ],
+        );
     }
 
     #[test]

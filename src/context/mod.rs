@@ -241,6 +241,13 @@ pub(crate) mod test_support {
         A.get_or_init(Analyzer::builtin)
     }
 
+    /// Asserts the whole pipeline's apology verdict on each text.
+    pub fn assert_apology(expected: bool, texts: &[&str]) {
+        for text in texts {
+            assert_eq!(analyzer().analyze(text).apology, expected, "{text}");
+        }
+    }
+
     /// The rule ids the whole pipeline reports as counted findings in `text`.
     pub fn counted_rules(text: &str) -> Vec<String> {
         analyzer()

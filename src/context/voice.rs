@@ -337,13 +337,7 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::context::test_support::{analyzer, counted_rules};
-
-    fn assert_apology(expected: bool, texts: &[&str]) {
-        for text in texts {
-            assert_eq!(analyzer().analyze(text).apology, expected, "{text}");
-        }
-    }
+    use crate::context::test_support::{analyzer, assert_apology, counted_rules};
 
     #[test]
     fn a_question_about_the_apology_is_none_but_a_run_on_question_keeps_it() {

@@ -77,7 +77,13 @@ fn mark_narration(cx: &mut Context<'_>) {
         let clause = cx.seg.clauses[cx.seg.clause_of(h.start)];
         let before = words_before(cx.lower, clause.start, h.start, 6);
         let after = cx.lower[h.end..clause.end.max(h.end)].trim_start();
-        if narrated(cx.words, &cx.lower[h.start..h.end], &before, after) {
+        if narrated(
+            cx.words,
+            &cx.lower[h.start..h.end],
+            &before,
+            after,
+            sentence_tail(cx.lower, h.end),
+        ) {
             cx.report_from(clause.start);
         }
     }
@@ -225,7 +231,13 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     if words.trailing_subject.prefix_len(&following).is_some() {
         return Voice::Own;
     }
-    if narrated(words, head_text, &before, after) {
+    if narrated(
+        words,
+        head_text,
+        &before,
+        after,
+        sentence_tail(lower, hit.end),
+    ) {
         return Voice::Reported;
     }
     // "Apologize to her now": the bare verb with no subject is a demand.
@@ -251,6 +263,7 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         };
     }
     let reported_verb = is_reporting_form(head_text);
+    let stands = stands_now(&before, sentence_tail(lower, hit.end));
     for w in &before {
         if words.soft.contains(w) {
             continue;
@@ -258,8 +271,9 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         if words.demand.contains(w) || words.hearer_subject.contains(w) {
             return Voice::Rejected;
         }
-        // "you can apologize": the modal stands between the subject and the head.
-        if words.modal.contains(w) {
+        // "you can apologize": the modal stands between the subject and the head; so does
+        // the perfect's auxiliary of an apology in force ("I have apologised").
+        if words.modal.contains(w) || (reported_verb && in_force(&[w]) && stands) {
             continue;
         }
         if words.other_subject.contains(w) {
@@ -294,7 +308,7 @@ const TELLING: &[&str] = &[
 /// Whether the writer is telling of an apology they made before ("I apologized to her last
 /// week", "I told him I was sorry"): reported speech about the writer, not an apology now.
 /// "I already apologized" to the hearer stays the writer's own (and may be pressure).
-fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
+fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str) -> bool {
     // `before` is nearest first: "i told him i was" reads ["was", "i", "him", "told", "i"].
     if let Some(p) = before.iter().take(5).position(|w| TELLING.contains(w)) {
         let by_writer = before
@@ -312,7 +326,7 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
     let writer_subject = head.split(' ').any(|w| words.writer_subject.contains(w))
         || before
             .iter()
-            .find(|w| !words.soft.contains(w))
+            .find(|w| !words.soft.contains(w) && !in_force(&[w]))
             .is_some_and(|w| words.writer_subject.contains(w));
     if !(is_reporting_form(head) && writer_subject) {
         return false;
@@ -326,13 +340,68 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
         && after.get(1).is_some_and(|w| {
             words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone")
         });
-    let in_the_past = after.iter().any(|w| {
+    if stands_now(before, tail) {
+        return false;
+    }
+    to_someone_else || in_the_past(&after)
+}
+
+fn in_the_past(after: &[&str]) -> bool {
+    after.iter().any(|w| {
         matches!(
             *w,
             "yesterday" | "ago" | "last" | "earlier" | "before" | "then"
         )
-    });
-    to_someone_else || in_the_past
+    })
+}
+
+/// "I have apologised to the family", said to the public, stands now: the perfect tells of
+/// an apology still in force, with no story around it ("last week", "but she didn't...").
+/// "I have apologised privately to them" tells of one made elsewhere, and stays reported.
+fn stands_now(before: &[&str], tail: &str) -> bool {
+    let tail: Vec<&str> = tail
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    in_force(before)
+        && !in_the_past(&tail)
+        && !tail.iter().any(|w| matches!(*w, "but" | "privately"))
+}
+
+/// How far past a head `sentence_tail` looks: a bound keeps the pass linear on a text with
+/// many heads and no sentence end.
+const TAIL_MAX: usize = 200;
+
+/// The rest of the sentence after `at`, up to its end mark, at most `TAIL_MAX` bytes.
+fn sentence_tail(lower: &str, at: usize) -> &str {
+    let rest = &lower[at..];
+    let bytes = rest.as_bytes();
+    let mut end = bytes
+        .iter()
+        .take(TAIL_MAX)
+        .position(|b| matches!(b, b'.' | b'!' | b'?' | b';'))
+        .unwrap_or(bytes.len().min(TAIL_MAX));
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    &rest[..end]
+}
+
+/// Whether a reported apology of the writer's is in the perfect: "I have apologised",
+/// "we've since apologized".
+fn in_force(before: &[&str]) -> bool {
+    let perfect = |w: &&str| matches!(*w, "have" | "has" | "i've" | "we've" | "ive" | "weve");
+    let adverb = |w: &&str| {
+        matches!(
+            *w,
+            "already" | "also" | "since" | "personally" | "publicly" | "now" | "just"
+        )
+    };
+    match before {
+        [first, ..] if perfect(first) || adverb(first) && before.len() == 1 => true,
+        [first, second, ..] => adverb(first) && perfect(second),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -365,6 +434,24 @@ mod tests {
             ],
         );
         assert_apology(true, &["I was wrong about the date."]);
+    }
+
+    #[test]
+    fn an_apology_in_the_perfect_stands_but_a_story_of_one_does_not() {
+        assert_apology(
+            true,
+            &[
+                "I have apologised to the coach and the whole squad.",
+                "We've since apologized to the tenants.",
+            ],
+        );
+        assert_apology(
+            false,
+            &[
+                "I apologized to her last week; I said I was sorry, but she didn't accept it.",
+                "I have apologised to him, but he still won't speak to me.",
+            ],
+        );
     }
 
     #[test]

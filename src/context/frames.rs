@@ -950,6 +950,10 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if t.get(g).is_some_and(|x| is_gerund(w, x)) {
         return (frame(Actor::Writer, Predicate::Act, Object::Specific), used);
     }
+    // "what those children went through": an ordeal of someone other than the writer.
+    if t[0] == "what" && suffered_by_others(w, &t[1..]) {
+        return (frame(Actor::Others, Predicate::State, Object::None), used);
+    }
     // Free relatives: "what happened", "what I said about you", "whatever I did".
     if matches!(t[0], "what" | "whatever" | "how") && t.len() > 1 {
         let (mut actor, mut n) = subject(w, &t[1..]);
@@ -1060,6 +1064,20 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         Predicate::Unknown
     };
     (frame(owner, predicate, object), used)
+}
+
+/// Whether the words after "what" tell of an ordeal someone other than the writer went
+/// through: a subject of a few words with no writer in it, then an ordeal verb.
+fn suffered_by_others(w: &Words, t: &[&str]) -> bool {
+    (1..=4.min(t.len())).any(|p| {
+        w.ordeal_verb.prefix_len(&t[p..]).is_some()
+            && !t[..p]
+                .iter()
+                .any(|x| w.writer_subject.contains(x) || w.writer_possessive.contains(x))
+            && !t[..p].iter().any(|x| w.hearer.contains(x))
+            && !caused_by_writer(w, t)
+            && !t.iter().any(|x| matches!(*x, "me" | "us"))
+    })
 }
 
 fn is_gerund(w: &Words, word: &str) -> bool {
@@ -1338,6 +1356,7 @@ mod tests {
                 "We regret that the ministry has ignored our letters.",
                 // A misfortune as the agent; a third party's ordeal in a relative clause.
                 "I'm sorry for what the flood did to your farm.",
+                "I'm so sorry for what those miners went through.",
                 "I'm sorry for the grief the Okafor family is living through.",
             ],
         );
@@ -1347,6 +1366,7 @@ mod tests {
                 "I'm sorry my son broke your window.",
                 "We are sorry that they were treated this way by our staff.",
                 "I'm sorry for the pain I caused your family.",
+                "I'm sorry for what my staff went through because of me.",
             ],
         );
     }

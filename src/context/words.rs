@@ -84,6 +84,7 @@ word_sets! {
     writer_side => "writer_side", "Put a misfortune on the writer's side.";
     misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";
     lament_verb => "lament_verb", "What a collective 'we' went through, not did.";
+    ordeal_verb => "ordeal_verb", "What someone went through.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -231,13 +231,8 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     if words.trailing_subject.prefix_len(&following).is_some() {
         return Voice::Own;
     }
-    if narrated(
-        words,
-        head_text,
-        &before,
-        after,
-        sentence_tail(lower, hit.end),
-    ) {
+    let tail = sentence_tail(lower, hit.end);
+    if narrated(words, head_text, &before, after, tail) {
         return Voice::Reported;
     }
     // "Apologize to her now": the bare verb with no subject is a demand.
@@ -263,7 +258,7 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         };
     }
     let reported_verb = is_reporting_form(head_text);
-    let stands = stands_now(&before, sentence_tail(lower, hit.end));
+    let stands = reported_verb && stands_now(&before, tail);
     for w in &before {
         if words.soft.contains(w) {
             continue;
@@ -273,7 +268,7 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         }
         // "you can apologize": the modal stands between the subject and the head; so does
         // the perfect's auxiliary of an apology in force ("I have apologised").
-        if words.modal.contains(w) || (reported_verb && in_force(&[w]) && stands) {
+        if words.modal.contains(w) || (stands && is_perfect_word(w)) {
             continue;
         }
         if words.other_subject.contains(w) {
@@ -326,7 +321,7 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
     let writer_subject = head.split(' ').any(|w| words.writer_subject.contains(w))
         || before
             .iter()
-            .find(|w| !words.soft.contains(w) && !in_force(&[w]))
+            .find(|w| !words.soft.contains(w) && !is_perfect_word(w))
             .is_some_and(|w| words.writer_subject.contains(w));
     if !(is_reporting_form(head) && writer_subject) {
         return false;
@@ -388,20 +383,32 @@ fn sentence_tail(lower: &str, at: usize) -> &str {
 }
 
 /// Whether a reported apology of the writer's is in the perfect: "I have apologised",
-/// "we've since apologized".
+/// "we've since apologized" (`before` is nearest first).
 fn in_force(before: &[&str]) -> bool {
-    let perfect = |w: &&str| matches!(*w, "have" | "has" | "i've" | "we've" | "ive" | "weve");
-    let adverb = |w: &&str| {
-        matches!(
-            *w,
-            "already" | "also" | "since" | "personally" | "publicly" | "now" | "just"
-        )
-    };
     match before {
-        [first, ..] if perfect(first) || adverb(first) && before.len() == 1 => true,
-        [first, second, ..] => adverb(first) && perfect(second),
+        [first, ..] if is_perfect_aux(first) => true,
+        [first, second, ..] => is_perfect_adverb(first) && is_perfect_aux(second),
+        // "We've since apologized": "since" also opens clauses, so the clause may start at
+        // the adverb, with the auxiliary cut off before it.
+        [first] => is_perfect_adverb(first),
         _ => false,
     }
+}
+
+fn is_perfect_aux(w: &str) -> bool {
+    matches!(w, "have" | "has" | "i've" | "we've" | "ive" | "weve")
+}
+
+fn is_perfect_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "already" | "also" | "since" | "personally" | "publicly" | "now" | "just"
+    )
+}
+
+/// A word of the perfect between a subject and its participle: "have", "already".
+fn is_perfect_word(w: &str) -> bool {
+    is_perfect_aux(w) || is_perfect_adverb(w)
 }
 
 #[cfg(test)]

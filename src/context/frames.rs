@@ -1069,14 +1069,16 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
 /// Whether the words after "what" tell of an ordeal someone other than the writer went
 /// through: a subject of a few words with no writer in it, then an ordeal verb.
 fn suffered_by_others(w: &Words, t: &[&str]) -> bool {
+    if caused_by_writer(w, t) || t.iter().any(|x| matches!(*x, "me" | "us")) {
+        return false;
+    }
     (1..=4.min(t.len())).any(|p| {
         w.ordeal_verb.prefix_len(&t[p..]).is_some()
-            && !t[..p]
-                .iter()
-                .any(|x| w.writer_subject.contains(x) || w.writer_possessive.contains(x))
-            && !t[..p].iter().any(|x| w.hearer.contains(x))
-            && !caused_by_writer(w, t)
-            && !t.iter().any(|x| matches!(*x, "me" | "us"))
+            && !t[..p].iter().any(|x| {
+                w.writer_subject.contains(x)
+                    || w.writer_possessive.contains(x)
+                    || w.hearer.contains(x)
+            })
     })
 }
 

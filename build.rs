@@ -236,10 +236,11 @@ fn regexes(list: &[Regex]) -> String {
 
 fn written(w: &Written) -> String {
     format!(
-        "Written {{ phrases: {}, regex: {}, unless: {}, except: {} }}",
+        "Written {{ phrases: {}, regex: {}, unless: {}, when: {}, except: {} }}",
         strings(&w.phrases),
         strings(&w.regex),
         strings(&w.unless),
+        strings(&w.when),
         strings(&w.except)
     )
 }
@@ -318,6 +319,7 @@ fn gate(g: &Gate) -> String {
             ("regexes", regexes(&g.regexes)),
             ("triggers", strings(&g.triggers)),
             ("unless", regexes(&g.unless)),
+            ("when", regexes(&g.when)),
             ("except", regexes(&g.except)),
             ("description", text(&g.description)),
             ("source", text(&g.source)),

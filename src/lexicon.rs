@@ -393,7 +393,7 @@ impl Lexicon {
             }
         }
         for g in &self.gates {
-            for re in g.regexes.iter().chain(&g.unless) {
+            for re in g.regexes.iter().chain(&g.unless).chain(&g.when) {
                 re.check()
                     .map_err(|e| format!("{}: {}: {e}", g.origin, g.id))?;
             }
@@ -481,8 +481,8 @@ impl Lexicon {
                 &self.classes,
                 &err_at(&g.origin, "gate", &g.id),
             )?;
-            (g.expanded, g.regexes, g.unless, g.except) =
-                (c.expanded, c.regexes, c.unless, c.except);
+            (g.expanded, g.regexes, g.unless, g.when, g.except) =
+                (c.expanded, c.regexes, c.unless, c.when, c.except);
         }
         Ok(())
     }
@@ -513,7 +513,7 @@ impl Lexicon {
             .chain(
                 self.gates
                     .iter_mut()
-                    .flat_map(|g| g.regexes.iter_mut().chain(&mut g.unless)),
+                    .flat_map(|g| g.regexes.iter_mut().chain(&mut g.unless).chain(&mut g.when)),
             );
         for re in regexes {
             re.literals = Literals::Builtin(&[]);
@@ -668,7 +668,7 @@ mod tests {
                         re(&g.regexes),
                         &g.triggers
                     ),
-                    (re(&g.unless), &g.description, &g.source),
+                    (re(&g.unless), re(&g.when), &g.description, &g.source),
                     (&g.flag, &g.pass, &g.origin),
                 )
             )

@@ -227,7 +227,13 @@ fn regexes_do_not_require_a_space_before_a_contraction() {
         (r.id.to_string(), regexes)
     });
     let gates = lex.gates.iter().map(|g| {
-        let regexes: Vec<_> = g.regexes.iter().chain(&g.unless).chain(&g.except).collect();
+        let regexes: Vec<_> = g
+            .regexes
+            .iter()
+            .chain(&g.unless)
+            .chain(&g.when)
+            .chain(&g.except)
+            .collect();
         (g.id.to_string(), regexes)
     });
     let bad: Vec<String> = rules

@@ -99,7 +99,7 @@ fn regexes(lex: &Lexicon) -> Vec<&LazyRegex> {
     let gates = lex
         .gates
         .iter()
-        .flat_map(|g| g.regexes.iter().chain(&g.unless));
+        .flat_map(|g| g.regexes.iter().chain(&g.unless).chain(&g.when));
     rules.chain(gates).collect()
 }
 

@@ -131,7 +131,11 @@ pub fn run(cx: &mut Context<'_>) {
         let Some(hf) = read_frame(cx, c.span, &mut acts) else {
             continue;
         };
-        if is_sympathy(&hf) {
+        // "Apologize" is never sympathy: an apology for what others did is made on their
+        // behalf ("we apologise for the ways our founders took part in slavery"); on behalf of
+        // a relative, the gates make it none.
+        let explicit = cx.lower[c.span.start..c.span.end].contains("apolog");
+        if !explicit && is_sympathy(&hf) {
             sympathy[i] = true;
             continue;
         }
@@ -596,6 +600,9 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
                 _ => (bare(), 0),
             }
         }
+        // "we regret it came across as an attack": a pronoun and a verb open a clause with
+        // no "that", even after a verb that takes an object.
+        _ if transitive && pronoun_then_verb(w, &t) => clause(w, &words[..until]),
         _ if transitive => nominal(w, &words[..until]),
         _ if opens_clause(w, &t) => clause(w, &words[..until]),
         // "sorry, wrong chat", "sry running late": the object with no preposition.
@@ -667,6 +674,18 @@ fn opens_clause(w: &Words, t: &[&str]) -> bool {
                 t[0],
                 "this" | "that" | "it" | "it's" | "there" | "the" | "things" | "mistakes"
             ))
+}
+
+/// Whether the words open with a pronoun and a verb: a clause, whatever takes them.
+fn pronoun_then_verb(w: &Words, t: &[&str]) -> bool {
+    t.len() >= 2
+        && (w.writer_subject.contains(t[0])
+            || w.hearer.contains(t[0])
+            || w.third_person.contains(t[0])
+            || matches!(t[0], "it" | "this"))
+        && (is_verbish(w, t[1])
+            || w.perception_verb.prefix_len(&t[1..]).is_some()
+            || w.event_verb.prefix_len(&t[1..]).is_some())
 }
 
 /// The subject of a clause: who it is, and how many words it takes.
@@ -1383,5 +1402,27 @@ mod tests {
         ] {
             let _ = analyzer().analyze(text);
         }
+    }
+
+    #[test]
+    fn a_pronoun_and_a_verb_after_regret_are_a_clause() {
+        let a = analyzer().analyze("We regret it came across as a personal attack.");
+        assert!(a.apology);
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.category == crate::category::Category::FeelingsShift));
+    }
+
+    #[test]
+    fn an_apology_for_what_others_did_is_made_on_their_behalf() {
+        assert_apology(
+            true,
+            &[
+                "We apologise that he treated the workers that way.",
+                "We apologise for the ways our founders profited from the mills.",
+            ],
+        );
+        assert_apology(false, &["I'm sorry he treated the workers that way."]);
     }
 }

@@ -5,7 +5,9 @@
 //! inside it no apology; a reclaim ("that's no excuse") takes ownership back after an
 //! explanation; an extension ("but I will fix it") turns a "but" back to ownership; a safety
 //! phrase is surfaced for care, never scored. A gate's `unless` regexes switch it off for the
-//! whole text; its `except` regexes drop one hit when they match from it to its sentence end.
+//! whole text, and its `when` regexes, if it has any, switch it on only for a text one of
+//! them matches; its `except` regexes drop one hit when they match from it to its sentence
+//! end.
 
 use super::spans::SpanSet;
 use super::Context;
@@ -28,10 +30,12 @@ pub fn run(cx: &mut Context<'_>) {
         let Source::Gate(g) = h.source else { continue };
         let gate = &cx.lex.gates[g];
         let switched_off = *off[g].get_or_insert_with(|| {
-            gate.unless
-                .iter()
-                .filter_map(|re| re.get())
-                .any(|re| re.is_match(cx.lower.as_bytes()))
+            let matches = |res: &[crate::lexicon::LazyRegex]| {
+                res.iter()
+                    .filter_map(|re| re.get())
+                    .any(|re| re.is_match(cx.lower.as_bytes()))
+            };
+            matches(&gate.unless) || (!gate.when.is_empty() && !matches(&gate.when))
         });
         if switched_off || excepted(cx, gate, h.start) {
             continue;
@@ -83,5 +87,13 @@ mod tests {
     fn safety_phrase_is_surfaced_not_scored() {
         let a = analyzer().analyze("I'm sorry for everything. You're better off without me.");
         assert!(!a.safety.is_empty());
+    }
+
+    #[test]
+    fn a_gate_with_when_applies_only_where_its_cue_is() {
+        let sympathy = analyzer().analyze("Mum told me your dad passed away. I'm so sorry.");
+        assert!(!sympathy.apology);
+        let apology = analyzer().analyze("Mum told me you waited an hour. I'm so sorry.");
+        assert!(apology.apology);
     }
 }

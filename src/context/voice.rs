@@ -257,9 +257,24 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
             _ => Voice::Own,
         };
     }
+    // "we say sorry": the writer says it now; "you say sorry" stays a demand below.
+    if before.first() == Some(&"say")
+        && before
+            .get(1)
+            .is_some_and(|w| words.writer_subject.contains(w))
+    {
+        return Voice::Own;
+    }
     let reported_verb = is_reporting_form(head_text);
     let stands = reported_verb && stands_now(&before, tail);
-    for w in &before {
+    // "would like to issue an apology": the head names the act, so the subject decides.
+    // "want to apologize" is read whole by a rule of its own, and "to" keeps this one out.
+    let skip = if head_text.starts_with("apolog") {
+        0
+    } else {
+        wished(&before)
+    };
+    for w in &before[skip..] {
         if words.soft.contains(w) {
             continue;
         }
@@ -277,12 +292,26 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         // "the vendor apologized", "Sam regrets": a subject other than the writer before a
         // verb in the third person or the past.
         if reported_verb && !words.writer_subject.contains(w) {
+            if names_itself(words, head_text, &before, tail) {
+                return Voice::Own;
+            }
             return Voice::Reported;
         }
         // The first content word decides: "i", "we" or anything else that is not a subject.
         return Voice::Own;
     }
     Voice::Own
+}
+
+/// How many words before a head say only that someone wishes to make it: "would like to
+/// issue an apology", "we want to offer our apologies".
+fn wished(before: &[&str]) -> usize {
+    match before {
+        ["to", "like" | "love" | "want" | "wants" | "wanted" | "wish" | "wishes" | "need" | "needs", ..] => {
+            2
+        }
+        _ => 0,
+    }
 }
 
 /// Whether the head is an apology verb in the past or the third person ("apologized",
@@ -293,6 +322,27 @@ fn is_reporting_form(head: &str) -> bool {
     last.starts_with("apologi")
         && (last.ends_with("ed") || last.ends_with("izes") || last.ends_with("ises"))
         || matches!(last, "regrets" | "regretted")
+}
+
+/// Whether an organisation names itself as the subject of its own apology: "Acme apologizes
+/// for the outage our customers had". A statement in the present with "we" or "our" in the
+/// same sentence speaks for the one it names; a report says "apologized", a relative ("my
+/// brother apologizes for our fight") is no organisation, and "apologizes to us" names us
+/// as the ones it was made to.
+fn names_itself(words: &Words, head: &str, before: &[&str], tail: &str) -> bool {
+    let last = head.rsplit(' ').next().unwrap_or(head);
+    let present = last.ends_with("izes") || last.ends_with("ises") || last == "regrets";
+    let to_us = ["to us", "to our "]
+        .iter()
+        .any(|p| tail.trim_start().starts_with(p));
+    present
+        && !to_us
+        && !before
+            .iter()
+            .any(|w| words.writer_possessive.contains(w) || words.kin_noun.contains(w))
+        && tail
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .any(|w| matches!(w, "we" | "our" | "us" | "we're" | "we've" | "we'll"))
 }
 
 /// Verbs with which the writer tells of an apology they made.
@@ -550,5 +600,25 @@ mod tests {
         ] {
             assert!(!counted_rules(text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn an_organisation_speaks_for_itself_in_its_own_name() {
+        assert_apology(
+            true,
+            &[
+                "Acme apologizes for the outage and we are refunding every customer.",
+                "The council would like to issue a formal apology to every tenant affected.",
+                "For the years of silence, we say sorry.",
+            ],
+        );
+        assert_apology(
+            false,
+            &[
+                "Acme apologized for the outage and we got a refund.",
+                "My brother apologizes for our fight.",
+                "You say sorry, but you never change.",
+            ],
+        );
     }
 }

@@ -326,6 +326,8 @@ struct GateSpec {
     #[serde(default)]
     unless: Vec<String>,
     #[serde(default)]
+    when: Vec<String>,
+    #[serde(default)]
     except: Vec<String>,
     description: String,
     source: String,
@@ -353,6 +355,8 @@ pub struct Written {
     pub regex: Vec<String>,
     /// `unless` regexes.
     pub unless: Vec<String>,
+    /// `when` regexes (gates only).
+    pub when: Vec<String>,
     /// `except` regexes.
     pub except: Vec<String>,
 }
@@ -364,6 +368,7 @@ impl Written {
             .iter()
             .chain(&self.regex)
             .chain(&self.unless)
+            .chain(&self.when)
             .chain(&self.except)
     }
 }
@@ -456,6 +461,10 @@ pub struct Gate {
     pub triggers: Vec<String>,
     /// Regexes over the whole text; any match switches the gate off for that text.
     pub unless: Vec<Regex>,
+    /// Regexes over the whole text; when there are any, the gate is on only in a text one
+    /// of them matches. A bare "I'm so sorry" is sympathy in a note that tells of a death,
+    /// and the cue is often a sentence away.
+    pub when: Vec<Regex>,
     /// Regexes over the text from the start of a gate match to the end of its sentence (`^`
     /// is the start of the match); any match drops that one match. Sympathy for a misfortune
     /// is no apology, but "sorry about what happened to her at our store" names the writer's
@@ -663,6 +672,8 @@ pub struct Compiled {
     pub regexes: Vec<Regex>,
     /// `unless` regexes.
     pub unless: Vec<Regex>,
+    /// `when` regexes.
+    pub when: Vec<Regex>,
     /// `except` regexes.
     pub except: Vec<Regex>,
 }
@@ -683,6 +694,7 @@ pub fn compile_written(
         expanded: expand_all(&phrases).map_err(err)?,
         regexes: compile_regexes(&written.regex, classes, err)?,
         unless: compile_regexes(&written.unless, classes, err)?,
+        when: compile_regexes(&written.when, classes, err)?,
         except: compile_regexes(&written.except, classes, err)?,
     })
 }
@@ -744,6 +756,7 @@ fn compile_rule(
         phrases: r.phrases,
         regex: r.regex,
         unless: r.unless,
+        when: Vec::new(),
         except: r.except,
     };
     let compiled = compile_written(&written, classes, &err)?;
@@ -801,6 +814,7 @@ fn compile_gate(
         phrases: g.phrases,
         regex: g.regex,
         unless: g.unless,
+        when: g.when,
         except: g.except,
     };
     let compiled = compile_written(&written, classes, &err)?;
@@ -812,6 +826,7 @@ fn compile_gate(
         regexes: compiled.regexes,
         triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
         unless: compiled.unless,
+        when: compiled.when,
         except: compiled.except,
         description: g.description,
         source: g.source,

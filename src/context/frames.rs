@@ -715,7 +715,10 @@ fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     }
     if w.hearer_possessive.contains(t[0]) {
         let n = possessed(1);
-        let person = t[1..n].iter().any(|x| w.person_noun.contains(x));
+        // "your dog", "your mum": family and pets act and suffer for themselves.
+        let person = t[1..n]
+            .iter()
+            .any(|x| w.person_noun.contains(x) || w.kin_noun.contains(x));
         return (if person { Actor::Others } else { Actor::Thing }, n);
     }
     if let Some(n) = w.third_person.prefix_len(t) {

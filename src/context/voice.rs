@@ -292,7 +292,7 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         // "the vendor apologized", "Sam regrets": a subject other than the writer before a
         // verb in the third person or the past.
         if reported_verb && !words.writer_subject.contains(w) {
-            if names_itself(words, head_text, &before, tail) {
+            if names_itself(words, head_text, &before, text_after(lower, hit.end)) {
                 return Voice::Own;
             }
             return Voice::Reported;
@@ -300,7 +300,25 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         // The first content word decides: "i", "we" or anything else that is not a subject.
         return Voice::Own;
     }
+    // "A spokesman, Jo Reyes, apologized for...": the subject stands before the clause. A
+    // head that holds its subject ("the firm regrets") has already said whose it is, and a
+    // present with none ("Hi Matt, apologizes for the wait") is an agent's slip for "I".
+    if reported_verb && !stands && !head_text.contains(' ') && head_text.ends_with("ed") {
+        return Voice::Reported;
+    }
     Voice::Own
+}
+
+/// How far past a head an organisation's "we" or "our" is looked for.
+const SELF_NAMING_REACH: usize = 400;
+
+/// The text after `at`, at most [`SELF_NAMING_REACH`] bytes, cut at a character boundary.
+fn text_after(lower: &str, at: usize) -> &str {
+    let mut end = (at + SELF_NAMING_REACH).min(lower.len());
+    while !lower.is_char_boundary(end) {
+        end -= 1;
+    }
+    &lower[at..end]
 }
 
 /// How many words before a head say only that someone wishes to make it: "would like to
@@ -325,22 +343,22 @@ fn is_reporting_form(head: &str) -> bool {
 }
 
 /// Whether an organisation names itself as the subject of its own apology: "Acme apologizes
-/// for the outage our customers had". A statement in the present with "we" or "our" in the
-/// same sentence speaks for the one it names; a report says "apologized", a relative ("my
+/// for the outage our customers had". A statement in the present with "we" or "our" soon
+/// after speaks for the one it names; a report says "apologized", a relative ("my
 /// brother apologizes for our fight") is no organisation, and "apologizes to us" names us
 /// as the ones it was made to.
-fn names_itself(words: &Words, head: &str, before: &[&str], tail: &str) -> bool {
+fn names_itself(words: &Words, head: &str, before: &[&str], after: &str) -> bool {
     let last = head.rsplit(' ').next().unwrap_or(head);
     let present = last.ends_with("izes") || last.ends_with("ises") || last == "regrets";
     let to_us = ["to us", "to our "]
         .iter()
-        .any(|p| tail.trim_start().starts_with(p));
+        .any(|p| after.trim_start().starts_with(p));
     present
         && !to_us
         && !before
             .iter()
             .any(|w| words.writer_possessive.contains(w) || words.kin_noun.contains(w))
-        && tail
+        && after
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .any(|w| matches!(w, "we" | "our" | "us" | "we're" | "we've" | "we'll"))
 }
@@ -355,6 +373,15 @@ const TELLING: &[&str] = &[
 /// "I already apologized" to the hearer stays the writer's own (and may be pressure).
 fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str) -> bool {
     // `before` is nearest first: "i told him i was" reads ["was", "i", "him", "told", "i"].
+    // "I had to swallow my pride and apologize": an apology the writer once had to make.
+    let had_to = before.windows(2).position(|w| w == ["to", "had"]);
+    if had_to.is_some_and(|p| {
+        before
+            .get(p + 2)
+            .is_some_and(|w| words.writer_subject.contains(w))
+    }) {
+        return true;
+    }
     if let Some(p) = before.iter().take(5).position(|w| TELLING.contains(w)) {
         let by_writer = before
             .get(p + 1)
@@ -383,12 +410,17 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
         .collect();
     let to_someone_else = after.first() == Some(&"to")
         && after.get(1).is_some_and(|w| {
-            words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone")
+            words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone" | "a" | "an")
         });
+    // "I once apologized to...", "we finally apologized": a time in the telling.
+    let told_as_story = before
+        .iter()
+        .take(2)
+        .any(|w| matches!(*w, "once" | "finally" | "eventually" | "later" | "then"));
     if stands_now(before, tail) {
         return false;
     }
-    to_someone_else || in_the_past(&after)
+    to_someone_else || told_as_story || in_the_past(&after)
 }
 
 fn in_the_past(after: &[&str]) -> bool {
@@ -450,10 +482,11 @@ fn is_perfect_aux(w: &str) -> bool {
 }
 
 fn is_perfect_adverb(w: &str) -> bool {
+    // "I have unreservedly apologised": a manner adverb between the auxiliary and the verb.
     matches!(
         w,
         "already" | "also" | "since" | "personally" | "publicly" | "now" | "just"
-    )
+    ) || (w.len() > 4 && w.ends_with("ly") && !matches!(w, "early" | "only" | "really"))
 }
 
 /// A word of the perfect between a subject and its participle: "have", "already".
@@ -618,6 +651,25 @@ mod tests {
                 "Acme apologized for the outage and we got a refund.",
                 "My brother apologizes for our fight.",
                 "You say sorry, but you never change.",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_apology_told_as_a_story_or_by_someone_named_is_not_made_now() {
+        assert_apology(
+            false,
+            &[
+                "I had to apologize to the whole class for the mix-up.",
+                "I once apologized to a lamp post for walking into it.",
+                "A spokesman for the club, Dan Ortiz, apologized for the delay.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I have unreservedly apologised to the staff affected.",
+                "Hi Sam, apologizes for the late reply, we are catching up.",
             ],
         );
     }

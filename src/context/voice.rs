@@ -235,6 +235,13 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     if narrated(words, head_text, &before, after, tail) {
         return Voice::Reported;
     }
+    // "most surgeons apologise", "companies apologize all the time": the bare verb after
+    // a plural noun tells what others do.
+    if matches!(head_text, "apologize" | "apologise")
+        && before.first().is_some_and(|w| plural_subject(words, w))
+    {
+        return Voice::Reported;
+    }
     // "Apologize to her now": the bare verb with no subject is a demand.
     if matches!(head_text, "apologize" | "apologise")
         && before
@@ -245,6 +252,9 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     }
     // Heads that carry their own subject ("i apologize", "my apologies") only need the
     // demand check; bare "sorry"/"apologies" look back for a subject.
+    if noun_talked_about(head_text, &before, &following) {
+        return Voice::Rejected;
+    }
     let own_subject = head_text.starts_with("i ")
         || head_text.starts_with("i'")
         || head_text.starts_with("im ")
@@ -307,6 +317,54 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
         return Voice::Reported;
     }
     Voice::Own
+}
+
+/// Whether a word before a bare apology verb is a plural noun as its subject ("surgeons",
+/// "people"), not an adverb, a filler or the writer.
+fn plural_subject(words: &Words, w: &str) -> bool {
+    (words.audience.contains(w) || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")))
+        && !words.soft.contains(w)
+        && !words.writer_subject.contains(w)
+        && !matches!(
+            w,
+            "always"
+                | "sometimes"
+                | "perhaps"
+                | "thanks"
+                | "guys"
+                | "folks"
+                | "yes"
+                | "unless"
+                | "afterwards"
+                | "towards"
+                | "besides"
+                | "nevertheless"
+                | "regardless"
+        )
+}
+
+/// Adverbs that place an apology in a story: "I once apologized", "we finally apologized".
+fn is_story_adverb(w: &str) -> bool {
+    matches!(w, "once" | "finally" | "eventually" | "later" | "then")
+}
+
+/// Whether the apology noun is what the sentence is about, not an apology being made: "my
+/// apology was necessary", "those kinds of apologies", "resolved through personal
+/// apologies".
+fn noun_talked_about(head: &str, before: &[&str], following: &[&str]) -> bool {
+    let noun = head
+        .trim_end_matches(|c: char| !c.is_ascii_alphabetic())
+        .ends_with("apology")
+        || head
+            .trim_end_matches(|c: char| !c.is_ascii_alphabetic())
+            .ends_with("apologies");
+    noun && (matches!(
+        following.first(),
+        Some(&("was" | "is" | "were" | "are" | "has" | "had" | "have" | "seemed" | "sounded"))
+    ) || matches!(
+        before.first(),
+        Some(&("of" | "those" | "these" | "such" | "personal" | "through" | "with" | "by" | "any"))
+    ))
 }
 
 /// How far past a head an organisation's "we" or "our" is looked for.
@@ -398,7 +456,7 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
     let writer_subject = head.split(' ').any(|w| words.writer_subject.contains(w))
         || before
             .iter()
-            .find(|w| !words.soft.contains(w) && !is_perfect_word(w))
+            .find(|w| !words.soft.contains(w) && !is_perfect_word(w) && !is_story_adverb(w))
             .is_some_and(|w| words.writer_subject.contains(w));
     if !(is_reporting_form(head) && writer_subject) {
         return false;
@@ -413,10 +471,7 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
             words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone" | "a" | "an")
         });
     // "I once apologized to...", "we finally apologized": a time in the telling.
-    let told_as_story = before
-        .iter()
-        .take(2)
-        .any(|w| matches!(*w, "once" | "finally" | "eventually" | "later" | "then"));
+    let told_as_story = before.iter().take(2).any(|w| is_story_adverb(w));
     if stands_now(before, tail) {
         return false;
     }
@@ -670,6 +725,25 @@ mod tests {
             &[
                 "I have unreservedly apologised to the staff affected.",
                 "Hi Sam, apologizes for the late reply, we are catching up.",
+            ],
+        );
+    }
+
+    #[test]
+    fn apologies_talked_about_or_made_by_others_in_general_are_none() {
+        assert_apology(
+            false,
+            &[
+                "My apology was necessary, given the climate.",
+                "We could do with fewer of those kinds of apologies.",
+                "Most doctors apologise when something goes wrong.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "My apologies, wrong thread.",
+                "Again, apologize for the confusion.",
             ],
         );
     }

@@ -363,7 +363,7 @@ fn noun_talked_about(head: &str, before: &[&str], following: &[&str]) -> bool {
         Some(&("was" | "is" | "were" | "are" | "has" | "had" | "have" | "seemed" | "sounded"))
     ) || matches!(
         before.first(),
-        Some(&("of" | "those" | "these" | "such" | "personal" | "through" | "with" | "by" | "any"))
+        Some(&("of" | "those" | "these" | "such" | "personal" | "through" | "by" | "any"))
     ))
 }
 

@@ -277,13 +277,17 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     }
     let reported_verb = is_reporting_form(head_text);
     let stands = reported_verb && stands_now(&before, tail);
-    // "would like to issue an apology": the head names the act, so the subject decides.
-    // "want to apologize" is read whole by a rule of its own, and "to" keeps this one out.
-    let skip = if head_text.starts_with("apolog") {
-        0
-    } else {
-        wished(&before)
-    };
+    // "would like to issue an apology", "the club would like to sincerely apologize": the
+    // subject before the wish decides. "I want to apologize" is read whole by a rule of its
+    // own, so the verb alone after a writer's wish is left to it.
+    let skip = wished(words, &before);
+    let writer_wish = before[skip..]
+        .iter()
+        .find(|w| !words.soft.contains(w) && !words.modal.contains(w))
+        .is_some_and(|w| words.writer_subject.contains(w));
+    if skip > 0 && head_text.starts_with("apolog") && writer_wish {
+        return Voice::Rejected;
+    }
     for w in &before[skip..] {
         if words.soft.contains(w) {
             continue;
@@ -381,10 +385,11 @@ fn text_after(lower: &str, at: usize) -> &str {
 
 /// How many words before a head say only that someone wishes to make it: "would like to
 /// issue an apology", "we want to offer our apologies".
-fn wished(before: &[&str]) -> usize {
-    match before {
+fn wished(words: &Words, before: &[&str]) -> usize {
+    let adverbs = before.iter().take_while(|w| words.soft.contains(w)).count();
+    match &before[adverbs..] {
         ["to", "like" | "love" | "want" | "wants" | "wanted" | "wish" | "wishes" | "need" | "needs", ..] => {
-            2
+            adverbs + 2
         }
         _ => 0,
     }

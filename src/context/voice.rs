@@ -356,19 +356,24 @@ fn is_story_adverb(w: &str) -> bool {
 /// apology was necessary", "those kinds of apologies", "resolved through personal
 /// apologies".
 fn noun_talked_about(head: &str, before: &[&str], following: &[&str]) -> bool {
-    let noun = head
-        .trim_end_matches(|c: char| !c.is_ascii_alphabetic())
-        .ends_with("apology")
-        || head
-            .trim_end_matches(|c: char| !c.is_ascii_alphabetic())
-            .ends_with("apologies");
-    noun && (matches!(
-        following.first(),
-        Some(&("was" | "is" | "were" | "are" | "has" | "had" | "have" | "seemed" | "sounded"))
-    ) || matches!(
-        before.first(),
-        Some(&("of" | "those" | "these" | "such" | "personal" | "through" | "by" | "any"))
-    ))
+    let word = head.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    if !(word.ends_with("apology") || word.ends_with("apologies")) {
+        return false;
+    }
+    // "This apology is long overdue", "my apology is sincere": the one being made now.
+    let this_one = head.starts_with("my ")
+        || head.starts_with("our ")
+        || matches!(before.first(), Some(&("this" | "my" | "our")));
+    let told_of = match following.first() {
+        Some(&("was" | "were" | "has" | "had" | "have")) => true,
+        Some(&("is" | "are" | "seemed" | "seems" | "sounded" | "sounds")) => !this_one,
+        _ => false,
+    };
+    told_of
+        || matches!(
+            before.first(),
+            Some(&("of" | "those" | "these" | "such" | "personal" | "through" | "by" | "any"))
+        )
 }
 
 /// How far past a head an organisation's "we" or "our" is looked for.
@@ -751,5 +756,17 @@ mod tests {
                 "Again, apologize for the confusion.",
             ],
         );
+    }
+
+    #[test]
+    fn the_apology_being_made_may_be_the_subject_of_its_sentence() {
+        assert_apology(
+            true,
+            &[
+                "This apology is long overdue.",
+                "My apology is for the way I spoke to you.",
+            ],
+        );
+        assert_apology(false, &["Apologies are cheap.", "My apology was accepted."]);
     }
 }

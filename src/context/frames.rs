@@ -254,6 +254,10 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             hf.frame = act;
             hf.start = span.start;
             hf.end = span.end;
+        } else if let Some((account, span)) = agentless_before(cx, s, head) {
+            hf.frame = account;
+            hf.start = span.start;
+            hf.end = head.end;
         }
     }
     Some(hf)
@@ -294,6 +298,110 @@ fn act_nearby(cx: &Context<'_>, s: usize, head: Span, acts: &mut Acts) -> Option
         }
     }
     None
+}
+
+/// When a head says nothing of what it is for and no act of the writer is named near it,
+/// an account just before it of what happened with no one doing it is what it is for:
+/// "Serious failings took place at the home, and we are sorry", "Errors were made in your
+/// claim. We apologise." Only the head's sentence and the one before it are read, and only
+/// before the head: an account after it is the next thing said, not what the sorrow is for.
+fn agentless_before(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Span)> {
+    let sentences = [Some(s), s.checked_sub(1)];
+    for i in sentences.into_iter().flatten() {
+        // "Customers were charged twice by an error in our system": the writer's side is
+        // named in the account, which is then no account without an agent.
+        let sentence = cx.seg.sentences[i];
+        let whole = read_words(
+            cx.lower,
+            cx.text,
+            sentence.start,
+            sentence.end.min(head.start),
+        );
+        if whole.iter().any(|x| {
+            cx.words.writer_subject.contains(x.text) || cx.words.writer_possessive.contains(x.text)
+        }) && i != s
+        {
+            continue;
+        }
+        for span in clauses_of_sentence(cx, i).filter(|c| c.end <= head.start) {
+            let mut ws = read_words(cx.lower, cx.text, span.start, span.end);
+            // A capital opening the sentence marks no name.
+            if let Some(first) = ws.first_mut() {
+                first.capital = false;
+            }
+            let from = ws
+                .iter()
+                .take_while(|x| {
+                    matches!(
+                        x.text,
+                        "and" | "but" | "so" | "clearly" | "unfortunately" | "sadly"
+                    )
+                })
+                .count();
+            let t = texts(&ws[from..]);
+            if happened_to_nobody(cx.words, &t) {
+                let frame = Frame {
+                    actor: Actor::Nobody,
+                    predicate: Predicate::Event,
+                    object: Object::Deictic,
+                    ..Frame::default()
+                };
+                let account = Frame {
+                    complement: Complement::Clause,
+                    ..frame
+                };
+                return Some((account, span));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a clause opens with a few words naming no one and then a verb of happening or
+/// a passive with no agent: "serious failings took place", "errors were made in your
+/// claim", "the wrong menu was served". A pointing word ("that was unfair") points back
+/// at an act already named, "by us" names the agent, and people as the subject ("forty
+/// families were evacuated") tell what the act did to them, not the act.
+fn happened_to_nobody(w: &Words, t: &[&str]) -> bool {
+    if t.windows(2)
+        .any(|p| p[0] == "by" && matches!(p[1], "me" | "us" | "my" | "our"))
+    {
+        return false;
+    }
+    (1..=4.min(t.len().saturating_sub(1))).any(|v| {
+        let subject = &t[..v];
+        let someone = subject.iter().any(|x| {
+            w.writer_subject.contains(x)
+                || w.writer_possessive.contains(x)
+                || w.hearer.contains(x)
+                || w.hearer_possessive.contains(x)
+                || w.third_person.contains(x)
+                || w.deictic.contains(x)
+                || w.audience.contains(x)
+                || is_people(w, x)
+                || matches!(*x, "who" | "that" | "which" | "me" | "us" | "it" | "i")
+        });
+        let rest = &t[v..];
+        let passive = rest.len() >= 2
+            && matches!(rest[0], "was" | "were" | "got")
+            && rest[1].ends_with("ed")
+            && !w.feeling_word.contains(rest[1]);
+        !someone && (w.event_verb.prefix_len(rest).is_some() || passive)
+    })
+}
+
+/// Whether a word names people or a person, in the singular or the plural ("families").
+fn is_people(w: &Words, x: &str) -> bool {
+    let singular = x
+        .strip_suffix("ies")
+        .map(|stem| format!("{stem}y"))
+        .or_else(|| x.strip_suffix('s').map(str::to_string));
+    [Some(x.to_string()), singular]
+        .into_iter()
+        .flatten()
+        .any(|x| {
+            w.person_noun.contains(&x) || w.kin_noun.contains(&x) || w.people_category.contains(&x)
+        })
 }
 
 /// The clauses of a few sentences that name an act of the writer, with the act's span, in
@@ -1427,5 +1535,27 @@ mod tests {
             ],
         );
         assert_apology(false, &["I'm sorry he treated the workers that way."]);
+    }
+
+    #[test]
+    fn an_account_with_no_agent_before_a_bare_head_is_what_it_is_for() {
+        let agentless = |text: &str| {
+            analyzer()
+                .analyze(text)
+                .findings
+                .iter()
+                .any(|f| f.category == crate::category::Category::Agentless)
+        };
+        assert!(agentless(
+            "Serious failings took place on the ward, and we are sorry."
+        ));
+        assert!(agentless(
+            "The wrong cake was delivered to the party. We apologise."
+        ));
+        assert!(!agentless(
+            "Forty families were evacuated overnight. We are deeply sorry."
+        ));
+        assert!(!agentless("I deleted the wrong folder. I'm sorry."));
+        assert!(!agentless("The error was made by us. We apologise."));
     }
 }

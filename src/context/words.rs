@@ -81,6 +81,7 @@ word_sets! {
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
+    people_category => "people_category", "People by a category, named as a group.";
     writer_side => "writer_side", "Put a misfortune on the writer's side.";
     misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";
     lament_verb => "lament_verb", "What a collective 'we' went through, not did.";

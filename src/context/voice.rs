@@ -217,75 +217,102 @@ pub fn ends_as_question(text: &str, clause: Span) -> bool {
         .ends_with('?')
 }
 
-/// Decides whose apology a head match is, by the words around it in its clause.
+/// The words around one head that decide whose apology it is.
+struct Around<'t> {
+    head: &'t str,
+    /// The words before it in its clause, nearest first.
+    before: Vec<&'t str>,
+    /// The first few words after it in its clause.
+    following: Vec<&'t str>,
+    /// The rest of its clause.
+    after: &'t str,
+    /// The rest of its sentence.
+    tail: &'t str,
+    /// A stretch of the text after it.
+    further: &'t str,
+}
+
+/// Decides whose apology a head match is, by the words around it in its clause: first by
+/// the form of the head and its clause, then by the subject it has.
 fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
-    let before = words_before(lower, clause.start, hit.start, 6);
-    let head_text = &lower[hit.start..hit.end];
     let rest = Span {
         start: hit.end,
         end: clause.end.max(hit.end),
     };
-    let after = lower[rest.start..rest.end].trim_start();
+    let around = Around {
+        head: &lower[hit.start..hit.end],
+        before: words_before(lower, clause.start, hit.start, 6),
+        following: words_in(lower, rest).take(3).collect(),
+        after: lower[rest.start..rest.end].trim_start(),
+        tail: sentence_tail(lower, hit.end),
+        further: text_after(lower, hit.end),
+    };
+    voice_of_form(words, &around).unwrap_or_else(|| voice_of_subject(words, &around))
+}
+
+/// Whose apology a head is, where its form or its clause's shape says it alone.
+fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
+    let (head, before) = (a.head, &a.before[..]);
     // "how sorry I am": the subject follows the head.
-    let following: Vec<&str> = words_in(lower, rest).take(3).collect();
-    if words.trailing_subject.prefix_len(&following).is_some() {
-        return Voice::Own;
+    if words.trailing_subject.prefix_len(&a.following).is_some() {
+        return Some(Voice::Own);
     }
-    let tail = sentence_tail(lower, hit.end);
-    if narrated(words, head_text, &before, after, tail) {
-        return Voice::Reported;
+    if narrated(words, head, before, a.after, a.tail) {
+        return Some(Voice::Reported);
     }
-    // "most surgeons apologise", "companies apologize all the time": the bare verb after
-    // a plural noun tells what others do.
-    if matches!(head_text, "apologize" | "apologise")
-        && before.first().is_some_and(|w| plural_subject(words, w))
-    {
-        return Voice::Reported;
-    }
-    // "Apologize to her now": the bare verb with no subject is a demand.
-    if matches!(head_text, "apologize" | "apologise")
-        && before
+    if matches!(head, "apologize" | "apologise") {
+        // "most surgeons apologise", "companies apologize all the time": the bare verb after
+        // a plural noun tells what others do.
+        if before.first().is_some_and(|w| plural_subject(words, w)) {
+            return Some(Voice::Reported);
+        }
+        // "Apologize to her now": the bare verb with no subject is a demand.
+        if before
             .iter()
             .all(|w| words.soft.contains(w) || *w == "please")
-    {
-        return Voice::Rejected;
+        {
+            return Some(Voice::Rejected);
+        }
+    }
+    if noun_talked_about(head, before, &a.following) {
+        return Some(Voice::Rejected);
     }
     // Heads that carry their own subject ("i apologize", "my apologies") only need the
     // demand check; bare "sorry"/"apologies" look back for a subject.
-    if noun_talked_about(head_text, &before, &following) {
-        return Voice::Rejected;
-    }
-    let own_subject = head_text.starts_with("i ")
-        || head_text.starts_with("i'")
-        || head_text.starts_with("im ")
-        || head_text.starts_with("we")
-        || head_text.starts_with("my ")
-        || head_text.starts_with("our ");
+    let own_subject = ["i ", "i'", "im ", "we", "my ", "our "]
+        .iter()
+        .any(|p| head.starts_with(p));
     if own_subject {
-        return match before.first() {
+        return Some(match before.first() {
             Some(&("say" | "said" | "to" | "make" | "makes" | "made")) => Voice::Rejected,
             _ => Voice::Own,
-        };
+        });
     }
-    // "we say sorry": the writer says it now; "you say sorry" stays a demand below.
+    // "we say sorry": the writer says it now; "you say sorry" stays a demand.
     if before.first() == Some(&"say")
         && before
             .get(1)
             .is_some_and(|w| words.writer_subject.contains(w))
     {
-        return Voice::Own;
+        return Some(Voice::Own);
     }
-    let reported_verb = is_reporting_form(head_text);
-    let stands = reported_verb && stands_now(&before, tail);
+    None
+}
+
+/// Whose apology a bare head is, by the subject it looks back to.
+fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
+    let (head, before) = (a.head, &a.before[..]);
+    let reported_verb = is_reporting_form(head);
+    let stands = reported_verb && stands_now(before, a.tail);
     // "would like to issue an apology", "the club would like to sincerely apologize": the
     // subject before the wish decides. "I want to apologize" is read whole by a rule of its
     // own, so the verb alone after a writer's wish is left to it.
-    let skip = wished(words, &before);
+    let skip = wished(words, before);
     let writer_wish = before[skip..]
         .iter()
         .find(|w| !words.soft.contains(w) && !words.modal.contains(w))
         .is_some_and(|w| words.writer_subject.contains(w));
-    if skip > 0 && head_text.starts_with("apolog") && writer_wish {
+    if skip > 0 && head.starts_with("apolog") && writer_wish {
         return Voice::Rejected;
     }
     for w in &before[skip..] {
@@ -304,9 +331,9 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
             return Voice::Reported;
         }
         // "the vendor apologized", "Sam regrets": a subject other than the writer before a
-        // verb in the third person or the past.
+        // verb in the third person or the past, unless an organisation names itself.
         if reported_verb && !words.writer_subject.contains(w) {
-            if names_itself(words, head_text, &before, text_after(lower, hit.end)) {
+            if names_itself(words, head, before, a.further) {
                 return Voice::Own;
             }
             return Voice::Reported;
@@ -317,7 +344,7 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     // "A spokesman, Jo Reyes, apologized for...": the subject stands before the clause. A
     // head that holds its subject ("the firm regrets") has already said whose it is, and a
     // present with none ("Hi Matt, apologizes for the wait") is an agent's slip for "I".
-    if reported_verb && !stands && !head_text.contains(' ') && head_text.ends_with("ed") {
+    if reported_verb && !stands && !head.contains(' ') && head.ends_with("ed") {
         return Voice::Reported;
     }
     Voice::Own

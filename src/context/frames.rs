@@ -308,27 +308,22 @@ fn act_nearby(cx: &Context<'_>, s: usize, head: Span, acts: &mut Acts) -> Option
 fn agentless_before(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Span)> {
     let sentences = [Some(s), s.checked_sub(1)];
     for i in sentences.into_iter().flatten() {
-        // "Customers were charged twice by an error in our system": the writer's side is
-        // named in the account, which is then no account without an agent.
+        // "Customers were charged twice by an error in our system." Then "we apologise": the
+        // sentence before names the writer's side, so its account is not one without an
+        // agent. (In the head's own sentence the writer is the head's subject.)
         let sentence = cx.seg.sentences[i];
-        let whole = read_words(
-            cx.lower,
-            cx.text,
-            sentence.start,
-            sentence.end.min(head.start),
-        );
-        if whole.iter().any(|x| {
-            cx.words.writer_subject.contains(x.text) || cx.words.writer_possessive.contains(x.text)
-        }) && i != s
-        {
-            continue;
+        if i != s {
+            let whole = read_words(cx.lower, cx.text, sentence.start, sentence.end);
+            let writers_side = whole.iter().any(|x| {
+                cx.words.writer_subject.contains(x.text)
+                    || cx.words.writer_possessive.contains(x.text)
+            });
+            if writers_side {
+                continue;
+            }
         }
         for span in clauses_of_sentence(cx, i).filter(|c| c.end <= head.start) {
-            let mut ws = read_words(cx.lower, cx.text, span.start, span.end);
-            // A capital opening the sentence marks no name.
-            if let Some(first) = ws.first_mut() {
-                first.capital = false;
-            }
+            let ws = read_words(cx.lower, cx.text, span.start, span.end);
             let from = ws
                 .iter()
                 .take_while(|x| {
@@ -340,15 +335,12 @@ fn agentless_before(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Sp
                 .count();
             let t = texts(&ws[from..]);
             if happened_to_nobody(cx.words, &t) {
-                let frame = Frame {
+                let account = Frame {
+                    complement: Complement::Clause,
                     actor: Actor::Nobody,
                     predicate: Predicate::Event,
                     object: Object::Deictic,
                     ..Frame::default()
-                };
-                let account = Frame {
-                    complement: Complement::Clause,
-                    ..frame
                 };
                 return Some((account, span));
             }
@@ -392,16 +384,13 @@ fn happened_to_nobody(w: &Words, t: &[&str]) -> bool {
 
 /// Whether a word names people or a person, in the singular or the plural ("families").
 fn is_people(w: &Words, x: &str) -> bool {
-    let singular = x
-        .strip_suffix("ies")
-        .map(|stem| format!("{stem}y"))
-        .or_else(|| x.strip_suffix('s').map(str::to_string));
-    [Some(x.to_string()), singular]
-        .into_iter()
-        .flatten()
-        .any(|x| {
-            w.person_noun.contains(&x) || w.kin_noun.contains(&x) || w.people_category.contains(&x)
-        })
+    let known = |x: &str| {
+        w.person_noun.contains(x) || w.kin_noun.contains(x) || w.people_category.contains(x)
+    };
+    known(x)
+        || x.strip_suffix('s').is_some_and(known)
+        || x.strip_suffix("ies")
+            .is_some_and(|stem| known(&format!("{stem}y")))
 }
 
 /// The clauses of a few sentences that name an act of the writer, with the act's span, in

@@ -230,9 +230,11 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
     let words = read_words(cx.lower, cx.text, head.start, sentence.end);
     // Start after the apology word itself: head phrases may carry their subject ("i'm
     // sorry") or their preposition ("apologies for").
-    let at = words.iter().position(|w| is_apology_word(w.text))?;
+    let at = words
+        .iter()
+        .position(|w| is_apology_word(cx.words, w.text))?;
     let rest = &words[at + 1..];
-    let (frame, used) = complement(cx.words, rest, takes_object(words[at].text));
+    let (frame, used) = complement(cx.words, rest, takes_object(cx.words, words[at].text));
     let mentions_writer = names_writer_side(cx.words, &rest[..used]);
     let mut hf = HeadFrame {
         head,
@@ -326,12 +328,7 @@ fn agentless_before(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Sp
             let ws = read_words(cx.lower, cx.text, span.start, span.end);
             let from = ws
                 .iter()
-                .take_while(|x| {
-                    matches!(
-                        x.text,
-                        "and" | "but" | "so" | "clearly" | "unfortunately" | "sadly"
-                    )
-                })
+                .take_while(|x| cx.words.clause_lead.contains(x.text))
                 .count();
             let t = texts(&ws[from..]);
             if happened_to_nobody(cx.words, &t) {
@@ -465,10 +462,10 @@ fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
     let mut t: Vec<&str> = clause.iter().map(|x| x.text).collect();
     let mut skipped = 0;
     // "and I said", "so we deleted": the clause's conjunction is no part of it.
-    while t.first().is_some_and(|x| {
-        matches!(*x, "and" | "so" | "then" | "also" | "oh" | "ugh" | "omg")
-            || w.head_adverb.contains(x)
-    }) {
+    while t
+        .first()
+        .is_some_and(|x| w.clause_lead.contains(x) || w.head_adverb.contains(x))
+    {
         t.remove(0);
         skipped += 1;
     }
@@ -530,33 +527,14 @@ fn is_content(w: &Words, x: &str) -> bool {
 }
 
 /// Whether a word is the apology word of a head ("sorry", "apologize", "regret", ...).
-fn is_apology_word(w: &str) -> bool {
-    w.starts_with("sorr")
-        || w.starts_with("apolog")
-        || w.starts_with("regret")
-        || matches!(
-            w,
-            "sry"
-                | "soz"
-                | "sowwy"
-                | "forgive"
-                | "pardon"
-                | "excuse"
-                | "bad"
-                | "culpa"
-                | "oops"
-                | "whoops"
-                | "oopsie"
-                | "remorse"
-                | "remorseful"
-                | "ashamed"
-        )
+fn is_apology_word(w: &Words, word: &str) -> bool {
+    w.head_word.contains_stretched(word)
 }
 
 /// Whether the apology word is a verb that takes its object directly ("regret the harm",
 /// "forgive my language"), so that a noun phrase after it is what it is for, not a subject.
-fn takes_object(apology_word: &str) -> bool {
-    apology_word.starts_with("regret") || matches!(apology_word, "forgive" | "pardon" | "excuse")
+fn takes_object(w: &Words, apology_word: &str) -> bool {
+    w.transitive_head.contains(apology_word)
 }
 
 /// The frame of the words after an apology word, and how many of them it spans.
@@ -655,7 +633,7 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
     if let Some(n) = w
         .hypothetical
         .prefix_len(&t)
-        .filter(|_| opens_condition(first.text))
+        .filter(|_| opens_condition(w, first.text))
     {
         let (mut frame, used) = clause(w, &words[n..until.max(n)]);
         frame.complement = Complement::Conditional;
@@ -720,10 +698,8 @@ fn is_direct_object(w: &Words, words: &[Word<'_>]) -> bool {
     words.len() <= 4
         && !first.capital
         && !w.request_opener.contains(first.text)
-        && !matches!(
-            first.text,
-            "but" | "to" | "and" | "not" | "no" | "man" | "dude" | "guys"
-        )
+        && !matches!(first.text, "but" | "to" | "and" | "not" | "no")
+        && !w.address_term.contains(first.text)
         && words.iter().any(|x| is_content(w, x.text))
 }
 
@@ -736,11 +712,8 @@ fn bare() -> Frame {
 
 /// "if", "whether", "to the extent": not "should" or "may", which open a condition only
 /// inside one ("if I may have", "should anyone have felt").
-fn opens_condition(first: &str) -> bool {
-    !matches!(
-        first,
-        "may" | "might" | "could" | "possibly" | "perhaps" | "potentially"
-    )
+fn opens_condition(w: &Words, first: &str) -> bool {
+    !w.hedge_word.contains(first)
 }
 
 /// How many words what the apology is for runs to: up to clause punctuation or a word that
@@ -1308,12 +1281,12 @@ mod tests {
     fn frame_of(text: &str) -> Frame {
         let lower = text.to_ascii_lowercase();
         let words = read_words(&lower, text, 0, lower.len());
+        let w = Words::of(analyzer().lexicon());
         let at = words
             .iter()
-            .position(|w| is_apology_word(w.text))
+            .position(|x| is_apology_word(&w, x.text))
             .expect("an apology word");
-        let w = Words::of(analyzer().lexicon());
-        complement(&w, &words[at + 1..], takes_object(words[at].text)).0
+        complement(&w, &words[at + 1..], takes_object(&w, words[at].text)).0
     }
 
     #[test]

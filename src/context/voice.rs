@@ -274,7 +274,7 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
             return Some(Voice::Rejected);
         }
     }
-    if noun_talked_about(head, before, &a.following) {
+    if noun_talked_about(words, head, before, &a.following) {
         return Some(Voice::Rejected);
     }
     // Heads that carry their own subject ("i apologize", "my apologies") only need the
@@ -303,7 +303,7 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
 fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
     let (head, before) = (a.head, &a.before[..]);
     let reported_verb = is_reporting_form(head);
-    let stands = reported_verb && stands_now(before, a.tail);
+    let stands = reported_verb && stands_now(words, before, a.tail);
     // "would like to issue an apology", "the club would like to sincerely apologize": the
     // subject before the wish decides. "I want to apologize" is read whole by a rule of its
     // own, so the verb alone after a writer's wish is left to it.
@@ -324,7 +324,7 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         }
         // "you can apologize": the modal stands between the subject and the head; so does
         // the perfect's auxiliary of an apology in force ("I have apologised").
-        if words.modal.contains(w) || (stands && is_perfect_word(w)) {
+        if words.modal.contains(w) || (stands && is_perfect_word(words, w)) {
             continue;
         }
         if words.other_subject.contains(w) {
@@ -374,15 +374,10 @@ fn plural_subject(words: &Words, w: &str) -> bool {
         )
 }
 
-/// Adverbs that place an apology in a story: "I once apologized", "we finally apologized".
-fn is_story_adverb(w: &str) -> bool {
-    matches!(w, "once" | "finally" | "eventually" | "later" | "then")
-}
-
 /// Whether the apology noun is what the sentence is about, not an apology being made: "my
 /// apology was necessary", "those kinds of apologies", "resolved through personal
 /// apologies".
-fn noun_talked_about(head: &str, before: &[&str], following: &[&str]) -> bool {
+fn noun_talked_about(words: &Words, head: &str, before: &[&str], following: &[&str]) -> bool {
     let word = head.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
     if !(word.ends_with("apology") || word.ends_with("apologies")) {
         return false;
@@ -397,10 +392,9 @@ fn noun_talked_about(head: &str, before: &[&str], following: &[&str]) -> bool {
         _ => false,
     };
     told_of
-        || matches!(
-            before.first(),
-            Some(&("of" | "those" | "these" | "such" | "personal" | "through" | "by" | "any"))
-        )
+        || before
+            .first()
+            .is_some_and(|w| words.apology_topic_cue.contains(w))
 }
 
 /// How far past a head an organisation's "we" or "our" is looked for.
@@ -420,9 +414,7 @@ fn text_after(lower: &str, at: usize) -> &str {
 fn wished(words: &Words, before: &[&str]) -> usize {
     let adverbs = before.iter().take_while(|w| words.soft.contains(w)).count();
     match &before[adverbs..] {
-        ["to", "like" | "love" | "want" | "wants" | "wanted" | "wish" | "wishes" | "need" | "needs", ..] => {
-            adverbs + 2
-        }
+        ["to", verb, ..] if words.desire_verb.contains(verb) => adverbs + 2,
         _ => 0,
     }
 }
@@ -455,13 +447,8 @@ fn names_itself(words: &Words, head: &str, before: &[&str], after: &str) -> bool
             .any(|w| words.writer_possessive.contains(w) || words.kin_noun.contains(w))
         && after
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
-            .any(|w| matches!(w, "we" | "our" | "us" | "we're" | "we've" | "we'll"))
+            .any(|w| words.first_plural.contains(w))
 }
-
-/// Verbs with which the writer tells of an apology they made.
-const TELLING: &[&str] = &[
-    "said", "told", "texted", "wrote", "emailed", "messaged", "say", "tell",
-];
 
 /// Whether the writer is telling of an apology they made before ("I apologized to her last
 /// week", "I told him I was sorry"): reported speech about the writer, not an apology now.
@@ -477,7 +464,11 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
     }) {
         return true;
     }
-    if let Some(p) = before.iter().take(5).position(|w| TELLING.contains(w)) {
+    if let Some(p) = before
+        .iter()
+        .take(5)
+        .position(|w| words.telling_verb.contains(w))
+    {
         let by_writer = before
             .get(p + 1)
             .is_some_and(|w| words.writer_subject.contains(w));
@@ -493,7 +484,11 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
     let writer_subject = head.split(' ').any(|w| words.writer_subject.contains(w))
         || before
             .iter()
-            .find(|w| !words.soft.contains(w) && !is_perfect_word(w) && !is_story_adverb(w))
+            .find(|w| {
+                !words.soft.contains(w)
+                    && !is_perfect_word(words, w)
+                    && !words.story_adverb.contains(w)
+            })
             .is_some_and(|w| words.writer_subject.contains(w));
     if !(is_reporting_form(head) && writer_subject) {
         return false;
@@ -508,32 +503,30 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
             words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone" | "a" | "an")
         });
     // "I once apologized to...", "we finally apologized": a time in the telling.
-    let told_as_story = before.iter().take(2).any(|w| is_story_adverb(w));
-    if stands_now(before, tail) {
+    let told_as_story = before
+        .iter()
+        .take(2)
+        .any(|w| words.story_adverb.contains(w));
+    if stands_now(words, before, tail) {
         return false;
     }
-    to_someone_else || told_as_story || in_the_past(&after)
+    to_someone_else || told_as_story || in_the_past(words, &after)
 }
 
-fn in_the_past(after: &[&str]) -> bool {
-    after.iter().any(|w| {
-        matches!(
-            *w,
-            "yesterday" | "ago" | "last" | "earlier" | "before" | "then"
-        )
-    })
+fn in_the_past(words: &Words, after: &[&str]) -> bool {
+    after.iter().any(|w| words.past_marker.contains(w))
 }
 
 /// "I have apologised to the family", said to the public, stands now: the perfect tells of
 /// an apology still in force, with no story around it ("last week", "but she didn't...").
 /// "I have apologised privately to them" tells of one made elsewhere, and stays reported.
-fn stands_now(before: &[&str], tail: &str) -> bool {
+fn stands_now(words: &Words, before: &[&str], tail: &str) -> bool {
     let tail: Vec<&str> = tail
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    in_force(before)
-        && !in_the_past(&tail)
+    in_force(words, before)
+        && !in_the_past(words, &tail)
         && !tail.iter().any(|w| matches!(*w, "but" | "privately"))
 }
 
@@ -558,32 +551,27 @@ fn sentence_tail(lower: &str, at: usize) -> &str {
 
 /// Whether a reported apology of the writer's is in the perfect: "I have apologised",
 /// "we've since apologized" (`before` is nearest first).
-fn in_force(before: &[&str]) -> bool {
+fn in_force(words: &Words, before: &[&str]) -> bool {
+    let aux = |w: &&str| words.perfect_aux.contains(w);
     match before {
-        [first, ..] if is_perfect_aux(first) => true,
-        [first, second, ..] => is_perfect_adverb(first) && is_perfect_aux(second),
+        [first, ..] if aux(first) => true,
+        [first, second, ..] => is_perfect_adverb(words, first) && aux(second),
         // "We've since apologized": "since" also opens clauses, so the clause may start at
         // the adverb, with the auxiliary cut off before it.
-        [first] => is_perfect_adverb(first),
+        [first] => is_perfect_adverb(words, first),
         _ => false,
     }
 }
 
-fn is_perfect_aux(w: &str) -> bool {
-    matches!(w, "have" | "has" | "i've" | "we've" | "ive" | "weve")
-}
-
-fn is_perfect_adverb(w: &str) -> bool {
+fn is_perfect_adverb(words: &Words, w: &str) -> bool {
     // "I have unreservedly apologised": a manner adverb between the auxiliary and the verb.
-    matches!(
-        w,
-        "already" | "also" | "since" | "personally" | "publicly" | "now" | "just"
-    ) || (w.len() > 4 && w.ends_with("ly") && !matches!(w, "early" | "only" | "really"))
+    words.perfect_adverb.contains(w)
+        || (w.len() > 4 && w.ends_with("ly") && !words.ly_not_manner.contains(w))
 }
 
 /// A word of the perfect between a subject and its participle: "have", "already".
-fn is_perfect_word(w: &str) -> bool {
-    is_perfect_aux(w) || is_perfect_adverb(w)
+fn is_perfect_word(words: &Words, w: &str) -> bool {
+    words.perfect_aux.contains(w) || is_perfect_adverb(words, w)
 }
 
 #[cfg(test)]

@@ -260,6 +260,14 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
     if narrated(words, head, before, a.after, a.tail) {
         return Some(Voice::Reported);
     }
+    // "The Gazette hereby apologizes": the statement is the apology, made by its writer.
+    if before
+        .iter()
+        .take(3)
+        .any(|w| words.performative_adverb.contains(w))
+    {
+        return Some(Voice::Own);
+    }
     if matches!(head, "apologize" | "apologise") {
         // "most surgeons apologise", "companies apologize all the time": the bare verb after
         // a plural noun tells what others do.
@@ -445,9 +453,26 @@ fn names_itself(words: &Words, head: &str, before: &[&str], after: &str) -> bool
         && !before
             .iter()
             .any(|w| words.writer_possessive.contains(w) || words.kin_noun.contains(w))
-        && after
+        && (after
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .any(|w| words.first_plural.contains(w))
+            || for_service_trouble(words, after))
+}
+
+/// Whether what follows a head is the formula of a service's apology: "for the
+/// inconvenience", "for any disruption caused", "for the long wait".
+fn for_service_trouble(words: &Words, after: &str) -> bool {
+    let mut w = words_in(
+        after,
+        Span {
+            start: 0,
+            end: after.len(),
+        },
+    );
+    if w.next() != Some("for") {
+        return false;
+    }
+    w.take(4).any(|x| words.service_trouble.contains(x))
 }
 
 /// Whether the writer is telling of an apology they made before ("I apologized to her last

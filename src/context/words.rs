@@ -92,6 +92,8 @@ word_sets! {
     hedge_word => "hedge_word", "Make an act only possible.";
     address_term => "address_term", "Address the hearer.";
     first_plural => "first_plural", "The writer as 'we'.";
+    performative_adverb => "performative_adverb", "Make a statement the act it names.";
+    service_trouble => "service_trouble", "Trouble a service caused, in an apology's formula.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";

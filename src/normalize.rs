@@ -24,6 +24,9 @@ pub struct SqueezeWords {
     subject_intensifier: WordSet,
     /// Those subjects.
     subject: WordSet,
+    /// Words in -ly that are no manner adverb ("reply", "only"): every other -ly word right
+    /// after a first-person subject comes out ("we unreservedly regret").
+    ly_not_manner: WordSet,
 }
 
 impl SqueezeWords {
@@ -33,6 +36,7 @@ impl SqueezeWords {
         "intensifier",
         "subject_intensifier",
         "squeeze_subject",
+        "ly_not_manner",
     ];
 
     /// The squeeze classes of a lexicon; a class it lacks is empty.
@@ -42,6 +46,7 @@ impl SqueezeWords {
             intensifier: WordSet::of(lex, "intensifier"),
             subject_intensifier: WordSet::of(lex, "subject_intensifier"),
             subject: WordSet::of(lex, "squeeze_subject"),
+            ly_not_manner: WordSet::of(lex, "ly_not_manner"),
         }
     }
 
@@ -61,9 +66,17 @@ impl SqueezeWords {
 
     /// Whether `word` comes out after `prev`.
     fn drops(&self, prev: &str, word: &str) -> bool {
+        let after_subject = self.subject.contains(prev);
         self.after.contains(prev)
             && (self.intensifier.contains(word)
-                || (self.subject_intensifier.contains(word) && self.subject.contains(prev)))
+                || (after_subject
+                    && (self.subject_intensifier.contains(word) || self.manner_adverb(word))))
+    }
+
+    /// Whether a word reads as a manner or degree adverb by its form: "unbelievably",
+    /// "unequivocally". The list of intensifiers cannot hold them all.
+    fn manner_adverb(&self, word: &str) -> bool {
+        word.len() > 4 && word.ends_with("ly") && !self.ly_not_manner.contains(word)
     }
 }
 
@@ -442,20 +455,24 @@ mod tests {
         assert_eq!(squeezed("it was so wrong", builtin), "it was so wrong");
         // Contractions the classes expand must not turn "well" or "ill" into subjects.
         assert_eq!(squeezed("well really good", builtin), "well really good");
+        assert_eq!(squeezed("i sure regret it", builtin), "i sure regret it");
+        // An adverb in -ly goes after a first-person subject by its form alone, a verb in
+        // -ly stays.
         assert_eq!(
-            squeezed("i wholly regret it", builtin),
-            "i wholly regret it"
+            squeezed("we unbelievably regret it", builtin),
+            "we regret it"
         );
+        assert_eq!(squeezed("i reply that", builtin), "i reply that");
         let mut lex = Lexicon::builtin().expect("built-in lexicon");
         let src = r#"
             [[class]]
             id = "intensifier"
             description = "More intensifiers."
-            words = ["wholly"]
+            words = ["sure"]
         "#;
         lex.add_source("test", src).expect("a valid lexicon");
         let widened = SqueezeWords::of(&lex);
-        assert_eq!(squeezed("i wholly regret it", &widened), "i regret it");
+        assert_eq!(squeezed("i sure regret it", &widened), "i regret it");
     }
 
     #[test]

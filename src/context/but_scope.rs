@@ -1,4 +1,4 @@
-//! Pass 4: what an adversative after an apology turns to, and whether an explanation is
+//! Pass 6: what an adversative after an apology turns to, and whether an explanation is
 //! taken back.
 //!
 //! "I'm sorry, but..." is judged by its continuation: a reclaim anywhere after the "but"

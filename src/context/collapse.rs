@@ -1,4 +1,4 @@
-//! Pass 5: overlapping matches of one category become one finding.
+//! Pass 7: overlapping matches of one category become one finding.
 //!
 //! A match inside another of its category, two overlapping matches of one rule ("My
 //! apologies" and "apologies for"), or a frame rule's match and another of its category

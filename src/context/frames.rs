@@ -25,12 +25,12 @@ const MAX_WORDS: usize = 40;
 
 /// One word after a head.
 #[derive(Debug, Clone, Copy)]
-struct Word<'t> {
-    text: &'t str,
-    start: usize,
-    end: usize,
+pub(super) struct Word<'t> {
+    pub(super) text: &'t str,
+    pub(super) start: usize,
+    pub(super) end: usize,
     /// Written with a capital letter: a name, when not at the start of a sentence.
-    capital: bool,
+    pub(super) capital: bool,
     /// Clause punctuation (, ; : - ( ) and the like) stands between this word and the one
     /// before it.
     after_break: bool,
@@ -38,7 +38,7 @@ struct Word<'t> {
 
 /// The words of `lower[from..to]`, at most `MAX_WORDS`; `text` is the same text with its
 /// case kept.
-fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Word<'t>> {
+pub(super) fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Word<'t>> {
     let bytes = lower.as_bytes();
     let mut out = Vec::new();
     let mut i = from;
@@ -446,7 +446,10 @@ impl Acts {
 }
 
 /// The clauses of sentence `i`.
-fn clauses_of_sentence<'c>(cx: &'c Context<'_>, i: usize) -> impl Iterator<Item = Span> + 'c {
+pub(super) fn clauses_of_sentence<'c>(
+    cx: &'c Context<'_>,
+    i: usize,
+) -> impl Iterator<Item = Span> + 'c {
     let sentence = cx.seg.sentences[i];
     let first = cx.seg.clause_of(sentence.start);
     cx.seg.clauses[first..]
@@ -759,7 +762,7 @@ fn pronoun_then_verb(w: &Words, t: &[&str]) -> bool {
 }
 
 /// The subject of a clause: who it is, and how many words it takes.
-fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
+pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     if let Some(n) = w.writer_subject.prefix_len(t) {
         return (Actor::Writer, n);
     }

@@ -1,4 +1,4 @@
-//! Pass 3: which heads make an apology, and which sentences it reaches.
+//! Pass 4: which heads make an apology, and which sentences it reaches.
 //!
 //! A bare "sorry" right before a question or request is a polite opener ("Sorry, do you have
 //! this in a nine?"), and before a "but" that turns to nothing blameworthy it softens a
@@ -9,7 +9,7 @@
 
 use super::but_scope::opens_with_extension;
 use super::voice::ends_as_question;
-use super::words::{words_before, words_in};
+use super::words::{words_before, words_in, Words};
 use super::Context;
 use crate::category::{Category, Kind, Trait};
 use crate::lexicon::frame::Complement;
@@ -182,7 +182,41 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
         };
         opens_with_extension(cx, post)
     });
-    !stance && !extends && !says_more(more, from, sentence.end)
+    !stance
+        && !extends
+        && !blames_another(cx.words, &after[1..])
+        && !says_more(more, from, sentence.end)
+}
+
+/// Whether the words after "but" tell what someone else did or how they behaved: "sorry,
+/// but she started it", "but my brother broke it first", "but they were rude". That puts
+/// the act on them and takes the apology back; it softens no disagreement.
+fn blames_another(w: &Words, after: &[&str]) -> bool {
+    let mut t = after;
+    while let Some(n) = w.but_filler.prefix_len(t) {
+        t = &t[n..];
+    }
+    let n = match t {
+        [first, ..] if w.third_person.contains(first) || w.other_subject.contains(first) => 1,
+        [det, noun, ..]
+            if matches!(*det, "my" | "our" | "his" | "her" | "their" | "the")
+                && (w.kin_noun.contains(noun)
+                    || w.person_noun.contains(noun)
+                    || w.third_party_agent.contains(noun)) =>
+        {
+            2
+        }
+        _ => return false,
+    };
+    let rest = &t[n..];
+    match rest {
+        [verb, ..] if verb.ends_with("ed") || w.past_act.contains(verb) => true,
+        ["was" | "were", more @ ..] => {
+            let adverbs = more.iter().take_while(|x| w.soft.contains(x)).count();
+            w.conduct_fault.prefix_len(&more[adverbs..]).is_some()
+        }
+        _ => false,
+    }
 }
 
 /// Whether a deflection or more ownership than regret is found in `from..until`: `more`
@@ -354,6 +388,31 @@ mod tests {
                 .apology
         );
         assert!(analyzer().analyze("Sorry, I broke the build.").apology);
+    }
+
+    #[test]
+    fn a_but_that_blames_someone_else_takes_the_apology_back() {
+        for text in [
+            "I'm sorry, but she started it.",
+            "Sorry, but my cousin threw the first punch.",
+            "Sorry, but they were really rude to me.",
+        ] {
+            let a = analyzer().analyze(text);
+            assert!(a.apology, "{text}");
+            assert!(
+                a.findings
+                    .iter()
+                    .any(|f| &*f.rule == "but_undoing.adversative"),
+                "{text}"
+            );
+        }
+        // A verdict or a fact about someone softened by "sorry" owns nothing.
+        for text in [
+            "Sorry, but he is right about the dates.",
+            "Sorry, but they were here first.",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
     }
 
     #[test]

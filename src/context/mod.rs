@@ -10,12 +10,15 @@
 //!    not, how definite); sympathy is no apology, and frame rules fire;
 //! 4. [`heads`]: which heads make an apology (polite openers are not), and which sentences
 //!    an apology reaches;
-//! 5. [`but_scope`]: an adversative after an apology undoes it unless it turns back to
+//! 5. [`accounts`]: a clause after an apology that tells how it came about, with someone or
+//!    something else doing it, is an excuse or a blame shift (trap 8);
+//! 6. [`but_scope`]: an adversative after an apology undoes it unless it turns back to
 //!    ownership; explanations followed by a reclaim ("no excuse") are not excuses;
-//! 6. [`collapse`]: overlapping matches of one category become one finding;
-//! 7. [`vagueness`]: an all-purpose object is not a named act, and a definite one is vague
+//! 7. [`collapse`]: overlapping matches of one category become one finding;
+//! 8. [`vagueness`]: an all-purpose object is not a named act, and a definite one is vague
 //!    only when nothing near the apology names the act.
 
+mod accounts;
 mod but_scope;
 mod collapse;
 mod frames;
@@ -181,6 +184,7 @@ pub fn resolve(
     voice::run(&mut cx);
     frames::run(&mut cx);
     heads::run(&mut cx);
+    accounts::run(&mut cx);
     but_scope::run(&mut cx);
     collapse::run(&mut cx);
     vagueness::run(&mut cx);

@@ -1,4 +1,4 @@
-//! Pass 6: vague objects against named acts.
+//! Pass 8: vague objects against named acts.
 //!
 //! An all-purpose object ("sorry for everything") or an agentless frame is not a named act,
 //! so a specificity match inside one is dropped. A definite object ("sorry for the mess")

@@ -58,6 +58,7 @@ feature! { Complement, "How the apology word takes what it is for.",
     Clause => "clause", "A clause: \"sorry (that) you feel that way\".";
     Infinitive => "infinitive", "An infinitive: \"sorry to keep you waiting\".";
     Conditional => "conditional", "A condition: \"sorry if anyone was offended\".";
+    Account => "account", "An account beside the apology of how it came about, with someone or something else doing it: \"sorry for the delay, the courier lost it\".";
 }
 
 feature! { Actor, "Who acts in what the apology is for.",
@@ -146,6 +147,12 @@ fn position<T: PartialEq>(all: &[T], v: T) -> usize {
 }
 
 impl FrameCondition {
+    /// Whether the condition names a complement among its allowed ones (not "any"): an
+    /// account is read only for the rules that ask for one.
+    pub fn names_complement(&self, c: Complement) -> bool {
+        self.complement.0 != 0 && self.complement.admits(position(Complement::ALL, c))
+    }
+
     /// Whether a frame meets the condition.
     pub fn admits(&self, f: &Frame) -> bool {
         self.complement

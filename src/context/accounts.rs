@@ -1,0 +1,538 @@
+//! Pass 5: accounts beside an apology.
+//!
+//! An apology is often followed by how the thing came about: "Sorry for the delay, the
+//! courier lost your parcel", "Apologies for the late reply. My laptop died on the train."
+//! When the account has someone or something other than the writer doing it, tells a
+//! failure or is given as the cause, and owns nothing, it stands in for ownership: TAXONOMY
+//! §4 trap 8 calls an explanation before or instead of ownership an excuse, and the rubric
+//! counts responsibility put on others as a blame shift. No phrase list can hold every
+//! account ("the satnav sent us the wrong way", "finance sent the figures at midnight"), so
+//! the pass reads the clause's shape with the word classes: its subject, a past predicate,
+//! and a failure or a cause. The frame rules that name the `account` complement then decide
+//! the category, as they do for what an apology is for.
+
+use super::frames::{clauses_of_sentence, read_words, subject, Word};
+use super::words::Words;
+use super::{Candidate, Context};
+use crate::category::Kind;
+use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
+use crate::lexicon::Role;
+use crate::segment::Span;
+
+/// How many clauses after a head are read for its account: the account comes right after
+/// the apology or not at all.
+const CLAUSES_READ: usize = 3;
+
+/// Reads the account after every apology head and fires the frame rules that ask for one.
+pub fn run(cx: &mut Context<'_>) {
+    let rules: Vec<usize> = (0..cx.lex.rules.len())
+        .filter(|&i| {
+            let rule = &cx.lex.rules[i];
+            rule.role == Role::Frame
+                && rule
+                    .frame
+                    .is_some_and(|f| f.names_complement(Complement::Account))
+        })
+        .collect();
+    if rules.is_empty() || !cx.apology {
+        return;
+    }
+    let mut fired: Vec<Candidate> = Vec::new();
+    for hf in &cx.head_frames {
+        if !is_live_head(cx, hf.head) {
+            continue;
+        }
+        let names_act = hf.frame.complement != Complement::Bare;
+        let Some((frame, span)) = account_after(cx, hf.head, hf.end, names_act) else {
+            continue;
+        };
+        for &r in &rules {
+            let admits = cx.lex.rules[r]
+                .frame
+                .is_some_and(|cond| cond.admits(&frame));
+            let seen = fired.iter().any(|c| c.rule == r && c.span == span);
+            if admits && !seen {
+                fired.push(Candidate {
+                    rule: r,
+                    span,
+                    reported: false,
+                });
+            }
+        }
+    }
+    cx.candidates.extend(fired);
+}
+
+/// Whether a head is still an apology in the writer's voice after the passes before.
+fn is_live_head(cx: &Context<'_>, head: Span) -> bool {
+    !cx.phatic_sentences[cx.sentence_of(head.start)]
+        && cx
+            .candidates
+            .iter()
+            .any(|c| c.span == head && !c.reported && cx.rule(c).role == Role::Head)
+}
+
+/// The first clause after the head (past what it is for, in its sentence or the next) that
+/// is an account, with its frame and span.
+/// With `names_act` (the apology says what it is for), someone's act told right after it is
+/// an account by its place alone.
+fn account_after(
+    cx: &Context<'_>,
+    head: Span,
+    head_end: usize,
+    names_act: bool,
+) -> Option<(Frame, Span)> {
+    let s = cx.sentence_of(head.start);
+    let after = head_end.max(head.end);
+    let next = (s + 1 < cx.seg.sentences.len()).then_some(s + 1);
+    let clauses = clauses_of_sentence(cx, s)
+        .filter(|c| c.start >= after)
+        .chain(next.into_iter().flat_map(|n| clauses_of_sentence(cx, n)))
+        .take(CLAUSES_READ);
+    for (k, clause) in clauses.enumerate() {
+        if cx.phatic_sentences[cx.sentence_of(clause.start)] || cx.is_reported(clause) {
+            return None;
+        }
+        let words = read_words(cx.lower, cx.text, clause.start, clause.end);
+        match read_account(cx.words, &words, names_act && k == 0) {
+            Reading::Account(frame) => {
+                let span = Span {
+                    start: words[0].start,
+                    end: words[words.len() - 1].end,
+                };
+                return (!owned_around(cx, span)).then_some((frame, span));
+            }
+            // "but", "however": what follows is the but-scope pass's to judge; and once the
+            // writer speaks of their own doing, what comes after is no account of it.
+            Reading::Stop => return None,
+            Reading::Other => {}
+        }
+    }
+    None
+}
+
+/// What one clause after an apology is.
+enum Reading {
+    /// An account, with its frame.
+    Account(Frame),
+    /// The end of where an account may be: an adversative, or the writer acting.
+    Stop,
+    /// Something else; the next clause may still be the account.
+    Other,
+}
+
+/// Reads a clause as an account: its subject someone or something other than the writer,
+/// a predicate in the past, and either a failure told or a cause given. The clause right
+/// after an apology that names its act (`first`) needs neither when it tells what someone
+/// else did: "Sorry we missed the start. Dan swore it started at eight."
+fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
+    let all: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let mut t = &all[..];
+    if t.first()
+        .is_some_and(|x| matches!(*x, "but" | "however" | "though" | "although" | "yet"))
+    {
+        return Reading::Stop;
+    }
+    let mut causal = false;
+    loop {
+        if let Some(n) = w.cause_connective.prefix_len(t) {
+            causal = true;
+            t = &t[n..];
+        } else if let Some(n) = w.clause_lead.prefix_len(t) {
+            t = &t[n..];
+        } else {
+            break;
+        }
+    }
+    // A question ("which store did you buy these from?") or a relative clause ("who trained
+    // clean") tells no account.
+    if t.len() < 2
+        || matches!(
+            t[0],
+            "which"
+                | "what"
+                | "who"
+                | "whom"
+                | "whose"
+                | "where"
+                | "when"
+                | "why"
+                | "how"
+                | "whether"
+        )
+    {
+        return Reading::Other;
+    }
+    // A capital is a name inside a sentence; at its start, only before a verb ("Dan swore").
+    let capital = words
+        .iter()
+        .find(|x| x.text == t[0])
+        .is_some_and(|x| x.capital && x.text != "i")
+        && (words[0].text != t[0] || t.get(1).is_some_and(|x| is_past_verb(w, x)));
+    let (actor, n) = account_subject(w, t, capital);
+    match actor {
+        Actor::Writer => return Reading::Stop,
+        Actor::Others | Actor::Thing | Actor::Nobody => {}
+        _ => return Reading::Other,
+    }
+    let Some(predicate) = past_predicate(w, actor, &t[n..]) else {
+        return Reading::Other;
+    };
+    // The hearer's thing does nothing of itself ("your loyalty showed"); it can only have
+    // been done to ("your order was dispatched to the wrong address").
+    if w.hearer_possessive.contains(t[0]) && predicate == Predicate::Act {
+        return Reading::Other;
+    }
+    // "printed by an outside supplier": the agent named is someone acting.
+    let actor = if predicate == Predicate::Act && names_agent(&t[n..], 6) && actor == Actor::Thing {
+        Actor::Others
+    } else {
+        actor
+    };
+    // Someone else's act that fell on the writer ("Priya told us it started at eight", "the
+    // agency sent us the old rates") is given as what led to the failure.
+    let on_writer =
+        predicate == Predicate::Act && t[n..].iter().take(4).any(|x| matches!(*x, "me" | "us"));
+    let told_right_after = first && predicate == Predicate::Act && actor == Actor::Others;
+    if !(causal || on_writer || told_right_after || tells_failure(w, &t[n..])) {
+        return Reading::Other;
+    }
+    Reading::Account(Frame {
+        complement: Complement::Account,
+        actor,
+        predicate,
+        modality: Modality::Actual,
+        object: Object::Specific,
+    })
+}
+
+/// Who the subject of an account is. Beyond what [`subject`] reads: a third party the writer
+/// works through or an organisation is someone acting ("the courier", "the exam board"),
+/// the writer's own organisation is the writer ("our team"), and a name is a person.
+fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
+    if t[0] == "there" && t.get(1).is_some_and(|x| w.be_aux.contains(x)) {
+        return (Actor::Nobody, 1);
+    }
+    let (actor, n) = subject(w, t);
+    // The noun phrase ends at its verb, which [`subject`] may not know ("my meeting overran").
+    let n = match actor {
+        // "the accused has": after a determiner or possessor, one word at least.
+        Actor::Thing | Actor::Others if n > 1 => {
+            let from = if w.determiner.contains(t[0])
+                || w.writer_possessive.contains(t[0])
+                || w.hearer_possessive.contains(t[0])
+            {
+                2
+            } else {
+                1
+            };
+            match (from..=n.min(t.len() - 1)).find(|&i| is_verb_here(w, &t[i..])) {
+                // "the problems seems to have": "seems", a verb the classes do not know,
+                // stands before the one found.
+                Some(i)
+                    if !t[from..i]
+                        .iter()
+                        .any(|x| matches!(*x, "to" | "that" | "which" | "who")) =>
+                {
+                    i
+                }
+                // No verb where the noun phrase should end, or one the classes do not know
+                // before it: the clause is not read.
+                _ => return (Actor::Unknown, 0),
+            }
+        }
+        _ => n,
+    };
+    let noun_phrase = &t[..n.max(1).min(t.len())];
+    let names = |set: &crate::lexicon::WordSet| noun_phrase.iter().any(|x| set.contains(x));
+    // The ones the apology is made to ("families missed funerals", "some customers were
+    // charged twice") are what the failure did, not an account of it.
+    if names(&w.served_party) || names(&w.audience) {
+        return (Actor::Hearer, n);
+    }
+    let agent = names(&w.third_party_agent)
+        || names(&w.organisation_noun)
+        || names(&w.role_noun)
+        || names(&w.person_noun)
+        || names(&w.kin_noun)
+        || names(&w.public_body);
+    let own_side = names(&w.own_organisation);
+    match actor {
+        // "my brother", "our courier partner" act for themselves; "our team", "our
+        // technician" act for the writer, and "my phone" is a thing.
+        Actor::Thing if w.writer_possessive.contains(t[0]) => {
+            let others = names(&w.kin_noun)
+                || ((names(&w.third_party_agent) || names(&w.role_noun))
+                    && !own_side
+                    && t[0] == "my");
+            let acts = past_predicate(w, Actor::Others, &t[n..]) == Some(Predicate::Act);
+            match (others, own_side || acts) {
+                (true, _) => (Actor::Others, n),
+                (false, true) => (Actor::Writer, n),
+                (false, false) => (Actor::Thing, n),
+            }
+        }
+        Actor::Thing if agent => (Actor::Others, n),
+        // "that was never my intention": a pointing word points back at the act itself.
+        Actor::Nobody => (Actor::Unknown, n),
+        Actor::Unknown if capital && is_noun_like(w, t[0]) => (Actor::Others, 1),
+        // "traffic was awful", "staff sickness meant": a bare noun before a verb.
+        // "mom took it": family and people by their role act for themselves.
+        Actor::Unknown
+            if w.kin_noun.contains(t[0])
+                || w.role_noun.contains(t[0])
+                || w.person_noun.contains(t[0]) =>
+        {
+            (Actor::Others, 1)
+        }
+        Actor::Unknown if is_noun_like(w, t[0]) => match t
+            .iter()
+            .skip(1)
+            .take(2)
+            .position(|x| is_past_verb(w, x) || w.be_aux.contains(x))
+        {
+            Some(p) => (Actor::Thing, p + 1),
+            None => (Actor::Unknown, 0),
+        },
+        other => (other, n),
+    }
+}
+
+/// Whether a word may open a bare noun phrase: no pronoun, auxiliary or function word.
+fn is_noun_like(w: &Words, x: &str) -> bool {
+    x.len() > 2
+        && !x.contains('\'')
+        && !x.ends_with("ly")
+        && !x.ends_with("ing")
+        && !matches!(
+            x,
+            "please" | "just" | "almost" | "still" | "also" | "then" | "now"
+        )
+        && !(w.aux.contains(x)
+            || w.writer_subject.contains(x)
+            || w.act_adverb.contains(x)
+            || w.head_adverb.contains(x)
+            || w.request_opener.contains(x)
+            || w.be_aux.contains(x)
+            || w.soft.contains(x)
+            || w.deictic.contains(x)
+            || w.hearer.contains(x)
+            || w.negator.contains(x)
+            || w.third_person.contains(x)
+            || w.determiner.contains(x)
+            || w.clause_lead.contains(x)
+            || w.question_lead.contains(x)
+            || is_past_verb(w, x))
+}
+
+/// The predicate of an account, when it is in the past: an act ("lost it", "never passed it
+/// on", "kept missing"), a happening ("went down", "overran"), a passive ("was cancelled")
+/// or a state ("was out of service"). Conduct of a person ("the driver was rude") is an act.
+fn past_predicate(w: &Words, actor: Actor, t: &[&str]) -> Option<Predicate> {
+    let mut i = 0;
+    // Adverbs before the verb ("just", "completely"), never the forms of "be" the class of
+    // soft words also holds.
+    while i < t.len() && (w.act_adverb.contains(t[i]) || w.head_adverb.contains(t[i])) {
+        i += 1;
+    }
+    let mut rest = &t[i..];
+    // "the number provided is not...": a participle after the noun, then the verb.
+    if rest.len() > 1
+        && is_past_verb(w, rest[0])
+        && (w.be_aux.contains(rest[1]) || w.aux.contains(rest[1]))
+    {
+        rest = &rest[1..];
+    }
+    let first = *rest.first()?;
+    if w.event_verb.prefix_len(rest).is_some() || w.malfunction_verb.prefix_len(rest).is_some() {
+        return Some(Predicate::Event);
+    }
+    if matches!(
+        first,
+        "never" | "didn't" | "didnt" | "failed" | "forgot" | "neglected"
+    ) {
+        return Some(Predicate::Act);
+    }
+    if matches!(
+        first,
+        "was" | "were" | "wasn't" | "weren't" | "had" | "has" | "have" | "got"
+    ) {
+        let more = &rest[1..];
+        let skip = more
+            .iter()
+            .take_while(|x| w.soft.contains(x) || **x == "been")
+            .count();
+        let next = more.get(skip).copied().unwrap_or("");
+        if actor == Actor::Others && w.conduct_fault.prefix_len(&more[skip..]).is_some() {
+            return Some(Predicate::Act);
+        }
+        // "has been shared", "got sent": the perfect or "got" before a participle is passive.
+        let passive_aux = first == "got" || more[..skip].contains(&"been");
+        if matches!(first, "had" | "has" | "have") && !passive_aux && is_past_verb(w, next) {
+            return Some(if w.malfunction_verb.contains(next) {
+                Predicate::Event
+            } else {
+                Predicate::Act
+            });
+        }
+        if w.participle.contains(next) || next.ends_with("ed") {
+            // "printed by an outside supplier": the agent named is someone acting.
+            let by_agent = names_agent(&more[skip..], 4);
+            return Some(if by_agent {
+                Predicate::Act
+            } else {
+                Predicate::Passive
+            });
+        }
+        if first == "got" {
+            return Some(Predicate::Act);
+        }
+        return (!next.is_empty() && matches!(first, "was" | "were" | "wasn't" | "weren't"))
+            .then_some(Predicate::State);
+    }
+    if matches!(first, "kept" | "keeps") || is_past_verb(w, first) {
+        return Some(Predicate::Act);
+    }
+    None
+}
+
+/// Whether "by" names an agent within the first `within` words: "printed by an outside
+/// supplier", not "sent twice by mistake".
+fn names_agent(t: &[&str], within: usize) -> bool {
+    t.windows(2).take(within).any(|p| {
+        p[0] == "by"
+            && !matches!(
+                p[1],
+                "mistake"
+                    | "accident"
+                    | "error"
+                    | "chance"
+                    | "default"
+                    | "hand"
+                    | "now"
+                    | "then"
+                    | "far"
+            )
+    })
+}
+
+/// Whether a verb of a clause starts at `t`: a past, a happening, a form of "be" or "have".
+fn is_verb_here(w: &Words, t: &[&str]) -> bool {
+    is_past_verb(w, t[0])
+        || w.malfunction_verb.prefix_len(t).is_some()
+        || w.event_verb.prefix_len(t).is_some()
+        || w.be_aux.contains(t[0])
+        || w.aux.contains(t[0])
+        || matches!(t[0], "never" | "didn't" | "didnt" | "kept" | "keeps")
+}
+
+/// A verb in the past tense: regular, or an irregular past of an act.
+fn is_past_verb(w: &Words, x: &str) -> bool {
+    (x.len() > 3 && x.ends_with("ed") && !w.feeling_word.contains(x)) || w.past_act.contains(x)
+}
+
+/// Whether the words after the subject tell something going wrong: a failure word, a
+/// mishap, a misdeed, a fault, a misfortune ("there was a crash on the bypass").
+fn tells_failure(w: &Words, t: &[&str]) -> bool {
+    (0..t.len()).any(|i| {
+        let rest = &t[i..];
+        w.failure_word.prefix_len(rest).is_some()
+            || w.malfunction_verb.prefix_len(rest).is_some()
+            || w.mishap_verb.prefix_len(rest).is_some()
+            || w.misdeed_verb.prefix_len(rest).is_some()
+            || w.fault_verb.prefix_len(rest).is_some()
+            || w.misfortune_noun.contains(rest[0])
+    })
+}
+
+/// Whether the writer owns the thing in or right after the account: ownership found there
+/// ("the courier lost it, and that's on us") or a reclaim ("but that's no excuse").
+fn owned_around(cx: &Context<'_>, span: Span) -> bool {
+    let sentence = cx.seg.sentences[cx.sentence_of(span.start)];
+    let until = sentence.end.max(span.end);
+    let inside = |s: Span| s.start >= span.start && s.start < until;
+    // An admission before the account ("that's our mistake. Your order went to your old
+    // address because...") has owned it already: what follows explains, after ownership.
+    let admitted_before =
+        |c: &Candidate| c.span.start < span.start && cx.rule(c).role == Role::Admission;
+    // "as you know, the requirements kept changing on your side": the hearer's part, which
+    // the blame-shift rules read.
+    let hearers_side = ["on your side", "on your end", "on your part", "your fault"]
+        .iter()
+        .any(|p| cx.lower[span.start..until].contains(p));
+    hearers_side
+        || cx.marks.reclaims.iter().any(|r| inside(*r))
+        || cx.candidates.iter().any(|c| {
+            let rule = cx.rule(c);
+            !c.reported
+                && ((inside(c.span)
+                    && rule.category.kind() == Kind::Ownership
+                    && rule.role != Role::Head)
+                    || admitted_before(c))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::test_support::analyzer;
+
+    fn rules_of(text: &str) -> Vec<String> {
+        analyzer()
+            .analyze(text)
+            .findings
+            .iter()
+            .map(|f| f.rule.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_account_of_a_thing_going_wrong_is_an_excuse() {
+        for text in [
+            "Sorry for the late reply, my phone died at the station.",
+            "Apologies for the wait. The lifts were out of service all morning.",
+            "We're sorry the match started late; the floodlights failed twice.",
+            "Sorry I'm late, there was a crash on the bypass.",
+        ] {
+            assert!(
+                rules_of(text).iter().any(|r| r.starts_with("excuse.")),
+                "{text}: {:?}",
+                rules_of(text)
+            );
+        }
+    }
+
+    #[test]
+    fn an_account_of_someone_else_doing_it_is_a_blame_shift() {
+        for text in [
+            "Sorry the invoice was wrong. The agency sent us the old rates.",
+            "Sorry we were late, Priya told us it started at eight.",
+            "Apologies for the mix-up; our courier partner dropped the ball again.",
+        ] {
+            assert!(
+                rules_of(text).iter().any(|r| r == "blame_shift.account"),
+                "{text}: {:?}",
+                rules_of(text)
+            );
+        }
+    }
+
+    #[test]
+    fn updates_owned_accounts_and_the_writers_acts_are_no_account() {
+        for text in [
+            "Sorry for the wait! The refund was processed this morning.",
+            "Sorry for the delay. I forgot to send it.",
+            "Sorry the report is late, the data arrived broken, but that's no excuse.",
+            "Sorry for the delay. Our team dropped the ball and we have fixed it.",
+            "I'm sorry for your loss. The service was lovely.",
+            "Sorry about that. He said the road was closed.",
+        ] {
+            let rules = rules_of(text);
+            assert!(
+                !rules
+                    .iter()
+                    .any(|r| r.ends_with(".account") || r.ends_with("others_account")),
+                "{text}: {rules:?}"
+            );
+        }
+    }
+}

@@ -76,6 +76,22 @@ fn check_invariants(text: &str) {
 
 /// Pieces people build apologies (and deflections, quotes, odd bytes) from.
 const FRAGMENTS: &[&str] = &[
+    // Accounts after an apology: subjects of every kind, past predicates, causes.
+    "your",
+    "your team",
+    "the courier",
+    "my phone",
+    "died",
+    "Dan",
+    "there",
+    "by",
+    "because",
+    "too",
+    "sensitive",
+    "lost",
+    "late",
+    "got",
+    "had been",
     "sorry",
     "Sorry",
     "SORRY",

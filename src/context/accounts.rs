@@ -170,19 +170,26 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         .is_some_and(|x| x.capital && x.text != "i")
         && (words[0].text != t[0] || t.get(1).is_some_and(|x| is_past_verb(w, x)));
     let (actor, n) = account_subject(w, t, capital);
+    // The hearer's thing ("your messages", "your team") is the hearer's doing, unless it
+    // was only done to ("your order was dispatched to the wrong address").
+    let hearers_thing = w.hearer_possessive.contains(t[0])
+        && !t.iter().take(n).any(|x| w.kin_noun.contains(x))
+        && past_predicate(w, actor, &t[n..]) != Some(Predicate::Passive);
     match actor {
         Actor::Writer => return Reading::Stop,
+        Actor::Hearer | Actor::Audience => {
+            return turned_on_hearer(w, actor, &t[n..]).map_or(Reading::Other, Reading::Account)
+        }
+        _ if hearers_thing => {
+            return turned_on_hearer(w, Actor::Hearer, &t[n..])
+                .map_or(Reading::Other, Reading::Account)
+        }
         Actor::Others | Actor::Thing | Actor::Nobody => {}
         _ => return Reading::Other,
     }
     let Some(predicate) = past_predicate(w, actor, &t[n..]) else {
         return Reading::Other;
     };
-    // The hearer's thing does nothing of itself ("your loyalty showed"); it can only have
-    // been done to ("your order was dispatched to the wrong address").
-    if w.hearer_possessive.contains(t[0]) && predicate == Predicate::Act {
-        return Reading::Other;
-    }
     // "printed by an outside supplier": the agent named is someone acting.
     let actor = if predicate == Predicate::Act && names_agent(&t[n..], 6) && actor == Actor::Thing {
         Actor::Others
@@ -204,6 +211,38 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         modality: Modality::Actual,
         object: Object::Specific,
     })
+}
+
+/// What a clause about the hearer (or the audience) after an apology turns to: their
+/// reaction called too much or a disorder ("you take everything so personally", "some
+/// people here could do with a thicker skin"), or, of the hearer, a fault of theirs set
+/// against the writer's ("you forgot mine two years running", "your team isn't exactly
+/// prompt either").
+fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
+    let holds =
+        |set: &crate::lexicon::WordSet| (0..t.len()).any(|i| set.prefix_len(&t[i..]).is_some());
+    let frame = |predicate| Frame {
+        complement: Complement::Account,
+        actor,
+        predicate,
+        modality: Modality::Actual,
+        object: Object::Specific,
+    };
+    if holds(&w.excess_reaction) {
+        return Some(frame(Predicate::Reaction));
+    }
+    // What they did or how they are, in any tense: the fault set against the writer's is
+    // what makes it a counter-accusation, not the telling ("you told our server twice").
+    // What they did or how they are, in any tense: the fault set against the writer's is
+    // what makes it a counter-accusation, not the telling ("you told our server twice").
+    let did = past_predicate(w, Actor::Others, t).is_some()
+        || t.first()
+            .is_some_and(|x| w.be_aux.contains(x) || w.aux.contains(x) || x.ends_with("n't"))
+        || t.iter()
+            .take(3)
+            .any(|x| matches!(*x, "always" | "never" | "constantly" | "keep" | "kept"));
+    let against = holds(&w.tu_quoque) || holds(&w.conduct_fault);
+    (actor == Actor::Hearer && did && against).then(|| frame(Predicate::Act))
 }
 
 /// Who the subject of an account is. Beyond what [`subject`] reads: a third party the writer
@@ -248,7 +287,7 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
     // The ones the apology is made to ("families missed funerals", "some customers were
     // charged twice") are what the failure did, not an account of it.
     if names(&w.served_party) || names(&w.audience) {
-        return (Actor::Hearer, n);
+        return (Actor::Audience, n);
     }
     let agent = names(&w.third_party_agent)
         || names(&w.organisation_noun)
@@ -423,7 +462,8 @@ fn is_verb_here(w: &Words, t: &[&str]) -> bool {
         || w.event_verb.prefix_len(t).is_some()
         || w.be_aux.contains(t[0])
         || w.aux.contains(t[0])
-        || matches!(t[0], "never" | "didn't" | "didnt" | "kept" | "keeps")
+        || t[0].ends_with("n't")
+        || matches!(t[0], "never" | "didnt" | "kept" | "keeps")
 }
 
 /// A verb in the past tense: regular, or an irregular past of an act.
@@ -512,6 +552,41 @@ mod tests {
                 rules_of(text).iter().any(|r| r == "blame_shift.account"),
                 "{text}: {:?}",
                 rules_of(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_clause_turned_on_the_hearer_pathologizes_or_accuses() {
+        for (text, rule) in [
+            (
+                "Sorry about the comment. You take everything so personally.",
+                "pathologizing.account",
+            ),
+            (
+                "We apologise for the remark; some readers were determined to be offended.",
+                "pathologizing.account",
+            ),
+            (
+                "Sorry I forgot your birthday. You forgot mine two years running.",
+                "counter_accusation.account",
+            ),
+        ] {
+            assert!(
+                rules_of(text).iter().any(|r| r == rule),
+                "{text}: {:?}",
+                rules_of(text)
+            );
+        }
+        // The hearer told, thanked or was hurt: no fault of theirs set against the writer's.
+        for text in [
+            "I'm sorry. You told our server twice about the allergy, and we ignored it.",
+            "Sorry I forgot your birthday. You deserved better from me.",
+        ] {
+            let rules = rules_of(text);
+            assert!(
+                !rules.iter().any(|r| r.ends_with(".account")),
+                "{text}: {rules:?}"
             );
         }
     }

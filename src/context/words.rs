@@ -105,6 +105,8 @@ word_sets! {
     failure_word => "failure_word", "Tell something going wrong.";
     served_party => "served_party", "The people an organisation or a writer serves.";
     role_noun => "role_noun", "People named by what they do.";
+    excess_reaction => "excess_reaction", "Call a reaction too much or a disorder.";
+    tu_quoque => "tu_quoque", "Set the hearer's doings against the writer's.";
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";

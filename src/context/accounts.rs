@@ -138,7 +138,11 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         if let Some(n) = w.cause_connective.prefix_len(t) {
             causal = true;
             t = &t[n..];
-        } else if let Some(n) = w.clause_lead.prefix_len(t) {
+        } else if let Some(n) = w
+            .clause_lead
+            .prefix_len(t)
+            .or_else(|| w.but_filler.prefix_len(t))
+        {
             t = &t[n..];
         } else {
             break;
@@ -176,7 +180,9 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         && !t.iter().take(n).any(|x| w.kin_noun.contains(x))
         && past_predicate(w, actor, &t[n..]) != Some(Predicate::Passive);
     match actor {
-        Actor::Writer => return Reading::Stop,
+        Actor::Writer => {
+            return writers_own_account(w, &t[n..]).map_or(Reading::Stop, Reading::Account)
+        }
         Actor::Hearer | Actor::Audience => {
             return turned_on_hearer(w, actor, &t[n..]).map_or(Reading::Other, Reading::Account)
         }
@@ -211,6 +217,68 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         modality: Modality::Actual,
         object: Object::Specific,
     })
+}
+
+/// What a clause with the writer as its subject after an apology may be besides an act of
+/// theirs: their own suffering ("I've been going through hell myself": the writer as the
+/// injured one), or a wrong said not to have been done ("I didn't lie about it", "I wasn't
+/// drunk"). An omission owned ("I didn't call") is neither, and ends the search.
+fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
+    let holds =
+        |set: &crate::lexicon::WordSet| (0..t.len()).any(|i| set.prefix_len(&t[i..]).is_some());
+    let frame = |predicate| Frame {
+        complement: Complement::Account,
+        actor: Actor::Writer,
+        predicate,
+        modality: Modality::Actual,
+        object: Object::Specific,
+    };
+    // Only the writer in it: "I'm heartbroken by your losses" and "anyone who has been on
+    // the receiving end" grieve for others.
+    let others = t.iter().any(|x| {
+        w.hearer.contains(x)
+            || w.hearer_possessive.contains(x)
+            || w.audience.contains(x)
+            || w.third_person.contains(x)
+    });
+    if holds(&w.suffering_word) && !holds(&w.harm_verb) && !others {
+        return Some(frame(Predicate::Reaction));
+    }
+    let mut i = 0;
+    while i < t.len() && (w.aux.contains(t[i]) || w.act_adverb.contains(t[i])) && !is_negation(t[i])
+    {
+        i += 1;
+    }
+    let rest = &t[i.min(t.len())..];
+    let negated = rest.first().is_some_and(|x| is_negation(x));
+    let denied = negated
+        && (w.wrong_act.prefix_len(&rest[1..]).is_some()
+            || w.conduct_fault.prefix_len(&rest[1..]).is_some()
+            || rest
+                .get(1)
+                .is_some_and(|x| w.aux.contains(x) || *x == "even")
+                && w.wrong_act.prefix_len(&rest[2..]).is_some());
+    denied.then(|| frame(Predicate::Denial))
+}
+
+fn is_negation(x: &str) -> bool {
+    matches!(
+        x,
+        "never"
+            | "not"
+            | "didn't"
+            | "didnt"
+            | "wasn't"
+            | "weren't"
+            | "haven't"
+            | "hasn't"
+            | "hadn't"
+            | "did not"
+            | "was not"
+            | "have not"
+            | "am not"
+            | "i'm not"
+    )
 }
 
 /// What a clause about the hearer (or the audience) after an apology turns to: their
@@ -582,6 +650,37 @@ mod tests {
         for text in [
             "I'm sorry. You told our server twice about the allergy, and we ignored it.",
             "Sorry I forgot your birthday. You deserved better from me.",
+        ] {
+            let rules = rules_of(text);
+            assert!(
+                !rules.iter().any(|r| r.ends_with(".account")),
+                "{text}: {rules:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_writers_own_suffering_or_a_denied_wrong_after_an_apology() {
+        for (text, rule) in [
+            (
+                "Sorry for the post. Honestly, I have been treated like a pariah ever since.",
+                "victim_framing.account",
+            ),
+            (
+                "I apologise for the tone. I never plagiarised a single line, whatever they say.",
+                "denial.account",
+            ),
+        ] {
+            assert!(
+                rules_of(text).iter().any(|r| r == rule),
+                "{text}: {:?}",
+                rules_of(text)
+            );
+        }
+        // Grief for the other, and an omission owned, are neither.
+        for text in [
+            "We're so sorry. We are heartbroken by your loss.",
+            "Sorry for the mix-up. I didn't check the date, and I should have.",
         ] {
             let rules = rules_of(text);
             assert!(

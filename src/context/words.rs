@@ -107,6 +107,9 @@ word_sets! {
     role_noun => "role_noun", "People named by what they do.";
     excess_reaction => "excess_reaction", "Call a reaction too much or a disorder.";
     tu_quoque => "tu_quoque", "Set the hearer's doings against the writer's.";
+    suffering_word => "suffering_word", "What the writer says they went through.";
+    wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
+    harm_verb => "harm_verb", "Verbs of harm done to a person.";
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";

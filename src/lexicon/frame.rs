@@ -78,6 +78,7 @@ feature! { Predicate, "What kind of predicate it has.",
     Event => "event", "Something that happened: \"this happened\", \"the incident\".";
     Passive => "passive", "A passive with no agent: \"mistakes were made\", \"the lives lost\".";
     State => "state", "A state of a thing: \"your order is late\".";
+    Denial => "denial", "An act said not to have been done, or a fault said not to be one: \"I didn't lie\", \"I wasn't drunk\".";
 }
 
 feature! { Modality, "Whether it is asserted or hypothetical.",

@@ -593,6 +593,19 @@ mod tests {
             .collect()
     }
 
+    fn assert_fires(text: &str, rule: &str) {
+        let rules = rules_of(text);
+        assert!(rules.iter().any(|r| r == rule), "{text}: {rules:?}");
+    }
+
+    fn assert_no_account(text: &str) {
+        let rules = rules_of(text);
+        assert!(
+            !rules.iter().any(|r| r.ends_with("account")),
+            "{text}: {rules:?}"
+        );
+    }
+
     #[test]
     fn an_account_of_a_thing_going_wrong_is_an_excuse() {
         for text in [
@@ -616,11 +629,7 @@ mod tests {
             "Sorry we were late, Priya told us it started at eight.",
             "Apologies for the mix-up; our courier partner dropped the ball again.",
         ] {
-            assert!(
-                rules_of(text).iter().any(|r| r == "blame_shift.account"),
-                "{text}: {:?}",
-                rules_of(text)
-            );
+            assert_fires(text, "blame_shift.account");
         }
     }
 
@@ -640,22 +649,14 @@ mod tests {
                 "counter_accusation.account",
             ),
         ] {
-            assert!(
-                rules_of(text).iter().any(|r| r == rule),
-                "{text}: {:?}",
-                rules_of(text)
-            );
+            assert_fires(text, rule);
         }
         // The hearer told, thanked or was hurt: no fault of theirs set against the writer's.
         for text in [
             "I'm sorry. You told our server twice about the allergy, and we ignored it.",
             "Sorry I forgot your birthday. You deserved better from me.",
         ] {
-            let rules = rules_of(text);
-            assert!(
-                !rules.iter().any(|r| r.ends_with(".account")),
-                "{text}: {rules:?}"
-            );
+            assert_no_account(text);
         }
     }
 
@@ -671,22 +672,14 @@ mod tests {
                 "denial.account",
             ),
         ] {
-            assert!(
-                rules_of(text).iter().any(|r| r == rule),
-                "{text}: {:?}",
-                rules_of(text)
-            );
+            assert_fires(text, rule);
         }
         // Grief for the other, and an omission owned, are neither.
         for text in [
             "We're so sorry. We are heartbroken by your loss.",
             "Sorry for the mix-up. I didn't check the date, and I should have.",
         ] {
-            let rules = rules_of(text);
-            assert!(
-                !rules.iter().any(|r| r.ends_with(".account")),
-                "{text}: {rules:?}"
-            );
+            assert_no_account(text);
         }
     }
 
@@ -700,13 +693,7 @@ mod tests {
             "I'm sorry for your loss. The service was lovely.",
             "Sorry about that. He said the road was closed.",
         ] {
-            let rules = rules_of(text);
-            assert!(
-                !rules
-                    .iter()
-                    .any(|r| r.ends_with(".account") || r.ends_with("others_account")),
-                "{text}: {rules:?}"
-            );
+            assert_no_account(text);
         }
     }
 }

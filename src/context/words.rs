@@ -93,7 +93,6 @@ word_sets! {
     address_term => "address_term", "Address the hearer.";
     first_plural => "first_plural", "The writer as 'we'.";
     performative_adverb => "performative_adverb", "Make a statement the act it names.";
-    service_trouble => "service_trouble", "Trouble a service caused, in an apology's formula.";
     past_act => "past_act", "Irregular simple pasts of acts.";
     third_party_agent => "third_party_agent", "Others a writer works through.";
     organisation_noun => "organisation_noun", "An organisation named in the third person.";
@@ -110,6 +109,7 @@ word_sets! {
     suffering_word => "suffering_word", "What the writer says they went through.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
+    habit_adverb => "habit_adverb", "Adverbs of how often.";
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ownup::batch::{self, pipeline, ByteCounter, Chunk, ChunkSize, Chunks, Fields, InputFormat};
+use ownup::batch::{
+    self, pipeline, ByteCounter, Chunk, ChunkSize, Chunks, Fields, InputFormat, Record, RecordError,
+};
 use ownup::report::record::LineWriter;
 use ownup::threads::{Comment, Threads};
 use ownup::{Analysis, Analyzer, Category};
@@ -240,9 +242,8 @@ fn batch_chunk(
     let mut summary = Summary::default();
     let file = lines.file(chunk.input());
     for record in chunk.records(fields) {
-        match record {
-            Ok(record) => {
-                let analysis = analyzer.analyze(&record.text);
+        match record.and_then(|r| analyze_guarded(analyzer, &r).map(|a| (r, a))) {
+            Ok((record, analysis)) => {
                 summary.add(&analysis);
                 lines.report(&mut bytes, &record, &file, &analysis);
             }
@@ -253,6 +254,31 @@ fn batch_chunk(
         }
     }
     BatchChunk { bytes, summary }
+}
+
+/// Analyzes one record, turning a panic inside the analysis (a bug of ours, never the
+/// input's fault) into that record's error: the batch goes on, and every record still
+/// yields exactly one output line.
+fn analyze_guarded(analyzer: &Analyzer, record: &Record<'_>) -> Result<Analysis, RecordError> {
+    guarded(|| analyzer.analyze(&record.text)).map_err(|why| RecordError {
+        line: record.line,
+        id: record.id.as_deref().map(str::to_string),
+        message: format!(
+            "line {}: internal error while analyzing this record ({why}); please report it",
+            record.line
+        ),
+    })
+}
+
+/// Runs `f`, returning its panic's message as an error.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string())
+    })
 }
 
 /// Runs `ownup batch`.
@@ -300,9 +326,8 @@ fn threads_chunk(analyzer: &Analyzer, fields: &Fields, chunk: Chunk) -> ThreadsC
     let mut comments = Vec::new();
     let mut summary = Summary::default();
     for record in chunk.records(fields) {
-        match record {
-            Ok(record) => {
-                let analysis = analyzer.analyze(&record.text);
+        match record.and_then(|r| analyze_guarded(analyzer, &r).map(|a| (r, a))) {
+            Ok((record, analysis)) => {
                 summary.add(&analysis);
                 comments.push(Comment::new(&record, &analysis));
             }
@@ -355,4 +380,16 @@ pub fn threads(analyzer: &Analyzer, args: &ThreadsArgs) -> Result<Outcome, Error
     }
     summary.note_bad_records(" (left out of the threads)");
     Ok(summary.outcome(args.records.strict))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_in_the_analysis_becomes_the_records_error() {
+        assert_eq!(super::guarded(|| 7), Ok(7));
+        let err = super::guarded(|| -> u8 { panic!("slice past the end") });
+        assert_eq!(err, Err("slice past the end".to_string()));
+        let owned = super::guarded(|| -> u8 { panic!("{} words", 3) });
+        assert_eq!(owned, Err("3 words".to_string()));
+    }
 }

@@ -11,8 +11,8 @@
 //! and a failure or a cause. The frame rules that name the `account` complement then decide
 //! the category, as they do for what an apology is for.
 
-use super::frames::{clauses_of_sentence, read_words, subject, Word};
-use super::words::Words;
+use super::frames::{clauses_of_sentence, is_content, read_words, subject, Word};
+use super::words::{words_in, Words};
 use super::{Candidate, Context};
 use crate::category::Kind;
 use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
@@ -150,21 +150,7 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     }
     // A question ("which store did you buy these from?") or a relative clause ("who trained
     // clean") tells no account.
-    if t.len() < 2
-        || matches!(
-            t[0],
-            "which"
-                | "what"
-                | "who"
-                | "whom"
-                | "whose"
-                | "where"
-                | "when"
-                | "why"
-                | "how"
-                | "whether"
-        )
-    {
+    if t.len() < 2 || w.wh_word.contains(t[0]) {
         return Reading::Other;
     }
     // A capital is a name inside a sentence; at its start, only before a verb ("Dan swore").
@@ -245,12 +231,14 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
         return Some(frame(Predicate::Reaction));
     }
     let mut i = 0;
-    while i < t.len() && (w.aux.contains(t[i]) || w.act_adverb.contains(t[i])) && !is_negation(t[i])
+    while i < t.len()
+        && (w.aux.contains(t[i]) || w.act_adverb.contains(t[i]))
+        && !w.negator.contains(t[i])
     {
         i += 1;
     }
     let rest = &t[i.min(t.len())..];
-    let negated = rest.first().is_some_and(|x| is_negation(x));
+    let negated = rest.first().is_some_and(|x| w.negator.contains(x));
     let denied = negated
         && (w.wrong_act.prefix_len(&rest[1..]).is_some()
             || w.conduct_fault.prefix_len(&rest[1..]).is_some()
@@ -259,26 +247,6 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
                 .is_some_and(|x| w.aux.contains(x) || *x == "even")
                 && w.wrong_act.prefix_len(&rest[2..]).is_some());
     denied.then(|| frame(Predicate::Denial))
-}
-
-fn is_negation(x: &str) -> bool {
-    matches!(
-        x,
-        "never"
-            | "not"
-            | "didn't"
-            | "didnt"
-            | "wasn't"
-            | "weren't"
-            | "haven't"
-            | "hasn't"
-            | "hadn't"
-            | "did not"
-            | "was not"
-            | "have not"
-            | "am not"
-            | "i'm not"
-    )
 }
 
 /// What a clause about the hearer (or the audience) after an apology turns to: their
@@ -339,7 +307,7 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
                 Some(i)
                     if !t[from..i]
                         .iter()
-                        .any(|x| matches!(*x, "to" | "that" | "which" | "who")) =>
+                        .any(|x| *x == "to" || *x == "that" || w.wh_word.contains(x)) =>
                 {
                     i
                 }
@@ -407,26 +375,14 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
 
 /// Whether a word may open a bare noun phrase: no pronoun, auxiliary or function word.
 fn is_noun_like(w: &Words, x: &str) -> bool {
-    x.len() > 2
+    is_content(w, x)
         && !x.contains('\'')
         && !x.ends_with("ly")
         && !x.ends_with("ing")
-        && !matches!(
-            x,
-            "please" | "just" | "almost" | "still" | "also" | "then" | "now"
-        )
-        && !(w.aux.contains(x)
-            || w.writer_subject.contains(x)
-            || w.act_adverb.contains(x)
-            || w.head_adverb.contains(x)
+        && !(w.act_adverb.contains(x)
             || w.request_opener.contains(x)
-            || w.be_aux.contains(x)
             || w.soft.contains(x)
-            || w.deictic.contains(x)
-            || w.hearer.contains(x)
             || w.negator.contains(x)
-            || w.third_person.contains(x)
-            || w.determiner.contains(x)
             || w.clause_lead.contains(x)
             || w.question_lead.contains(x)
             || is_past_verb(w, x))
@@ -565,9 +521,16 @@ fn owned_around(cx: &Context<'_>, span: Span) -> bool {
         |c: &Candidate| c.span.start < span.start && cx.rule(c).role == Role::Admission;
     // "as you know, the requirements kept changing on your side": the hearer's part, which
     // the blame-shift rules read.
-    let hearers_side = ["on your side", "on your end", "on your part", "your fault"]
-        .iter()
-        .any(|p| cx.lower[span.start..until].contains(p));
+    let said: Vec<&str> = words_in(
+        cx.lower,
+        Span {
+            start: span.start,
+            end: until,
+        },
+    )
+    .collect();
+    let hearers_side =
+        (0..said.len()).any(|i| cx.words.hearers_side.prefix_len(&said[i..]).is_some());
     hearers_side
         || cx.marks.reclaims.iter().any(|r| inside(*r))
         || cx.candidates.iter().any(|c| {

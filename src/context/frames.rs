@@ -514,7 +514,7 @@ fn names_writer_act(w: &Words, clause: &[Word<'_>], strict: bool) -> bool {
 }
 
 /// Whether a word names something: not a pronoun, determiner, vague noun or particle.
-fn is_content(w: &Words, x: &str) -> bool {
+pub(super) fn is_content(w: &Words, x: &str) -> bool {
     x.len() > 2
         && !(w.vague_noun.contains(x)
             || w.determiner.contains(x)

@@ -110,6 +110,8 @@ word_sets! {
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
     habit_adverb => "habit_adverb", "Adverbs of how often.";
+    wh_word => "wh_word", "Open a question or a relative clause.";
+    hearers_side => "hearers_side", "Put a failure on the hearer's side.";
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";

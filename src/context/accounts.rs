@@ -11,12 +11,12 @@
 //! and a failure or a cause. The frame rules that name the `account` complement then decide
 //! the category, as they do for what an apology is for.
 
-use super::frames::{clauses_of_sentence, is_content, read_words, subject, Word};
+use super::frames::{clauses_of_sentence, is_content, read_words, subject, HeadFrame, Word};
 use super::words::{words_in, Words};
 use super::{Candidate, Context};
 use crate::category::Kind;
 use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
-use crate::lexicon::Role;
+use crate::lexicon::{Role, WordSet};
 use crate::segment::Span;
 
 /// How many clauses after a head are read for its account: the account comes right after
@@ -37,13 +37,34 @@ pub fn run(cx: &mut Context<'_>) {
     if rules.is_empty() || !cx.apology {
         return;
     }
+    // Read once, sorted, so that a text with many heads is not scanned once per head.
+    let starts_of = |role: Role| {
+        let mut v: Vec<usize> = cx
+            .candidates
+            .iter()
+            .filter(|c| !c.reported && cx.rule(c).role == role)
+            .map(|c| c.span.start)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let heads = starts_of(Role::Head);
+    let mut adversatives: Vec<Span> = cx
+        .candidates
+        .iter()
+        .filter(|c| !c.reported && cx.rule(c).role == Role::Adversative)
+        .map(|c| c.span)
+        .collect();
+    adversatives.sort_unstable_by_key(|a| a.start);
     let mut fired: Vec<Candidate> = Vec::new();
     for hf in &cx.head_frames {
-        if !is_live_head(cx, hf.head) {
+        let live = heads.binary_search(&hf.head.start).is_ok()
+            && !cx.phatic_sentences[cx.sentence_of(hf.head.start)];
+        if !live {
             continue;
         }
         let names_act = hf.frame.complement != Complement::Bare;
-        let Some((frame, span)) = account_after(cx, hf.head, hf.end, names_act) else {
+        let Some((frame, span)) = account_after(cx, hf, names_act, &adversatives) else {
             continue;
         };
         for &r in &rules {
@@ -63,27 +84,19 @@ pub fn run(cx: &mut Context<'_>) {
     cx.candidates.extend(fired);
 }
 
-/// Whether a head is still an apology in the writer's voice after the passes before.
-fn is_live_head(cx: &Context<'_>, head: Span) -> bool {
-    !cx.phatic_sentences[cx.sentence_of(head.start)]
-        && cx
-            .candidates
-            .iter()
-            .any(|c| c.span == head && !c.reported && cx.rule(c).role == Role::Head)
-}
-
 /// The first clause after the head (past what it is for, in its sentence or the next) that
-/// is an account, with its frame and span.
-/// With `names_act` (the apology says what it is for), someone's act told right after it is
-/// an account by its place alone.
+/// is an account, with its frame and span. With `names_act` (the apology says what it is
+/// for), someone's act told right after it is an account by its place alone. A clause an
+/// adversative opens (`adversatives`, sorted starts) is the but-scope pass's to judge.
 fn account_after(
     cx: &Context<'_>,
-    head: Span,
-    head_end: usize,
+    hf: &HeadFrame,
     names_act: bool,
+    adversatives: &[Span],
 ) -> Option<(Frame, Span)> {
+    let head = hf.head;
     let s = cx.sentence_of(head.start);
-    let after = head_end.max(head.end);
+    let after = hf.end.max(head.end);
     let next = (s + 1 < cx.seg.sentences.len()).then_some(s + 1);
     let clauses = clauses_of_sentence(cx, s)
         .filter(|c| c.start >= after)
@@ -93,7 +106,19 @@ fn account_after(
         if cx.phatic_sentences[cx.sentence_of(clause.start)] || cx.is_reported(clause) {
             return None;
         }
-        let words = read_words(cx.lower, cx.text, clause.start, clause.end);
+        let mut words = read_words(cx.lower, cx.text, clause.start, clause.end);
+        let Some(opening) = words.first() else {
+            continue;
+        };
+        // "That said, you've been picking at me all week": the but-scope pass reads the
+        // adversative; what it opens may still be an account of its own.
+        if let Ok(i) = adversatives.binary_search_by_key(&opening.start, |a| a.start) {
+            let from = adversatives[i].end.min(clause.end);
+            words = read_words(cx.lower, cx.text, from, clause.end);
+            if words.is_empty() {
+                continue;
+            }
+        }
         match read_account(cx.words, &words, names_act && k == 0) {
             Reading::Account(frame) => {
                 let span = Span {
@@ -102,8 +127,7 @@ fn account_after(
                 };
                 return (!owned_around(cx, span)).then_some((frame, span));
             }
-            // "but", "however": what follows is the but-scope pass's to judge; and once the
-            // writer speaks of their own doing, what comes after is no account of it.
+            // Once the writer speaks of their own doing, what comes after is no account of it.
             Reading::Stop => return None,
             Reading::Other => {}
         }
@@ -115,7 +139,7 @@ fn account_after(
 enum Reading {
     /// An account, with its frame.
     Account(Frame),
-    /// The end of where an account may be: an adversative, or the writer acting.
+    /// The end of where an account may be: the writer acting.
     Stop,
     /// Something else; the next clause may still be the account.
     Other,
@@ -128,11 +152,6 @@ enum Reading {
 fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     let all: Vec<&str> = words.iter().map(|x| x.text).collect();
     let mut t = &all[..];
-    if t.first()
-        .is_some_and(|x| matches!(*x, "but" | "however" | "though" | "although" | "yet"))
-    {
-        return Reading::Stop;
-    }
     let mut causal = false;
     loop {
         if let Some(n) = w.cause_connective.prefix_len(t) {
@@ -160,11 +179,12 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         .is_some_and(|x| x.capital && x.text != "i")
         && (words[0].text != t[0] || t.get(1).is_some_and(|x| is_past_verb(w, x)));
     let (actor, n) = account_subject(w, t, capital);
+    let predicate = past_predicate(w, actor, &t[n..]);
     // The hearer's thing ("your messages", "your team") is the hearer's doing, unless it
     // was only done to ("your order was dispatched to the wrong address").
     let hearers_thing = w.hearer_possessive.contains(t[0])
         && !t.iter().take(n).any(|x| w.kin_noun.contains(x))
-        && past_predicate(w, actor, &t[n..]) != Some(Predicate::Passive);
+        && predicate != Some(Predicate::Passive);
     match actor {
         Actor::Writer => {
             return writers_own_account(w, &t[n..]).map_or(Reading::Stop, Reading::Account)
@@ -179,7 +199,7 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         Actor::Others | Actor::Thing | Actor::Nobody => {}
         _ => return Reading::Other,
     }
-    let Some(predicate) = past_predicate(w, actor, &t[n..]) else {
+    let Some(predicate) = predicate else {
         return Reading::Other;
     };
     // "printed by an outside supplier": the agent named is someone acting.
@@ -196,13 +216,23 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     if !(causal || on_writer || told_right_after || tells_failure(w, &t[n..])) {
         return Reading::Other;
     }
-    Reading::Account(Frame {
+    Reading::Account(account(actor, predicate))
+}
+
+/// The frame of an account.
+fn account(actor: Actor, predicate: Predicate) -> Frame {
+    Frame {
         complement: Complement::Account,
         actor,
         predicate,
         modality: Modality::Actual,
         object: Object::Specific,
-    })
+    }
+}
+
+/// Whether some spelling of `set` starts anywhere in `t`.
+fn holds(set: &WordSet, t: &[&str]) -> bool {
+    (0..t.len()).any(|i| set.prefix_len(&t[i..]).is_some())
 }
 
 /// What a clause with the writer as its subject after an apology may be besides an act of
@@ -210,15 +240,6 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
 /// injured one), or a wrong said not to have been done ("I didn't lie about it", "I wasn't
 /// drunk"). An omission owned ("I didn't call") is neither, and ends the search.
 fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
-    let holds =
-        |set: &crate::lexicon::WordSet| (0..t.len()).any(|i| set.prefix_len(&t[i..]).is_some());
-    let frame = |predicate| Frame {
-        complement: Complement::Account,
-        actor: Actor::Writer,
-        predicate,
-        modality: Modality::Actual,
-        object: Object::Specific,
-    };
     // Only the writer in it: "I'm heartbroken by your losses" and "anyone who has been on
     // the receiving end" grieve for others.
     let others = t.iter().any(|x| {
@@ -227,8 +248,8 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
             || w.audience.contains(x)
             || w.third_person.contains(x)
     });
-    if holds(&w.suffering_word) && !holds(&w.harm_verb) && !others {
-        return Some(frame(Predicate::Reaction));
+    if holds(&w.suffering_word, t) && !holds(&w.harm_verb, t) && !others {
+        return Some(account(Actor::Writer, Predicate::Reaction));
     }
     let mut i = 0;
     while i < t.len()
@@ -246,29 +267,24 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
                 .get(1)
                 .is_some_and(|x| w.aux.contains(x) || *x == "even")
                 && w.wrong_act.prefix_len(&rest[2..]).is_some());
-    denied.then(|| frame(Predicate::Denial))
+    denied.then(|| account(Actor::Writer, Predicate::Denial))
 }
 
 /// What a clause about the hearer (or the audience) after an apology turns to: their
-/// reaction called too much or a disorder ("you take everything so personally", "some
-/// people here could do with a thicker skin"), or, of the hearer, a fault of theirs set
+/// reaction made a disorder ("you're being paranoid") or called too much ("you take
+/// everything so personally", "some people here could do with a thicker skin"), or, of the
+/// hearer, a fault of theirs set
 /// against the writer's ("you forgot mine two years running", "your team isn't exactly
 /// prompt either").
 fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
-    let holds =
-        |set: &crate::lexicon::WordSet| (0..t.len()).any(|i| set.prefix_len(&t[i..]).is_some());
-    let frame = |predicate| Frame {
-        complement: Complement::Account,
-        actor,
-        predicate,
-        modality: Modality::Actual,
-        object: Object::Specific,
-    };
-    if holds(&w.excess_reaction) {
-        return Some(frame(Predicate::Reaction));
+    // A reaction made a disorder is pathologizing; one called too much, minimizing (the
+    // rubric's "you're too sensitive"): told as the other's reaction, or as how they are.
+    if holds(&w.disorder_word, t) {
+        return Some(account(actor, Predicate::Reaction));
     }
-    // What they did or how they are, in any tense: the fault set against the writer's is
-    // what makes it a counter-accusation, not the telling ("you told our server twice").
+    if holds(&w.overreaction_word, t) {
+        return Some(account(actor, Predicate::State));
+    }
     // What they did or how they are, in any tense: the fault set against the writer's is
     // what makes it a counter-accusation, not the telling ("you told our server twice").
     let did = past_predicate(w, Actor::Others, t).is_some()
@@ -276,9 +292,9 @@ fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
             .is_some_and(|x| w.be_aux.contains(x) || w.aux.contains(x) || x.ends_with("n't"))
         || t.iter()
             .take(3)
-            .any(|x| matches!(*x, "always" | "never" | "constantly" | "keep" | "kept"));
-    let against = holds(&w.tu_quoque) || holds(&w.conduct_fault);
-    (actor == Actor::Hearer && did && against).then(|| frame(Predicate::Act))
+            .any(|x| w.habit_adverb.contains(x) || matches!(*x, "keep" | "kept"));
+    let against = holds(&w.tu_quoque, t) || holds(&w.conduct_fault, t);
+    (actor == Actor::Hearer && did && against).then(|| account(actor, Predicate::Act))
 }
 
 /// Who the subject of an account is. Beyond what [`subject`] reads: a third party the writer
@@ -319,7 +335,7 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
         _ => n,
     };
     let noun_phrase = &t[..n.max(1).min(t.len())];
-    let names = |set: &crate::lexicon::WordSet| noun_phrase.iter().any(|x| set.contains(x));
+    let names = |set: &WordSet| noun_phrase.iter().any(|x| set.contains(x));
     // The ones the apology is made to ("families missed funerals", "some customers were
     // charged twice") are what the failure did, not an account of it.
     if names(&w.served_party) || names(&w.audience) {
@@ -351,7 +367,6 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
         // "that was never my intention": a pointing word points back at the act itself.
         Actor::Nobody => (Actor::Unknown, n),
         Actor::Unknown if capital && is_noun_like(w, t[0]) => (Actor::Others, 1),
-        // "traffic was awful", "staff sickness meant": a bare noun before a verb.
         // "mom took it": family and people by their role act for themselves.
         Actor::Unknown
             if w.kin_noun.contains(t[0])
@@ -360,6 +375,7 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
         {
             (Actor::Others, 1)
         }
+        // "traffic was awful", "staff sickness meant": a bare noun before a verb.
         Actor::Unknown if is_noun_like(w, t[0]) => match t
             .iter()
             .skip(1)
@@ -437,6 +453,10 @@ fn past_predicate(w: &Words, actor: Actor, t: &[&str]) -> Option<Predicate> {
             } else {
                 Predicate::Act
             });
+        }
+        // "has said far worse": the perfect without "been" is active.
+        if !passive_aux && matches!(first, "had" | "has" | "have") && w.participle.contains(next) {
+            return Some(Predicate::Act);
         }
         if w.participle.contains(next) || next.ends_with("ed") {
             // "printed by an outside supplier": the agent named is someone acting.
@@ -597,14 +617,18 @@ mod tests {
     }
 
     #[test]
-    fn a_clause_turned_on_the_hearer_pathologizes_or_accuses() {
+    fn a_clause_turned_on_the_hearer_shrinks_pathologizes_or_accuses() {
         for (text, rule) in [
             (
                 "Sorry about the comment. You take everything so personally.",
-                "pathologizing.account",
+                "minimizing.account",
             ),
             (
                 "We apologise for the remark; some readers were determined to be offended.",
+                "minimizing.account",
+            ),
+            (
+                "Sorry I snapped. You're being completely hysterical about it.",
                 "pathologizing.account",
             ),
             (

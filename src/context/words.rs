@@ -104,7 +104,8 @@ word_sets! {
     failure_word => "failure_word", "Tell something going wrong.";
     served_party => "served_party", "The people an organisation or a writer serves.";
     role_noun => "role_noun", "People named by what they do.";
-    excess_reaction => "excess_reaction", "Call a reaction too much or a disorder.";
+    disorder_word => "disorder_word", "Make a reaction a disorder.";
+    overreaction_word => "overreaction_word", "Call a reaction too much.";
     tu_quoque => "tu_quoque", "Set the hearer's doings against the writer's.";
     suffering_word => "suffering_word", "What the writer says they went through.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";

@@ -63,6 +63,11 @@ fn shapes() -> Vec<(&'static str, String)> {
              e\u{0301}\u{0302} na\u{0308}i\u{0308}ve "
                 .into(),
         ),
+        (
+            // Every apology followed by an account, each read against what else was found.
+            "an account after each apology",
+            "Sorry for the delay, the courier lost your parcel because the van broke down. ".into(),
+        ),
         ("one apology word", "sorry ".into()),
         (
             "neutral prose",

@@ -11,7 +11,10 @@
 //! and a failure or a cause. The frame rules that name the `account` complement then decide
 //! the category, as they do for what an apology is for.
 
+use std::collections::HashSet;
+
 use super::frames::{clauses_of_sentence, is_content, read_words, subject, HeadFrame, Word};
+use super::spans::starts_within;
 use super::words::{words_in, Words};
 use super::{Candidate, Context};
 use crate::category::Kind;
@@ -37,42 +40,26 @@ pub fn run(cx: &mut Context<'_>) {
     if rules.is_empty() || !cx.apology {
         return;
     }
-    // Read once, sorted, so that a text with many heads is not scanned once per head.
-    let starts_of = |role: Role| {
-        let mut v: Vec<usize> = cx
-            .candidates
-            .iter()
-            .filter(|c| !c.reported && cx.rule(c).role == role)
-            .map(|c| c.span.start)
-            .collect();
-        v.sort_unstable();
-        v
-    };
-    let heads = starts_of(Role::Head);
-    let mut adversatives: Vec<Span> = cx
-        .candidates
-        .iter()
-        .filter(|c| !c.reported && cx.rule(c).role == Role::Adversative)
-        .map(|c| c.span)
-        .collect();
-    adversatives.sort_unstable_by_key(|a| a.start);
+    let read = Read::new(cx);
     let mut fired: Vec<Candidate> = Vec::new();
+    // Two heads can share one account; a set keeps the check constant for a text with
+    // thousands of heads, where a scan of what fired would make the pass quadratic.
+    let mut seen: HashSet<(usize, Span)> = HashSet::new();
     for hf in &cx.head_frames {
-        let live = heads.binary_search(&hf.head.start).is_ok()
+        let live = read.heads.binary_search(&hf.head.start).is_ok()
             && !cx.phatic_sentences[cx.sentence_of(hf.head.start)];
         if !live {
             continue;
         }
         let names_act = hf.frame.complement != Complement::Bare;
-        let Some((frame, span)) = account_after(cx, hf, names_act, &adversatives) else {
+        let Some((frame, span)) = account_after(cx, hf, names_act, &read) else {
             continue;
         };
         for &r in &rules {
             let admits = cx.lex.rules[r]
                 .frame
                 .is_some_and(|cond| cond.admits(&frame));
-            let seen = fired.iter().any(|c| c.rule == r && c.span == span);
-            if admits && !seen {
+            if admits && seen.insert((r, span)) {
                 fired.push(Candidate {
                     rule: r,
                     span,
@@ -84,15 +71,57 @@ pub fn run(cx: &mut Context<'_>) {
     cx.candidates.extend(fired);
 }
 
+/// What the pass looks up for every head, read once and sorted: a text with thousands of
+/// heads must not be scanned once per head.
+struct Read {
+    /// Starts of the live apology heads.
+    heads: Vec<usize>,
+    /// The adversatives, by start.
+    adversatives: Vec<Span>,
+    /// Ownership found (a head aside), by start.
+    ownership: Vec<Span>,
+    /// Where the first admission starts.
+    first_admission: Option<usize>,
+}
+
+impl Read {
+    fn new(cx: &Context<'_>) -> Self {
+        let spans_of = |keep: &dyn Fn(&Candidate) -> bool| {
+            let mut v: Vec<Span> = cx
+                .candidates
+                .iter()
+                .filter(|c| !c.reported && keep(c))
+                .map(|c| c.span)
+                .collect();
+            v.sort_unstable_by_key(|s| s.start);
+            v
+        };
+        let role = |c: &Candidate| cx.rule(c).role;
+        Read {
+            heads: spans_of(&|c| role(c) == Role::Head)
+                .iter()
+                .map(|s| s.start)
+                .collect(),
+            adversatives: spans_of(&|c| role(c) == Role::Adversative),
+            ownership: spans_of(&|c| {
+                cx.rule(c).category.kind() == Kind::Ownership && role(c) != Role::Head
+            }),
+            first_admission: spans_of(&|c| role(c) == Role::Admission)
+                .first()
+                .map(|s| s.start),
+        }
+    }
+}
+
 /// The first clause after the head (past what it is for, in its sentence or the next) that
 /// is an account, with its frame and span. With `names_act` (the apology says what it is
 /// for), someone's act told right after it is an account by its place alone. A clause an
-/// adversative opens (`adversatives`, sorted starts) is the but-scope pass's to judge.
+/// adversative opens is the but-scope pass's to judge.
 fn account_after(
     cx: &Context<'_>,
     hf: &HeadFrame,
     names_act: bool,
-    adversatives: &[Span],
+    read: &Read,
 ) -> Option<(Frame, Span)> {
     let head = hf.head;
     let s = cx.sentence_of(head.start);
@@ -112,6 +141,7 @@ fn account_after(
         };
         // "That said, you've been picking at me all week": the but-scope pass reads the
         // adversative; what it opens may still be an account of its own.
+        let adversatives = &read.adversatives;
         if let Ok(i) = adversatives.binary_search_by_key(&opening.start, |a| a.start) {
             let from = adversatives[i].end.min(clause.end);
             words = read_words(cx.lower, cx.text, from, clause.end);
@@ -125,7 +155,7 @@ fn account_after(
                     start: words[0].start,
                     end: words[words.len() - 1].end,
                 };
-                return (!owned_around(cx, span)).then_some((frame, span));
+                return (!owned_around(cx, span, read)).then_some((frame, span));
             }
             // Once the writer speaks of their own doing, what comes after is no account of it.
             Reading::Stop => return None,
@@ -531,14 +561,12 @@ fn tells_failure(w: &Words, t: &[&str]) -> bool {
 
 /// Whether the writer owns the thing in or right after the account: ownership found there
 /// ("the courier lost it, and that's on us") or a reclaim ("but that's no excuse").
-fn owned_around(cx: &Context<'_>, span: Span) -> bool {
+fn owned_around(cx: &Context<'_>, span: Span, read: &Read) -> bool {
     let sentence = cx.seg.sentences[cx.sentence_of(span.start)];
     let until = sentence.end.max(span.end);
-    let inside = |s: Span| s.start >= span.start && s.start < until;
     // An admission before the account ("that's our mistake. Your order went to your old
     // address because...") has owned it already: what follows explains, after ownership.
-    let admitted_before =
-        |c: &Candidate| c.span.start < span.start && cx.rule(c).role == Role::Admission;
+    let admitted_before = read.first_admission.is_some_and(|a| a < span.start);
     // "as you know, the requirements kept changing on your side": the hearer's part, which
     // the blame-shift rules read.
     let said: Vec<&str> = words_in(
@@ -552,15 +580,9 @@ fn owned_around(cx: &Context<'_>, span: Span) -> bool {
     let hearers_side =
         (0..said.len()).any(|i| cx.words.hearers_side.prefix_len(&said[i..]).is_some());
     hearers_side
-        || cx.marks.reclaims.iter().any(|r| inside(*r))
-        || cx.candidates.iter().any(|c| {
-            let rule = cx.rule(c);
-            !c.reported
-                && ((inside(c.span)
-                    && rule.category.kind() == Kind::Ownership
-                    && rule.role != Role::Head)
-                    || admitted_before(c))
-        })
+        || admitted_before
+        || starts_within(&cx.marks.reclaims, span.start, until)
+        || starts_within(&read.ownership, span.start, until)
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub fn run(cx: &mut Context<'_>) {
                 by_sentence[s].iter().map(|&i| &cx.candidates[i]).collect();
             judged.extend(judge_but(cx, c, heads, &others));
         } else if cx.lex.has_trait(rule.category, Trait::Reclaimable)
-            && reclaimed_after(cx, c.span.end, s)
+            && reclaimed_after(cx, c.span.end, s, &by_sentence[s])
         {
             continue;
         } else {
@@ -58,12 +58,13 @@ pub fn run(cx: &mut Context<'_>) {
 
 /// Whether an explanation ending at `from` in sentence `s` is taken back: a reclaim ("that's
 /// no excuse") after it in its sentence or the next, or an admission after it in its
-/// sentence ("part of the reason was a bug, but the decision was ours").
-fn reclaimed_after(cx: &Context<'_>, from: usize, s: usize) -> bool {
+/// sentence ("part of the reason was a bug, but the decision was ours"). `in_sentence` holds
+/// the indices of the candidates in sentence `s`.
+fn reclaimed_after(cx: &Context<'_>, from: usize, s: usize, in_sentence: &[usize]) -> bool {
     let sentence_end = cx.seg.sentences[s].end;
     let until = cx.seg.sentences.get(s + 1).map_or(sentence_end, |n| n.end);
     starts_within(&cx.marks.reclaims, from, until)
-        || cx.candidates.iter().any(|c| {
+        || in_sentence.iter().map(|&i| &cx.candidates[i]).any(|c| {
             c.span.start >= from
                 && c.span.start < sentence_end
                 && !c.reported

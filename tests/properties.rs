@@ -76,6 +76,14 @@ fn check_invariants(text: &str) {
 
 /// Pieces people build apologies (and deflections, quotes, odd bytes) from.
 const FRAGMENTS: &[&str] = &[
+    // Conditions before and after an apology: openers, inversions, doubts.
+    "If",
+    "should",
+    "have",
+    "to whatever extent",
+    "insofar as",
+    "that's what happened",
+    "apologies",
     // Accounts after an apology: subjects of every kind, past predicates, causes.
     "your",
     "your team",

@@ -13,6 +13,7 @@
 //! agentless, a hypothetical is conditional, an all-purpose object is vague, and a named act
 //! is specific.
 
+use super::conditions::{condition_after, condition_before, doubt_after};
 use super::words::Words;
 use super::{Candidate, Context};
 use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
@@ -252,7 +253,19 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
     if names_nothing {
         // The finding points at the act where it is named.
-        if let Some((act, span)) = act_nearby(cx, s, head, acts) {
+        let condition = condition_before(cx, s, head).or_else(|| condition_after(cx, s, hf.end));
+        if let Some((span, said)) = condition {
+            // "If I was short with you, sorry", "We apologise, insofar as the cover may have
+            // been read as mocking": what the apology is for is the condition.
+            let (said_frame, _) = clause(cx.words, &said);
+            hf.frame = Frame {
+                complement: Complement::Conditional,
+                modality: Modality::Hypothetical,
+                ..said_frame
+            };
+            hf.start = hf.start.min(span.start);
+            hf.end = hf.end.max(span.end);
+        } else if let Some((act, span)) = act_nearby(cx, s, head, acts) {
             hf.frame = act;
             hf.start = span.start;
             hf.end = span.end;
@@ -261,6 +274,10 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             hf.start = span.start;
             hf.end = head.end;
         }
+    }
+    if let Some(doubt) = doubt_after(cx, s, hf.end) {
+        hf.frame.modality = Modality::Hypothetical;
+        hf.end = doubt.end;
     }
     Some(hf)
 }
@@ -932,6 +949,16 @@ fn predicate(w: &Words, actor: Actor, t: &[&str], writers_thing: bool) -> Predic
     }
     let reaction = reacts_words(w, rest);
     if reaction && actor != Actor::Writer && !writers_thing && !caused_by_writer(w, rest) {
+        return Predicate::Reaction;
+    }
+    // "my words were misunderstood", "my behaviour was perceived as rude": the writer's
+    // thing taken a way is the others' reading of it, which the rubric calls a feelings
+    // shift, not a passive with no agent.
+    let perceived = w.be_aux.prefix_len(rest).is_some_and(|n| {
+        w.perception_verb.prefix_len(rest).is_some()
+            || w.perception_verb.prefix_len(&rest[n..]).is_some()
+    });
+    if writers_thing && perceived {
         return Predicate::Reaction;
     }
     if w.event_verb.prefix_len(rest).is_some() {

@@ -7,7 +7,8 @@
 //! 2. [`voice`]: negation, rule exceptions, quoted and reported speech, and whose voice each
 //!    apology head is in;
 //! 3. [`frames`]: what each apology is for (who acts, what kind of predicate, hypothetical or
-//!    not, how definite); sympathy is no apology, and frame rules fire;
+//!    not, how definite, with [`conditions`] put on it from before or after); sympathy is no
+//!    apology, and frame rules fire;
 //! 4. [`heads`]: which heads make an apology (polite openers are not), and which sentences
 //!    an apology reaches;
 //! 5. [`accounts`]: a clause after an apology that tells how it came about, with someone or
@@ -21,6 +22,7 @@
 mod accounts;
 mod but_scope;
 mod collapse;
+mod conditions;
 mod frames;
 mod gates;
 mod heads;

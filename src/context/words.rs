@@ -108,8 +108,16 @@ word_sets! {
     overreaction_word => "overreaction_word", "Call a reaction too much.";
     tu_quoque => "tu_quoque", "Set the hearer's doings against the writer's.";
     suffering_word => "suffering_word", "What the writer says they went through.";
+    condition_opener => "condition_opener", "Open a condition on an apology from outside it.";
+    open_condition => "open_condition", "After 'if': an offer, a request or a plan.";
+    counterfactual => "counterfactual", "After 'if I': what was not or cannot be.";
+    upsetting_verb => "upsetting_verb", "Verbs of upsetting someone.";
+    doubted_matter => "doubted_matter", "Doubt that the matter happened.";
+    bad_manner => "bad_manner", "Call conduct a fault after a conduct verb.";
+    misreading => "misreading", "Taking something badly or wrongly.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
+    wrong_evaluation => "wrong_evaluation", "Judgements that call an act wrong.";
     habit_adverb => "habit_adverb", "Adverbs of how often.";
     wh_word => "wh_word", "Open a question or a relative clause.";
     hearers_side => "hearers_side", "Put a failure on the hearer's side.";

@@ -115,6 +115,9 @@ pub struct HeadFrame {
     /// Whether it is a lament for what a collective "we" went through ("sorry we lost the
     /// game"), which is sorrow, not an apology.
     pub lament: bool,
+    /// Whether it is the hearer's stance on something not the writer's ("sorry you're
+    /// opposed to the war"), which regrets a difference of views, not an act.
+    pub stance: bool,
 }
 
 /// Reads the frame of every head, drops heads of sympathy, and fires the frame rules.
@@ -180,6 +183,7 @@ pub fn run(cx: &mut Context<'_>) {
 fn is_sympathy(hf: &HeadFrame) -> bool {
     let f = &hf.frame;
     hf.lament
+        || hf.stance
         || matches!(f.complement, Complement::Clause | Complement::Nominal)
             && f.actor == Actor::Others
             && f.predicate != Predicate::Reaction
@@ -224,6 +228,22 @@ fn laments(w: &Words, words: &[Word<'_>]) -> bool {
         })
 }
 
+/// "sorry you're opposed to the plan", "sorry that you don't agree with the ruling": the
+/// hearer's view of a matter, with none of the writer's doing in it.
+fn takes_a_stance(w: &Words, words: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let t = t.strip_prefix(&["that"]).unwrap_or(&t);
+    let Some(n) = w.hearer.prefix_len(t) else {
+        return false;
+    };
+    let rest = &t[n..];
+    let skip = rest
+        .iter()
+        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
+        .count();
+    w.stance_word.prefix_len(&rest[skip..]).is_some()
+}
+
 /// Reads what the head at `head` is for.
 fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame> {
     let s = cx.seg.sentence_of(head.start);
@@ -248,6 +268,10 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
         },
         mentions_writer,
         lament: frame.complement == Complement::Clause && laments(cx.words, &rest[..used]),
+        stance: frame.complement == Complement::Clause
+            && frame.actor == Actor::Hearer
+            && !mentions_writer
+            && takes_a_stance(cx.words, &rest[..used]),
     };
     let names_nothing = frame.complement == Complement::Bare
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
@@ -1466,6 +1490,24 @@ mod tests {
                 "Sorry we lost your luggage.",
                 "We're sorry we had such a delay with your refund.",
                 "Sorry we lost the game for you, coach.",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_hearers_view_of_a_matter_not_the_writers_is_no_apology() {
+        assert_apology(
+            false,
+            &[
+                "I'm sorry that you're opposed to the new bypass.",
+                "Sorry you disagree with the referee's decision.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I'm sorry you disagree with my decision.",
+                "I'm sorry you feel that way.",
             ],
         );
     }

@@ -257,7 +257,7 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
     if words.trailing_subject.prefix_len(&a.following).is_some() {
         return Some(Voice::Own);
     }
-    if narrated(words, head, before, a.after, a.tail) {
+    if narrated(words, head, before, a.after, a.tail) || habitual(words, head, before, a) {
         return Some(Voice::Reported);
     }
     // "The Gazette hereby apologizes": the statement is the apology, made by its writer.
@@ -466,6 +466,24 @@ fn names_itself(words: &Words, head: &str, before: &[&str], after: &str) -> bool
             .any(|w| words.writer_possessive.contains(w) || words.kin_noun.contains(w))
 }
 
+/// Whether the apology verb tells a habit of apologizing rather than making one: "I always
+/// apologise first", "I apologize too much", "we say sorry all the time". The writer talks
+/// about their apologies, as the rubric's texts about apologies in general do.
+fn habitual(words: &Words, head: &str, before: &[&str], a: &Around<'_>) -> bool {
+    let last = head.rsplit(' ').next().unwrap_or(head);
+    // "say sorry": the head is "sorry", and the verb before it.
+    let says = usize::from(last == "sorry" && matches!(before.first(), Some(&("say" | "says"))));
+    if !(last.starts_with("apologi") || says == 1) {
+        return false;
+    }
+    let adverb_before = before
+        .iter()
+        .skip(says)
+        .take(2)
+        .any(|w| words.habit_adverb.contains(w) && *w != "ever");
+    adverb_before || words.habit_phrase.prefix_len(&a.following).is_some()
+}
+
 /// Whether the writer is telling of an apology they made before ("I apologized to her last
 /// week", "I told him I was sorry"): reported speech about the writer, not an apology now.
 /// "I already apologized" to the hearer stays the writer's own (and may be pressure).
@@ -593,6 +611,25 @@ fn is_perfect_word(words: &Words, w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::context::test_support::{analyzer, assert_apology, counted_rules};
+
+    #[test]
+    fn a_habit_of_apologizing_is_talked_about() {
+        assert_apology(
+            false,
+            &[
+                "Lately I've noticed I apologize too often.",
+                "I always apologise first, even when it isn't my fault.",
+                "We say sorry all the time in this office.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I apologize for everything I said last night.",
+                "I apologise for the mess, it was my fault.",
+            ],
+        );
+    }
 
     #[test]
     fn a_question_about_the_apology_is_none_but_a_run_on_question_keeps_it() {

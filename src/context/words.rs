@@ -115,6 +115,8 @@ word_sets! {
     doubted_matter => "doubted_matter", "Doubt that the matter happened.";
     bad_manner => "bad_manner", "Call conduct a fault after a conduct verb.";
     misreading => "misreading", "Taking something badly or wrongly.";
+    stance_word => "stance_word", "A view of a matter held by someone.";
+    habit_phrase => "habit_phrase", "After an apology verb, how often it is made.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
     wrong_evaluation => "wrong_evaluation", "Judgements that call an act wrong.";

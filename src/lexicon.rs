@@ -13,7 +13,7 @@ pub mod frame;
 mod literals;
 mod spec;
 pub mod weights;
-mod word_set;
+pub(crate) mod word_set;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use crate::lexicon::word_set::letter_runs;
 use crate::lexicon::{Lexicon, WordSet};
 
 /// The words that decide which adverbs come out of the squeezed text
@@ -27,6 +28,9 @@ pub struct SqueezeWords {
     /// Words in -ly that are no manner adverb ("reply", "only"): every other -ly word right
     /// after a first-person subject comes out ("we unreservedly regret").
     ly_not_manner: WordSet,
+    /// Words whose stretched spellings ("sorrrry", "soooo", "fiiine") are read as the word,
+    /// as runs of one letter: "sorry" is s1 o1 r2 y1.
+    stretchable: Vec<Vec<(u8, usize)>>,
 }
 
 impl SqueezeWords {
@@ -37,6 +41,7 @@ impl SqueezeWords {
         "subject_intensifier",
         "squeeze_subject",
         "ly_not_manner",
+        "stretchable",
     ];
 
     /// The squeeze classes of a lexicon; a class it lacks is empty.
@@ -47,6 +52,11 @@ impl SqueezeWords {
             subject_intensifier: WordSet::of(lex, "subject_intensifier"),
             subject: WordSet::of(lex, "squeeze_subject"),
             ly_not_manner: WordSet::of(lex, "ly_not_manner"),
+            stretchable: WordSet::of(lex, "stretchable")
+                .iter()
+                .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+                .map(|w| letter_runs(w.as_bytes()))
+                .collect(),
         }
     }
 
@@ -71,6 +81,48 @@ impl SqueezeWords {
             && (self.intensifier.contains(word)
                 || (after_subject
                     && (self.subject_intensifier.contains(word) || self.manner_adverb(word))))
+    }
+
+    /// The byte offsets of `text` to drop so that every stretched spelling of a
+    /// stretchable word reads as the word: of "Sorrrry" two r's go. Rules and gates
+    /// are written against the word; a stretch must not carry an apology past the gate
+    /// that would read it as a refusal or a request.
+    fn stretch_drops(&self, text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut drops = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            // A stretch has a letter held; most words are too short or have none.
+            let word = &bytes[start..i];
+            if word.len() < 3 || !word.windows(2).any(|p| p[0] == p[1]) {
+                continue;
+            }
+            let runs = letter_runs(&word.to_ascii_lowercase());
+            let Some(base) = self.stretchable.iter().find(|base| stretches(base, &runs)) else {
+                continue;
+            };
+            // Keep as many letters of each run as the word has: the first ones of its first
+            // run and the last ones of every other, so that a finding that starts or ends
+            // with the word takes in the whole stretch of the original.
+            let mut at = start;
+            for (n, (&(_, held), &(_, kept))) in runs.iter().zip(base).enumerate() {
+                if n == 0 {
+                    drops.extend(at + kept..at + held);
+                } else {
+                    drops.extend(at..at + held - kept);
+                }
+                at += held;
+            }
+        }
+        drops
     }
 
     /// Whether a word reads as a manner or degree adverb by its form: "unbelievably",
@@ -137,7 +189,8 @@ impl<'a> Normalized<'a> {
 
     /// Normalizes `original`, squeezing out the adverbs `words` name.
     pub fn with(original: &'a str, words: &SqueezeWords) -> Normalized<'a> {
-        if is_already_normal(original.as_bytes()) {
+        let drops = words.stretch_drops(original);
+        if drops.is_empty() && is_already_normal(original.as_bytes()) {
             // Most comments are plain ASCII with single spaces: nothing to replace, and the
             // map back to the original is the identity.
             let text = Cow::Borrowed(original);
@@ -152,12 +205,13 @@ impl<'a> Normalized<'a> {
                 checkpoints: vec![(0, 0)],
             };
         }
-        Normalized::general(original, words)
+        Normalized::general(original, words, &drops)
     }
 
     /// The normalization of any text; [`Normalized::new`] takes a shortcut for text that it
     /// would leave as it is.
-    fn general(original: &'a str, words: &SqueezeWords) -> Normalized<'a> {
+    /// `drops` are byte offsets of `original` to leave out, sorted.
+    fn general(original: &'a str, words: &SqueezeWords, drops: &[usize]) -> Normalized<'a> {
         let mut text = String::with_capacity(original.len());
         let mut checkpoints = vec![(0usize, 0usize)];
         let mut pending_ws: Option<(usize, usize, usize)> = None; // (orig start, orig end, newlines)
@@ -181,9 +235,12 @@ impl<'a> Normalized<'a> {
             }
         };
 
+        let mut drops = drops.iter().peekable();
         for (i, c) in original.char_indices() {
             let end = i + c.len_utf8();
-            match classify(c) {
+            let held = drops.next_if_eq(&&i).is_some();
+            let out = if held { Out::Drop } else { classify(c) };
+            match out {
                 Out::Space | Out::Newline => {
                     let nl = usize::from(matches!(classify(c), Out::Newline));
                     pending_ws = Some(match pending_ws {
@@ -197,7 +254,7 @@ impl<'a> Normalized<'a> {
             if let Some(ws) = pending_ws.take() {
                 flush_ws(&mut text, &mut checkpoints, ws);
             }
-            match classify(c) {
+            match out {
                 Out::Keep => {
                     let (n, o) = checkpoints[checkpoints.len() - 1];
                     if text.len() as isize - n as isize != i as isize - o as isize {
@@ -387,6 +444,14 @@ fn squeeze(lower: &str, words: &SqueezeWords) -> (Option<String>, Vec<(usize, us
     (Some(out), map)
 }
 
+/// Whether `runs` spell `base` with some letter held longer: the same letters in the same
+/// order, each run as long or longer, one longer.
+fn stretches(base: &[(u8, usize)], runs: &[(u8, usize)]) -> bool {
+    base.len() == runs.len()
+        && base.iter().zip(runs).all(|(b, r)| b.0 == r.0 && b.1 <= r.1)
+        && base.iter().zip(runs).any(|(b, r)| b.1 < r.1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +494,19 @@ mod tests {
         assert_eq!(n.text, "sorry \u{1F62D} i forgot");
         assert_eq!(span(&n, "i forgot"), "i forgot");
         assert_eq!(span(&n, "sorry"), "sorry");
+    }
+
+    #[test]
+    fn stretched_words_read_as_the_word_and_map_back_whole() {
+        let n = Normalized::new("Soooo sorrryyy, I can't. OOPS, nooo. Soon, sorry.");
+        assert_eq!(n.lower, "so sorry, i can't. oops, no. soon, sorry.");
+        assert_eq!(span(&n, "so sorry"), "Soooo sorrryyy");
+        assert_eq!(span(&n, "oops"), "OOPS");
+        assert_eq!(span(&n, "no."), "nooo.");
+        // Words that are not stretches of a stretchable word stay as written.
+        for t in ["Soon", "sorrow", "bookkeeper", "sorryish", "apologizes"] {
+            assert_eq!(Normalized::new(t).text, t);
+        }
     }
 
     #[test]
@@ -493,7 +571,7 @@ mod tests {
         ] {
             let (a, b) = (
                 Normalized::new(t),
-                Normalized::general(t, SqueezeWords::builtin()),
+                Normalized::general(t, SqueezeWords::builtin(), &[]),
             );
             assert_eq!(a.text, b.text, "{t:?}");
             assert_eq!(a.squeezed(), b.squeezed(), "{t:?}");

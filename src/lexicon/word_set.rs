@@ -79,14 +79,19 @@ impl WordSet {
         found
     }
 
+    /// The spellings of the set.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
+    }
+
     /// Whether `word` is a spelling of the set with some letters held longer ("sorrry",
     /// "soooorry" for "sorry"): the same letters in the same order, each run as long or
     /// longer. Only single-word spellings are compared; a plain lookup comes first.
     pub fn contains_stretched(&self, word: &str) -> bool {
-        let stretched = letter_runs(word);
+        let stretched = letter_runs(word.as_bytes());
         self.contains(word)
             || self.words.iter().any(|spelling| {
-                let runs = letter_runs(spelling);
+                let runs = letter_runs(spelling.as_bytes());
                 runs.len() == stretched.len()
                     && runs
                         .iter()
@@ -97,9 +102,9 @@ impl WordSet {
 }
 
 /// A word as runs of one byte: "sorry" is s1 o1 r2 y1.
-fn letter_runs(word: &str) -> Vec<(u8, usize)> {
+pub(crate) fn letter_runs(word: &[u8]) -> Vec<(u8, usize)> {
     let mut runs: Vec<(u8, usize)> = Vec::new();
-    for b in word.bytes() {
+    for &b in word {
         match runs.last_mut() {
             Some(last) if last.0 == b => last.1 += 1,
             _ => runs.push((b, 1)),

@@ -265,6 +265,30 @@ fn holds(set: &WordSet, t: &[&str]) -> bool {
     (0..t.len()).any(|i| set.prefix_len(&t[i..]).is_some())
 }
 
+/// "I'd been covering two desks since six", "I was juggling three launches", "we were
+/// short-staffed": the writer taken up with something else when it happened. Told right
+/// after an apology it is the circumstance offered for the failure (TAXONOMY trap 8), where
+/// "I was rude" or "I was being selfish" owns the conduct and "I was trying to help" speaks
+/// of an aim.
+fn occupied(w: &Words, t: &[&str]) -> bool {
+    let be = t
+        .iter()
+        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
+        .count();
+    let told_in_past = t[..be]
+        .iter()
+        .any(|x| matches!(*x, "was" | "were" | "been" | "had" | "'d"));
+    let Some(verb) = t.get(be) else {
+        return false;
+    };
+    let busy_doing = told_in_past
+        && verb.len() > 4
+        && verb.ends_with("ing")
+        && !w.not_gerund.contains(verb)
+        && !w.not_occupied.contains(verb);
+    busy_doing || (be > 0 && w.busy_state.prefix_len(&t[be..]).is_some())
+}
+
 /// What a clause with the writer as its subject after an apology may be besides an act of
 /// theirs: their own suffering ("I've been going through hell myself": the writer as the
 /// injured one), or a wrong said not to have been done ("I didn't lie about it", "I wasn't
@@ -280,6 +304,9 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
     });
     if holds(&w.suffering_word, t) && !holds(&w.harm_verb, t) && !others {
         return Some(account(Actor::Writer, Predicate::Reaction));
+    }
+    if occupied(w, t) {
+        return Some(account(Actor::Writer, Predicate::State));
     }
     let mut i = 0;
     while i < t.len()

@@ -117,6 +117,8 @@ word_sets! {
     misreading => "misreading", "Taking something badly or wrongly.";
     stance_word => "stance_word", "A view of a matter held by someone.";
     habit_phrase => "habit_phrase", "After an apology verb, how often it is made.";
+    busy_state => "busy_state", "The writer taken up with something else.";
+    not_occupied => "not_occupied", "Verbs in -ing that tell no occupation.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
     wrong_evaluation => "wrong_evaluation", "Judgements that call an act wrong.";

@@ -613,14 +613,6 @@ mod tests {
     use crate::context::test_support::{analyzer, assert_apology, counted_rules};
 
     #[test]
-    fn an_apology_held_up_again_is_no_new_one() {
-        // Our corpus reads "I've said sorry like five times. You need to let it go." as no
-        // apology (pressure about a past one); a say-again gate must not drop it either way.
-        assert_apology(false, &["I said sorry to her at the party."]);
-        assert_apology(true, &["I already said sorry, and I am sorry, truly."]);
-    }
-
-    #[test]
     fn a_habit_of_apologizing_is_talked_about() {
         assert_apology(
             false,

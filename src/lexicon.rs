@@ -13,7 +13,7 @@ pub mod frame;
 mod literals;
 mod spec;
 pub mod weights;
-pub(crate) mod word_set;
+mod word_set;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

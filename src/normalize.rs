@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::lexicon::word_set::letter_runs;
 use crate::lexicon::{Lexicon, WordSet};
 
 /// The words that decide which adverbs come out of the squeezed text
@@ -29,7 +28,8 @@ pub struct SqueezeWords {
     /// after a first-person subject comes out ("we unreservedly regret").
     ly_not_manner: WordSet,
     /// Words whose stretched spellings ("sorrrry", "soooo", "fiiine") are read as the word,
-    /// as runs of one letter: "sorry" is s1 o1 r2 y1.
+    /// as runs of one letter: "sorry" is s1 o1 r2 y1. The apology words of heads are among
+    /// them, so that no later stage needs to know stretches.
     stretchable: Vec<Vec<(u8, usize)>>,
 }
 
@@ -42,6 +42,7 @@ impl SqueezeWords {
         "squeeze_subject",
         "ly_not_manner",
         "stretchable",
+        "head_word",
     ];
 
     /// The squeeze classes of a lexicon; a class it lacks is empty.
@@ -52,10 +53,15 @@ impl SqueezeWords {
             subject_intensifier: WordSet::of(lex, "subject_intensifier"),
             subject: WordSet::of(lex, "squeeze_subject"),
             ly_not_manner: WordSet::of(lex, "ly_not_manner"),
-            stretchable: WordSet::of(lex, "stretchable")
+            stretchable: ["stretchable", "head_word"]
                 .iter()
-                .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
-                .map(|w| letter_runs(w.as_bytes()))
+                .flat_map(|id| {
+                    WordSet::of(lex, id)
+                        .iter()
+                        .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+                        .map(|w| letter_runs(w.as_bytes()))
+                        .collect::<Vec<_>>()
+                })
                 .collect(),
         }
     }
@@ -444,6 +450,18 @@ fn squeeze(lower: &str, words: &SqueezeWords) -> (Option<String>, Vec<(usize, us
     (Some(out), map)
 }
 
+/// A word as runs of one byte: "sorry" is s1 o1 r2 y1.
+fn letter_runs(word: &[u8]) -> Vec<(u8, usize)> {
+    let mut runs: Vec<(u8, usize)> = Vec::new();
+    for &b in word {
+        match runs.last_mut() {
+            Some(last) if last.0 == b => last.1 += 1,
+            _ => runs.push((b, 1)),
+        }
+    }
+    runs
+}
+
 /// Whether `runs` spell `base` with some letter held longer: the same letters in the same
 /// order, each run as long or longer, one longer.
 fn stretches(base: &[(u8, usize)], runs: &[(u8, usize)]) -> bool {
@@ -503,8 +521,27 @@ mod tests {
         assert_eq!(span(&n, "so sorry"), "Soooo sorrryyy");
         assert_eq!(span(&n, "oops"), "OOPS");
         assert_eq!(span(&n, "no."), "nooo.");
-        // Words that are not stretches of a stretchable word stay as written.
-        for t in ["Soon", "sorrow", "bookkeeper", "sorryish", "apologizes"] {
+        // The apology words of heads are stretchable too.
+        for (t, read) in [
+            ("soooorry", "sorry"),
+            ("ssoorryy", "sorry"),
+            ("apologiesss", "apologies"),
+            ("regreeet", "regret"),
+        ] {
+            assert_eq!(Normalized::new(t).lower, read);
+        }
+        // Words that are not stretches of a stretchable word stay as written: letters
+        // dropped, changed or added are no stretch.
+        for t in [
+            "Soon",
+            "sorrow",
+            "bookkeeper",
+            "sorryish",
+            "apologizes",
+            "sory",
+            "sorty",
+            "orry",
+        ] {
             assert_eq!(Normalized::new(t).text, t);
         }
     }

@@ -568,7 +568,7 @@ fn is_verb_here(w: &Words, t: &[&str]) -> bool {
 }
 
 /// A verb in the past tense: regular, or an irregular past of an act.
-fn is_past_verb(w: &Words, x: &str) -> bool {
+pub(super) fn is_past_verb(w: &Words, x: &str) -> bool {
     (x.len() > 3 && x.ends_with("ed") && !w.feeling_word.contains(x)) || w.past_act.contains(x)
 }
 

@@ -13,6 +13,7 @@
 //! anyone"); the writer's words judged ("if my tone was harsh"); or the matter itself
 //! doubted ("if that's what happened").
 
+use super::accounts::is_past_verb;
 use super::frames::{clauses_of_sentence, read_words, Word};
 use super::words::Words;
 use super::Context;
@@ -127,8 +128,7 @@ fn on_offence(w: &Words, said: &[&str]) -> bool {
     });
     let past = said.iter().enumerate().any(|(i, x)| {
         matches!(*x, "was" | "were" | "wasn't" | "weren't" | "did" | "didn't")
-            || (x.len() > 3 && x.ends_with("ed") && !w.feeling_word.contains(x))
-            || w.past_act.contains(x)
+            || is_past_verb(w, x)
             || (w.perfect_aux.contains(x) || *x == "'ve") && i + 1 < said.len()
     });
     // The writer's words judged, or anyone's reaction, in any tense: "if my tone is harsh",

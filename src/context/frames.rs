@@ -571,8 +571,9 @@ pub(super) fn is_content(w: &Words, x: &str) -> bool {
 }
 
 /// Whether a word is the apology word of a head ("sorry", "apologize", "regret", ...).
+/// Stretched spellings ("sorrrry") reach here as the word: the normalizer reads them so.
 fn is_apology_word(w: &Words, word: &str) -> bool {
-    w.head_word.contains_stretched(word)
+    w.head_word.contains(word)
 }
 
 /// Whether the apology word is a verb that takes its object directly ("regret the harm",

@@ -83,34 +83,6 @@ impl WordSet {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.words.iter().map(String::as_str)
     }
-
-    /// Whether `word` is a spelling of the set with some letters held longer ("sorrry",
-    /// "soooorry" for "sorry"): the same letters in the same order, each run as long or
-    /// longer. Only single-word spellings are compared; a plain lookup comes first.
-    pub fn contains_stretched(&self, word: &str) -> bool {
-        let stretched = letter_runs(word.as_bytes());
-        self.contains(word)
-            || self.words.iter().any(|spelling| {
-                let runs = letter_runs(spelling.as_bytes());
-                runs.len() == stretched.len()
-                    && runs
-                        .iter()
-                        .zip(&stretched)
-                        .all(|(r, s)| r.0 == s.0 && r.1 <= s.1)
-            })
-    }
-}
-
-/// A word as runs of one byte: "sorry" is s1 o1 r2 y1.
-pub(crate) fn letter_runs(word: &[u8]) -> Vec<(u8, usize)> {
-    let mut runs: Vec<(u8, usize)> = Vec::new();
-    for &b in word {
-        match runs.last_mut() {
-            Some(last) if last.0 == b => last.1 += 1,
-            _ => runs.push((b, 1)),
-        }
-    }
-    runs
 }
 
 #[cfg(test)]
@@ -132,26 +104,6 @@ mod tests {
             }
         }
         found
-    }
-
-    #[test]
-    fn stretched_spellings_read_as_the_word_they_stretch() {
-        let lex = Lexicon::builtin().expect("built-in lexicon");
-        let heads = WordSet::of(&lex, "head_word");
-        for word in [
-            "sorry",
-            "sorrry",
-            "soooorry",
-            "sorryyy",
-            "apologiesss",
-            "ssoorryy",
-        ] {
-            assert!(heads.contains_stretched(word), "{word}");
-        }
-        // Letters dropped, changed or added are no stretch.
-        for word in ["sory", "sorrow", "sorty", "sorryx", "orry", ""] {
-            assert!(!heads.contains_stretched(word), "{word}");
-        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::frames::{clauses_of_sentence, is_content, read_words, subject, HeadFr
 use super::spans::starts_within;
 use super::words::{words_in, Words};
 use super::{Candidate, Context};
-use crate::category::Kind;
+use crate::category::{Category, Kind};
 use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
 use crate::lexicon::{Role, WordSet};
 use crate::segment::Span;
@@ -103,8 +103,12 @@ impl Read {
                 .map(|s| s.start)
                 .collect(),
             adversatives: spans_of(&|c| role(c) == Role::Adversative),
+            // Naming an act is not owning it: "I never deleted your file" names one to deny it.
             ownership: spans_of(&|c| {
-                cx.rule(c).category.kind() == Kind::Ownership && role(c) != Role::Head
+                let category = cx.rule(c).category;
+                category.kind() == Kind::Ownership
+                    && category != Category::Specificity
+                    && role(c) != Role::Head
             }),
             first_admission: spans_of(&|c| role(c) == Role::Admission)
                 .first()
@@ -202,6 +206,16 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     if t.len() < 2 || w.wh_word.contains(t[0]) {
         return Reading::Other;
     }
+    // "The banner was never meant to ridicule anyone": what was willed, which the intent
+    // rules read, is no account of how it came about.
+    if holds(&w.volition_word, t) {
+        return Reading::Other;
+    }
+    // "it slipped my mind while I was packing": whatever the clause's subject, the writer
+    // taken up with something else when it happened is the circumstance offered.
+    if occupied_at_the_time(w, t) {
+        return Reading::Account(account(Actor::Writer, Predicate::State));
+    }
     // A capital is a name inside a sentence; at its start, only before a verb ("Dan swore").
     let capital = words
         .iter()
@@ -242,7 +256,14 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     // agency sent us the old rates") is given as what led to the failure.
     let on_writer =
         predicate == Predicate::Act && t[n..].iter().take(4).any(|x| matches!(*x, "me" | "us"));
-    let told_right_after = first && predicate == Predicate::Act && actor == Actor::Others;
+    // Right after an apology that names its act, a thing doing something ("my phone took a
+    // swim", "the bank holiday pushed processing back") is told as how it came about.
+    let told_right_after = first
+        && match actor {
+            Actor::Others => predicate == Predicate::Act,
+            Actor::Thing => matches!(predicate, Predicate::Act | Predicate::Event),
+            _ => false,
+        };
     if !(causal || on_writer || told_right_after || tells_failure(w, &t[n..])) {
         return Reading::Other;
     }
@@ -289,6 +310,43 @@ fn occupied(w: &Words, t: &[&str]) -> bool {
     busy_doing || (be > 0 && w.busy_state.prefix_len(&t[be..]).is_some())
 }
 
+/// Whether a clause holds "while I was ...", "when we were ...": a time clause with the
+/// writer taken up with something else.
+fn occupied_at_the_time(w: &Words, t: &[&str]) -> bool {
+    (0..t.len()).any(|i| {
+        w.time_clause_word.prefix_len(&t[i..]).is_some_and(|n| {
+            t.get(i + n).is_some_and(|x| matches!(*x, "i" | "we")) && occupied(w, &t[i + n + 1..])
+        })
+    })
+}
+
+/// "I'm getting dogpiled", "we are being targeted", "I've been called a monster all week":
+/// the writer as the one things are done to, in a passive that goes on. Told right after an
+/// apology, whatever the verb, it makes the writer the injured one. Participles that tell no
+/// harm ("getting married", "being paid", "getting interrupted") are left out.
+fn done_to_writer(w: &Words, t: &[&str]) -> bool {
+    let be = t
+        .iter()
+        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
+        .count();
+    let lead = &t[..be];
+    let rest = &t[be..];
+    let harm = |x: &str| {
+        ((x.len() > 4 && x.ends_with("ed")) || w.participle.contains(x))
+            && !w.unmarked_participle.contains(x)
+            && !w.feeling_word.contains(x)
+    };
+    let going_on = match rest {
+        [g, p, ..] => matches!(*g, "getting" | "being" | "got") && harm(p),
+        _ => false,
+    };
+    let on_and_on = lead.contains(&"been")
+        && rest.len() > 1
+        && harm(rest[0])
+        && w.done_to_cue.contains(rest[1]);
+    going_on || on_and_on
+}
+
 /// What a clause with the writer as its subject after an apology may be besides an act of
 /// theirs: their own suffering ("I've been going through hell myself": the writer as the
 /// injured one), or a wrong said not to have been done ("I didn't lie about it", "I wasn't
@@ -303,6 +361,9 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
             || w.third_person.contains(x)
     });
     if holds(&w.suffering_word, t) && !holds(&w.harm_verb, t) && !others {
+        return Some(account(Actor::Writer, Predicate::Reaction));
+    }
+    if done_to_writer(w, t) {
         return Some(account(Actor::Writer, Predicate::Reaction));
     }
     if occupied(w, t) {
@@ -324,7 +385,47 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
                 .get(1)
                 .is_some_and(|x| w.aux.contains(x) || *x == "even")
                 && w.wrong_act.prefix_len(&rest[2..]).is_some());
-    denied.then(|| account(Actor::Writer, Predicate::Denial))
+    (denied || denies_a_deed(w, rest)).then(|| account(Actor::Writer, Predicate::Denial))
+}
+
+/// "I never called your mom controlling", "I didn't delete anything", "we've never once
+/// parked there": a deed of the writer's said not to have happened, whatever the deed, when
+/// it is said with "never" or with nothing left of it ("anything", "once", "at all"). Will
+/// ("I never meant"), knowing ("I didn't realise") and an omission owned ("I never called
+/// back", "I never told you the truth") are no denial.
+fn denies_a_deed(w: &Words, rest: &[&str]) -> bool {
+    let Some((neg, more)) = rest.split_first() else {
+        return false;
+    };
+    if !w.negator.contains(neg) {
+        return false;
+    }
+    let skip = more
+        .iter()
+        .take_while(|x| {
+            w.act_adverb.contains(x) || w.aux.contains(x) || matches!(**x, "once" | "ever")
+        })
+        .count();
+    let Some(verb) = more.get(skip) else {
+        return false;
+    };
+    let said_with_never = *neg == "never" || more[..skip].contains(&"once");
+    let nothing_left = more.iter().any(|x| {
+        matches!(
+            *x,
+            "any" | "anything" | "anyone" | "anybody" | "once" | "single"
+        )
+    });
+    let deed = (is_past_verb(w, verb)
+        || w.participle.contains(verb)
+        || (!said_with_never && is_content(w, verb)))
+        && !w.denial_exempt_verb.contains(verb)
+        && !more
+            .iter()
+            .skip(skip + 1)
+            .take(4)
+            .any(|x| matches!(*x, "back" | "truth"));
+    deed && (said_with_never || nothing_left)
 }
 
 /// What a clause about the hearer (or the audience) after an apology turns to: their
@@ -332,7 +433,7 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
 /// everything so personally", "some people here could do with a thicker skin"), or, of the
 /// hearer, a fault of theirs set
 /// against the writer's ("you forgot mine two years running", "your team isn't exactly
-/// prompt either").
+/// prompt either", "you did the same in March").
 fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
     // A reaction made a disorder is pathologizing; one called too much, minimizing (the
     // rubric's "you're too sensitive"): told as the other's reaction, or as how they are.
@@ -342,6 +443,31 @@ fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
     if holds(&w.overreaction_word, t) {
         return Some(account(actor, Predicate::State));
     }
+    // "you literally told me it was optional": what the hearer told the writer, given as
+    // what the writer went by, puts the failure on them.
+    // "you never told me it moved": what they did not tell leads the writer as much.
+    let verb = t
+        .iter()
+        .position(|x| !w.act_adverb.contains(x) && !w.negator.contains(x) && *x != "did")
+        .unwrap_or(0);
+    let to = usize::from(t.get(verb + 1) == Some(&"to"));
+    // "you called me at six" tells a call, not what was said in it.
+    let told_writer = w.telling_verb.contains(t[verb])
+        && !matches!(t[verb], "called" | "phoned" | "call" | "phone")
+        && t.get(verb + 1 + to)
+            .is_some_and(|x| matches!(*x, "me" | "us"))
+        && told_as_direction(w, &t[(verb + 2 + to).min(t.len())..]);
+    if actor == Actor::Hearer && told_writer {
+        return Some(account(actor, Predicate::Led));
+    }
+    // "you came at me first", "you left me alone for two hours": the hearer's doing to the
+    // writer, told after the apology as what led to it. Kindness ("you trusted me") is not.
+    let past = past_predicate(w, Actor::Others, t) == Some(Predicate::Act);
+    let to_writer = t.iter().take(4).any(|x| matches!(*x, "me" | "us"));
+    let telling = w.telling_verb.contains(t[verb]);
+    if actor == Actor::Hearer && past && to_writer && !telling && !holds(&w.kindness_verb, t) {
+        return Some(account(actor, Predicate::Led));
+    }
     // What they did or how they are, in any tense: the fault set against the writer's is
     // what makes it a counter-accusation, not the telling ("you told our server twice").
     let did = past_predicate(w, Actor::Others, t).is_some()
@@ -350,8 +476,31 @@ fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
         || t.iter()
             .take(3)
             .any(|x| w.habit_adverb.contains(x) || matches!(*x, "keep" | "kept"));
-    let against = holds(&w.tu_quoque, t) || holds(&w.conduct_fault, t);
+    // A deed of theirs dated to another occasion ("you read my diary in high school", "you
+    // ate my cake last week") is brought up beside the writer's, whatever the deed.
+    // What they told the writer is theirs to answer for, not a fault set beside the writer's,
+    // and a deed done for the writer ("you planned it all for us last year") is a kindness.
+    let recalled = past_predicate(w, Actor::Others, t).is_some()
+        && holds(&w.other_occasion, t)
+        && !t.iter().take(2).any(|x| w.telling_verb.contains(x))
+        && !t.windows(2).any(|p| {
+            p[0] == "for" && (matches!(p[1], "me" | "us") || w.writer_possessive.contains(p[1]))
+        });
+    let against = holds(&w.tu_quoque, t) || holds(&w.conduct_fault, t) || recalled;
     (actor == Actor::Hearer && did && against).then(|| account(actor, Predicate::Act))
+}
+
+/// Whether what the hearer told the writer reads as a direction the writer went by ("it was
+/// optional", "to come at six"), not how they felt ("how much it meant to you") or a telling
+/// the writer then owns ignoring ("it mattered, but I went anyway").
+fn told_as_direction(w: &Words, said: &[&str]) -> bool {
+    let feeling = said
+        .first()
+        .is_some_and(|x| w.wh_word.contains(x) || matches!(*x, "about" | "off"));
+    let owned_after = said
+        .windows(2)
+        .any(|p| matches!(p[0], "and" | "but") && w.writer_subject.contains(p[1]));
+    !said.is_empty() && !feeling && !owned_after
 }
 
 /// Who the subject of an account is. Beyond what [`subject`] reads: a third party the writer
@@ -608,7 +757,9 @@ fn owned_around(cx: &Context<'_>, span: Span, read: &Read) -> bool {
         (0..said.len()).any(|i| cx.words.hearers_side.prefix_len(&said[i..]).is_some());
     hearers_side
         || admitted_before
-        || starts_within(&cx.marks.reclaims, span.start, until)
+        // "No excuse, I just never put it in my calendar": a reclaim before it in its
+        // sentence owns what follows.
+        || starts_within(&cx.marks.reclaims, sentence.start.min(span.start), until)
         || starts_within(&read.ownership, span.start, until)
 }
 

@@ -323,6 +323,15 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
     if skip > 0 && head.starts_with("apolog") && writer_wish {
         return Voice::Rejected;
     }
+    // "Derek needs to apologise", "the club needs to say sorry": a need is put on someone
+    // else, which is a demand, whoever they are.
+    let needed = skip > 0 && matches!(before[skip - 1], "need" | "needs");
+    let subject = before[skip..]
+        .iter()
+        .find(|w| !words.soft.contains(w) && !words.modal.contains(w));
+    if needed && subject.is_some_and(|w| !words.writer_subject.contains(w)) {
+        return Voice::Rejected;
+    }
     for w in &before[skip..] {
         if words.soft.contains(w) {
             continue;
@@ -503,9 +512,12 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
         .take(5)
         .position(|w| words.telling_verb.contains(w))
     {
-        let by_writer = before
-            .get(p + 1)
-            .is_some_and(|w| words.writer_subject.contains(w));
+        // "Told my brother I was sorry": a diary's telling drops its "I"; only a past form
+        // does, since "tell her I'm sorry" asks for the apology to be passed on.
+        let past_form = before[p].ends_with("ed") || matches!(before[p], "told" | "said" | "wrote");
+        let by_writer = before.get(p + 1).map_or(past_form, |w| {
+            words.writer_subject.contains(w) || (past_form && matches!(*w, "and" | "then" | "so"))
+        });
         let inside = &before[..p];
         let to_other = inside
             .iter()

@@ -117,6 +117,13 @@ word_sets! {
     misreading => "misreading", "Taking something badly or wrongly.";
     stance_word => "stance_word", "A view of a matter held by someone.";
     habit_phrase => "habit_phrase", "After an apology verb, how often it is made.";
+    other_occasion => "other_occasion", "Date a deed to an earlier, separate occasion.";
+    unmarked_participle => "unmarked_participle", "Participles that tell no harm done to the writer.";
+    done_to_cue => "done_to_cue", "After the writer's 'been' and a participle: done to them by others, or on and on.";
+    denial_exempt_verb => "denial_exempt_verb", "Verbs that, negated after an apology, deny no deed.";
+    kindness_verb => "kindness_verb", "What someone does for another, not against them.";
+    volition_word => "volition_word", "What someone willed or meant by an act.";
+    time_clause_word => "time_clause_word", "Open a clause that tells when something happened.";
     busy_state => "busy_state", "The writer taken up with something else.";
     not_occupied => "not_occupied", "Verbs in -ing that tell no occupation.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";

@@ -79,6 +79,7 @@ feature! { Predicate, "What kind of predicate it has.",
     Passive => "passive", "A passive with no agent: \"mistakes were made\", \"the lives lost\".";
     State => "state", "A state of a thing: \"your order is late\".";
     Denial => "denial", "An act said not to have been done, or a fault said not to be one: \"I didn't lie\", \"I wasn't drunk\".";
+    Led => "led", "What someone told or did to the writer, given as what led to the act: \"you told me it was optional\", \"you came at me first\".";
 }
 
 feature! { Modality, "Whether it is asserted or hypothetical.",

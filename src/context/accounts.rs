@@ -261,7 +261,10 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     let told_right_after = first
         && match actor {
             Actor::Others => predicate == Predicate::Act,
-            Actor::Thing => matches!(predicate, Predicate::Act | Predicate::Event),
+            Actor::Thing => matches!(
+                predicate,
+                Predicate::Act | Predicate::Event | Predicate::State
+            ),
             _ => false,
         };
     if !(causal || on_writer || told_right_after || tells_failure(w, &t[n..])) {

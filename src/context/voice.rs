@@ -323,6 +323,17 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
     if skip > 0 && head.starts_with("apolog") && writer_wish {
         return Voice::Rejected;
     }
+    // "The principal made Kyle apologize", "mum made me say sorry": an apology someone was
+    // made to make is told, not made now.
+    let caused = before
+        .get(1)
+        .is_some_and(|v| words.causative_verb.contains(v))
+        && before
+            .first()
+            .is_some_and(|o| !words.soft.contains(o) && *o != "to");
+    if caused {
+        return Voice::Reported;
+    }
     // "Derek needs to apologise", "the club needs to say sorry": a need is put on someone
     // else, which is a demand, whoever they are.
     let needed = skip > 0 && matches!(before[skip - 1], "need" | "needs");

@@ -123,6 +123,7 @@ word_sets! {
     denial_exempt_verb => "denial_exempt_verb", "Verbs that, negated after an apology, deny no deed.";
     kindness_verb => "kindness_verb", "What someone does for another, not against them.";
     volition_word => "volition_word", "What someone willed or meant by an act.";
+    causative_verb => "causative_verb", "Make someone do something: 'made Kyle apologize'.";
     time_clause_word => "time_clause_word", "Open a clause that tells when something happened.";
     busy_state => "busy_state", "The writer taken up with something else.";
     not_occupied => "not_occupied", "Verbs in -ing that tell no occupation.";

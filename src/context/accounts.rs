@@ -159,7 +159,7 @@ fn account_after(
                     start: words[0].start,
                     end: words[words.len() - 1].end,
                 };
-                return (!owned_around(cx, span, read)).then_some((frame, span));
+                return (!owned_around(cx, span, read, frame.actor)).then_some((frame, span));
             }
             // Once the writer speaks of their own doing, what comes after is no account of it.
             Reading::Stop => return None,
@@ -740,12 +740,15 @@ fn tells_failure(w: &Words, t: &[&str]) -> bool {
 
 /// Whether the writer owns the thing in or right after the account: ownership found there
 /// ("the courier lost it, and that's on us") or a reclaim ("but that's no excuse").
-fn owned_around(cx: &Context<'_>, span: Span, read: &Read) -> bool {
+fn owned_around(cx: &Context<'_>, span: Span, read: &Read, actor: Actor) -> bool {
     let sentence = cx.seg.sentences[cx.sentence_of(span.start)];
     let until = sentence.end.max(span.end);
     // An admission before the account ("that's our mistake. Your order went to your old
     // address because...") has owned it already: what follows explains, after ownership.
-    let admitted_before = read.first_admission.is_some_and(|a| a < span.start);
+    // What is turned on the hearer ("I lied. You hid a credit card from me for a year") is
+    // not an explanation, and owning first does not take it back.
+    let explains = !matches!(actor, Actor::Hearer | Actor::Audience);
+    let admitted_before = explains && read.first_admission.is_some_and(|a| a < span.start);
     // "as you know, the requirements kept changing on your side": the hearer's part, which
     // the blame-shift rules read.
     let said: Vec<&str> = words_in(

@@ -413,12 +413,7 @@ fn denies_a_deed(w: &Words, rest: &[&str]) -> bool {
         return false;
     };
     let said_with_never = *neg == "never" || more[..skip].contains(&"once");
-    let nothing_left = more.iter().any(|x| {
-        matches!(
-            *x,
-            "any" | "anything" | "anyone" | "anybody" | "once" | "single"
-        )
-    });
+    let nothing_left = more.iter().any(|x| w.nothing_left_word.contains(x));
     let deed = (is_past_verb(w, verb)
         || w.participle.contains(verb)
         || (!said_with_never && is_content(w, verb)))
@@ -427,7 +422,7 @@ fn denies_a_deed(w: &Words, rest: &[&str]) -> bool {
             .iter()
             .skip(skip + 1)
             .take(4)
-            .any(|x| matches!(*x, "back" | "truth"));
+            .any(|x| w.owed_act_cue.contains(x));
     deed && (said_with_never || nothing_left)
 }
 
@@ -446,51 +441,52 @@ fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
     if holds(&w.overreaction_word, t) {
         return Some(account(actor, Predicate::State));
     }
-    // "you literally told me it was optional": what the hearer told the writer, given as
-    // what the writer went by, puts the failure on them.
-    // "you never told me it moved": what they did not tell leads the writer as much.
-    let verb = t
-        .iter()
-        .position(|x| !w.act_adverb.contains(x) && !w.negator.contains(x) && *x != "did")
-        .unwrap_or(0);
-    let to = usize::from(t.get(verb + 1) == Some(&"to"));
-    // "you called me at six" tells a call, not what was said in it.
-    let told_writer = w.telling_verb.contains(t[verb])
-        && !matches!(t[verb], "called" | "phoned" | "call" | "phone")
-        && t.get(verb + 1 + to)
-            .is_some_and(|x| matches!(*x, "me" | "us"))
-        && told_as_direction(w, &t[(verb + 2 + to).min(t.len())..]);
-    if actor == Actor::Hearer && told_writer {
-        return Some(account(actor, Predicate::Led));
-    }
-    // "you came at me first", "you left me alone for two hours": the hearer's doing to the
-    // writer, told after the apology as what led to it. Kindness ("you trusted me") is not.
-    let past = past_predicate(w, Actor::Others, t) == Some(Predicate::Act);
-    let to_writer = t.iter().take(4).any(|x| matches!(*x, "me" | "us"));
-    let telling = w.telling_verb.contains(t[verb]);
-    if actor == Actor::Hearer && past && to_writer && !telling && !holds(&w.kindness_verb, t) {
+    if actor == Actor::Hearer && led_the_writer(w, t) {
         return Some(account(actor, Predicate::Led));
     }
     // What they did or how they are, in any tense: the fault set against the writer's is
     // what makes it a counter-accusation, not the telling ("you told our server twice").
-    let did = past_predicate(w, Actor::Others, t).is_some()
+    let deed = past_predicate(w, Actor::Others, t);
+    let did = deed.is_some()
         || t.first()
             .is_some_and(|x| w.be_aux.contains(x) || w.aux.contains(x) || x.ends_with("n't"))
         || t.iter()
             .take(3)
             .any(|x| w.habit_adverb.contains(x) || matches!(*x, "keep" | "kept"));
     // A deed of theirs dated to another occasion ("you read my diary in high school", "you
-    // ate my cake last week") is brought up beside the writer's, whatever the deed.
-    // What they told the writer is theirs to answer for, not a fault set beside the writer's,
-    // and a deed done for the writer ("you planned it all for us last year") is a kindness.
-    let recalled = past_predicate(w, Actor::Others, t).is_some()
+    // ate my cake last week") is brought up beside the writer's, whatever the deed; a deed
+    // done for the writer ("you planned it all for us last year", "you helped me all week")
+    // is a kindness.
+    let recalled = deed.is_some()
         && holds(&w.other_occasion, t)
         && !t.iter().take(2).any(|x| w.telling_verb.contains(x))
         && !t.windows(2).any(|p| {
             p[0] == "for" && (matches!(p[1], "me" | "us") || w.writer_possessive.contains(p[1]))
         });
     let against = holds(&w.tu_quoque, t) || holds(&w.conduct_fault, t) || recalled;
-    (actor == Actor::Hearer && did && against).then(|| account(actor, Predicate::Act))
+    let kind = holds(&w.kindness_verb, t);
+    (actor == Actor::Hearer && did && against && !kind).then(|| account(actor, Predicate::Act))
+}
+
+/// Whether a clause about the hearer tells what they said or did to the writer, given as
+/// what led to the act: "you literally told me it was optional", "you never told me it
+/// moved", "you came at me first". A call ("you called me at six") says nothing of what
+/// was said, and a kindness ("you helped me all week") leads to nothing.
+fn led_the_writer(w: &Words, t: &[&str]) -> bool {
+    let verb = t
+        .iter()
+        .position(|x| !w.act_adverb.contains(x) && !w.negator.contains(x) && *x != "did")
+        .unwrap_or(0);
+    let to_me = |at: usize| t.get(at).is_some_and(|x| matches!(*x, "me" | "us"));
+    if w.telling_verb.contains(t[verb]) {
+        let to = usize::from(t.get(verb + 1) == Some(&"to"));
+        return !w.contact_verb.contains(t[verb])
+            && to_me(verb + 1 + to)
+            && told_as_direction(w, &t[(verb + 2 + to).min(t.len())..]);
+    }
+    past_predicate(w, Actor::Others, t) == Some(Predicate::Act)
+        && (0..4).any(to_me)
+        && !holds(&w.kindness_verb, t)
 }
 
 /// Whether what the hearer told the writer reads as a direction the writer went by ("it was
@@ -874,6 +870,70 @@ mod tests {
         ] {
             assert_no_account(text);
         }
+    }
+
+    #[test]
+    fn a_deed_denied_with_never_or_with_nothing_left_is_a_denial() {
+        for text in [
+            "I'm sorry about Sunday. I never called your mom controlling.",
+            "Sorry about the file. I didn't delete anything.",
+        ] {
+            assert_fires(text, "denial.account");
+        }
+        // Will, and omissions the writer owes, deny nothing.
+        for text in [
+            "I'm sorry. I never called you back after the funeral.",
+            "I'm sorry. I never told you the truth about the money.",
+            "I'm sorry. I never meant for it to go that far.",
+        ] {
+            assert!(
+                !rules_of(text).iter().any(|r| r == "denial.account"),
+                "{text}: {:?}",
+                rules_of(text)
+            );
+        }
+    }
+
+    #[test]
+    fn what_the_hearer_told_or_did_to_the_writer_led_to_it() {
+        for text in [
+            "Sorry I wasn't there. You literally told me it was optional.",
+            "Sorry I missed it. You never told me it had moved.",
+            "Sorry I swore. You came at me first.",
+        ] {
+            assert_fires(text, "blame_shift.hearer_led");
+        }
+        for text in [
+            "Sorry I missed your call. You called me at six and I was asleep.",
+            "Sorry I was short with you. You helped me all week and I didn't thank you.",
+        ] {
+            assert_no_account(text);
+        }
+    }
+
+    #[test]
+    fn the_hearers_deed_on_another_occasion_is_set_against_the_writers() {
+        assert_fires(
+            "Sorry I finished the milk. You ate my birthday cake last week.",
+            "counter_accusation.account",
+        );
+        // A kindness on another occasion is no fault.
+        assert_no_account(
+            "I'm sorry I forgot our anniversary. You planned the whole trip for us last year.",
+        );
+    }
+
+    #[test]
+    fn the_writer_done_to_or_taken_up_at_the_time() {
+        assert_fires(
+            "Sorry for the meltdown. I'm getting dogpiled by hundreds of people.",
+            "victim_framing.account",
+        );
+        assert_fires(
+            "Sorry I forgot, it slipped my mind while I was packing.",
+            "excuse.occupied",
+        );
+        assert_no_account("Sorry for the late reply, I'm getting married next month.");
     }
 
     #[test]

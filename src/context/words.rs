@@ -124,6 +124,9 @@ word_sets! {
     kindness_verb => "kindness_verb", "What someone does for another, not against them.";
     volition_word => "volition_word", "What someone willed or meant by an act.";
     causative_verb => "causative_verb", "Make someone do something: 'made Kyle apologize'.";
+    contact_verb => "contact_verb", "Reach someone without saying anything in particular.";
+    nothing_left_word => "nothing_left_word", "Leave nothing of what is negated.";
+    owed_act_cue => "owed_act_cue", "After a negated verb, make it an omission owned.";
     time_clause_word => "time_clause_word", "Open a clause that tells when something happened.";
     busy_state => "busy_state", "The writer taken up with something else.";
     not_occupied => "not_occupied", "Verbs in -ing that tell no occupation.";

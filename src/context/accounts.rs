@@ -13,7 +13,9 @@
 
 use std::collections::HashSet;
 
-use super::frames::{clauses_of_sentence, is_content, read_words, subject, HeadFrame, Word};
+use super::frames::{
+    auxiliaries, clauses_of_sentence, is_content, read_words, subject, HeadFrame, Word,
+};
 use super::spans::starts_within;
 use super::words::{words_in, Words};
 use super::{Candidate, Context};
@@ -295,10 +297,7 @@ fn holds(set: &WordSet, t: &[&str]) -> bool {
 /// "I was rude" or "I was being selfish" owns the conduct and "I was trying to help" speaks
 /// of an aim.
 fn occupied(w: &Words, t: &[&str]) -> bool {
-    let be = t
-        .iter()
-        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
-        .count();
+    let be = auxiliaries(w, t);
     let told_in_past = t[..be]
         .iter()
         .any(|x| matches!(*x, "was" | "were" | "been" | "had" | "'d"));
@@ -328,10 +327,7 @@ fn occupied_at_the_time(w: &Words, t: &[&str]) -> bool {
 /// apology, whatever the verb, it makes the writer the injured one. Participles that tell no
 /// harm ("getting married", "being paid", "getting interrupted") are left out.
 fn done_to_writer(w: &Words, t: &[&str]) -> bool {
-    let be = t
-        .iter()
-        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
-        .count();
+    let be = auxiliaries(w, t);
     let lead = &t[..be];
     let rest = &t[be..];
     let harm = |x: &str| {

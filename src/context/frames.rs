@@ -237,11 +237,16 @@ fn takes_a_stance(w: &Words, words: &[Word<'_>]) -> bool {
         return false;
     };
     let rest = &t[n..];
-    let skip = rest
-        .iter()
-        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
-        .count();
+    let skip = auxiliaries(w, rest);
     w.stance_word.prefix_len(&rest[skip..]).is_some()
+}
+
+/// How many words at the start of `t` are auxiliaries or adverbs before a verb or its
+/// complement: "'ve been", "was just", "had completely".
+pub(super) fn auxiliaries(w: &Words, t: &[&str]) -> usize {
+    t.iter()
+        .take_while(|x| w.be_aux.contains(x) || w.aux.contains(x) || w.act_adverb.contains(x))
+        .count()
 }
 
 /// Reads what the head at `head` is for.

@@ -171,6 +171,20 @@ fn account_after(
     None
 }
 
+/// Whether the words in `span` read as an account with someone or something other than the
+/// writer doing it: what follows "sorry, but" in "Sorry, but you told me it was optional".
+/// The heads pass asks this before it calls such a "but" a softener, since it runs before
+/// this pass. The writer's own state is left out: "sorry, but I'm struggling to follow"
+/// opens a request.
+pub(super) fn reads_as_others_account(cx: &Context<'_>, span: Span) -> bool {
+    let words = read_words(cx.lower, cx.text, span.start, span.end);
+    !words.is_empty()
+        && matches!(
+            read_account(cx.words, &words, false),
+            Reading::Account(frame) if frame.actor != Actor::Writer
+        )
+}
+
 /// What one clause after an apology is.
 enum Reading {
     /// An account, with its frame.
@@ -475,10 +489,22 @@ fn led_the_writer(w: &Words, t: &[&str]) -> bool {
         .unwrap_or(0);
     let to_me = |at: usize| t.get(at).is_some_and(|x| matches!(*x, "me" | "us"));
     if w.telling_verb.contains(t[verb]) {
+        if w.contact_verb.contains(t[verb]) {
+            return false;
+        }
         let to = usize::from(t.get(verb + 1) == Some(&"to"));
-        return !w.contact_verb.contains(t[verb])
-            && to_me(verb + 1 + to)
-            && told_as_direction(w, &t[(verb + 2 + to).min(t.len())..]);
+        if to_me(verb + 1 + to) {
+            return told_as_direction(w, &t[(verb + 2 + to).min(t.len())..]);
+        }
+        // "you said the meeting was optional": a telling with no one told is a direction too,
+        // unless it tells of the hearer or the writer ("you said you felt left out").
+        let said = &t[verb + 1..];
+        let said = said.strip_prefix(&["that"]).unwrap_or(said);
+        return said
+            .first()
+            .is_some_and(|x| !w.hearer_subject.contains(x) && !w.writer_subject.contains(x))
+            && said.iter().take(3).any(|x| w.be_aux.contains(x))
+            && told_as_direction(w, said);
     }
     past_predicate(w, Actor::Others, t) == Some(Predicate::Act)
         && (0..4).any(to_me)

@@ -14,7 +14,7 @@
 //! is specific.
 
 use super::conditions::{condition_after, condition_before, doubt_after};
-use super::words::Words;
+use super::words::{words_in, Words};
 use super::{Candidate, Context};
 use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
 use crate::lexicon::Role;
@@ -139,7 +139,8 @@ pub fn run(cx: &mut Context<'_>) {
         // behalf ("we apologise for the ways our founders took part in slavery"); on behalf of
         // a relative, the gates make it none.
         let explicit = cx.lower[c.span.start..c.span.end].contains("apolog");
-        if !explicit && is_sympathy(&hf) {
+        let bare = hf.frame.complement == Complement::Bare;
+        if !explicit && (is_sympathy(&hf) || bare && mourns_a_loss(cx, hf.head)) {
             sympathy[i] = true;
             continue;
         }
@@ -188,6 +189,66 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
             && f.actor == Actor::Others
             && f.predicate != Predicate::Reaction
             && !hf.mentions_writer
+}
+
+/// Whether a bare head comes right after a death or a grave misfortune (in its sentence or
+/// the one before), or beside a condolence (in its sentence or the next), with nothing the
+/// writer owns there: "Our colleague passed away on Sunday. We are so sorry, and our
+/// thoughts are with his family." An admission or a named act of the writer's ("I hit your
+/// cat. I'm so sorry") keeps it an apology.
+fn mourns_a_loss(cx: &Context<'_>, head: Span) -> bool {
+    let s = cx.sentence_of(head.start);
+    let last = (s + 1).min(cx.seg.sentences.len() - 1);
+    let after = Span {
+        start: cx.seg.sentences[s].start,
+        end: cx.seg.sentences[last].end,
+    };
+    let t: Vec<&str> = words_in(cx.lower, after).collect();
+    let condolence = (0..t.len()).any(|i| cx.words.condolence_word.prefix_len(&t[i..]).is_some());
+    let window = Span {
+        start: cx.seg.sentences[s.saturating_sub(1)].start,
+        end: after.end,
+    };
+    let loss =
+        (s.saturating_sub(1)..=s).any(|k| tells_a_loss(cx.words, cx.lower, cx.seg.sentences[k]));
+    (loss || condolence) && !owns_within(cx, window)
+}
+
+/// Whether a sentence tells of a death or a grave misfortune that is not the writer's doing
+/// or the writer's own: "the storm died down" is no death; "I backed over your cat and
+/// killed it" and "my dog killed your chicken" are the writer's doing, and "my father
+/// passed away" the writer's own loss, unless the writer only heard of it ("I just heard
+/// your dad passed").
+fn tells_a_loss(w: &Words, lower: &str, sentence: Span) -> bool {
+    let t: Vec<&str> = words_in(lower, sentence).collect();
+    let writers_before = |upto: usize| {
+        (0..upto).any(|k| {
+            (w.writer_subject.contains(t[k]) || w.writer_possessive.contains(t[k]))
+                && !(k + 1..(k + 3).min(t.len())).any(|j| w.news_verb.prefix_len(&t[j..]).is_some())
+        })
+    };
+    (0..t.len()).any(|i| {
+        w.loss_word.prefix_len(&t[i..]).is_some_and(|n| {
+            let phrasal = t
+                .get(i + n)
+                .is_some_and(|x| matches!(*x, "down" | "out" | "off" | "away"));
+            !phrasal && !writers_before(i)
+        })
+    })
+}
+
+/// Whether the writer owns something within `window`: an admission, or an ownership finding
+/// beyond the apology word itself.
+fn owns_within(cx: &Context<'_>, window: Span) -> bool {
+    cx.candidates.iter().any(|c| {
+        let rule = cx.rule(c);
+        !c.reported
+            && c.span.start >= window.start
+            && c.span.start < window.end
+            && (rule.role == Role::Admission
+                || rule.category.kind() == crate::category::Kind::Ownership
+                    && rule.role != Role::Head)
+    })
 }
 
 /// Whether the words an apology is for put the writer in it: as a subject ("sorry he found
@@ -1478,6 +1539,29 @@ mod tests {
         );
         assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
         assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+    }
+
+    #[test]
+    fn a_bare_sorry_beside_a_death_or_a_condolence_is_condolence() {
+        use crate::context::test_support::assert_apology;
+        assert_apology(
+            false,
+            &[
+                "Just heard your uncle was diagnosed last month. I'm so sorry.",
+                "I'm so sorry. Our thoughts are with the whole family tonight.",
+                "Their cat died on Friday. We're so sorry, truly.",
+            ],
+        );
+        // The writer's doing, or the writer's own loss given as the reason, stays an apology;
+        // so does a death told of in a phrasal verb.
+        assert_apology(
+            true,
+            &[
+                "I backed over your cat and killed it. I'm so sorry.",
+                "My neighbour's dog died and I forgot your party. I'm so sorry.",
+                "The music died down and I kept shouting. Sorry.",
+            ],
+        );
     }
 
     #[test]

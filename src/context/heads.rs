@@ -7,6 +7,7 @@
 //! then fire only in sentences within its reach, and never in a phatic sentence without a
 //! valid head of its own.
 
+use super::accounts::reads_as_others_account;
 use super::but_scope::opens_with_extension;
 use super::voice::ends_as_question;
 use super::words::{words_before, words_in, Words};
@@ -175,15 +176,17 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     // "I'm sorry, but thank you for telling me": a turn back to ownership or to the other's
     // good keeps the apology.
     let rest = &cx.lower[from.min(sentence.end)..sentence.end];
-    let extends = rest.find("but").is_some_and(|at| {
-        let post = Span {
-            start: from + at + "but".len(),
-            end: sentence.end,
-        };
-        opens_with_extension(cx, post)
+    let post = rest.find("but").map(|at| Span {
+        start: from + at + "but".len(),
+        end: sentence.end,
     });
+    let extends = post.is_some_and(|post| opens_with_extension(cx, post));
+    // "Sorry, but you told me it was optional": an account that puts it on someone else
+    // takes the apology back, whatever words it is in.
+    let accounts_for_it = post.is_some_and(|post| reads_as_others_account(cx, post));
     !stance
         && !extends
+        && !accounts_for_it
         && !blames_another(cx.words, &after[1..])
         && !says_more(more, from, sentence.end)
 }
@@ -396,6 +399,9 @@ mod tests {
             "I'm sorry, but she started it.",
             "Sorry, but my cousin threw the first punch.",
             "Sorry, but they were really rude to me.",
+            // The accounts pass's reading, asked before it runs.
+            "Sorry, but you said the meeting was optional.",
+            "Sorry, but the courier left it at the wrong door.",
         ] {
             let a = analyzer().analyze(text);
             assert!(a.apology, "{text}");
@@ -410,6 +416,7 @@ mod tests {
         for text in [
             "Sorry, but he is right about the dates.",
             "Sorry, but they were here first.",
+            "Sorry, but I'm struggling to follow the second step. Could you explain it again?",
         ] {
             assert!(!analyzer().analyze(text).apology, "{text}");
         }

@@ -336,6 +336,20 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
     }
     // "Derek needs to apologise", "the club needs to say sorry": a need is put on someone
     // else, which is a demand, whoever they are.
+    // "dad sorry about the scratch": a relative named right before a bare "sorry", with no
+    // verb between, is addressed; "dad is sorry" would tell of his.
+    if let [who] = before {
+        if head == "sorry" && words.kin_noun.contains(who) {
+            return Voice::Own;
+        }
+    }
+    // "Just wanted to say sorry for last night": a wish to say it with the "I" dropped, as
+    // notes and texts drop it, is the writer's; "say sorry" alone is a demand.
+    if let ["say", "to", wish, rest @ ..] = before {
+        if words.desire_verb.contains(wish) && rest.iter().all(|w| words.soft.contains(w)) {
+            return Voice::Own;
+        }
+    }
     let needed = skip > 0 && matches!(before[skip - 1], "need" | "needs");
     let subject = before[skip..]
         .iter()
@@ -530,6 +544,11 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
             words.writer_subject.contains(w) || (past_form && matches!(*w, "and" | "then" | "so"))
         });
         let inside = &before[..p];
+        // "I told you I was sorry": told to the hearer, the apology is restated to them now
+        // (and may be pressure), not told of.
+        if inside.iter().any(|w| words.hearer.contains(w)) {
+            return false;
+        }
         let to_other = inside
             .iter()
             .any(|w| words.third_person.contains(w) || matches!(*w, "everyone" | "them"));

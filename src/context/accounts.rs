@@ -217,6 +217,9 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
             break;
         }
     }
+    // "I just think you take these things too personally": the writer's opinion of the
+    // hearer is read as what it says of the hearer.
+    t = strip_opinion_lead(w, t);
     // A question ("which store did you buy these from?") or a relative clause ("who trained
     // clean") tells no account.
     if t.len() < 2 || w.wh_word.contains(t[0]) {
@@ -287,6 +290,38 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         return Reading::Other;
     }
     Reading::Account(account(actor, predicate))
+}
+
+/// What follows "I (just) think (that)" when it is said of the hearer: "I honestly feel you
+/// overreacted" reads as "you overreacted". The writer's opinion of their own act ("I think
+/// I was wrong") is left whole.
+fn strip_opinion_lead<'t>(w: &Words, t: &'t [&'t str]) -> &'t [&'t str] {
+    let Some((first, rest)) = t.split_first() else {
+        return t;
+    };
+    if !w.writer_subject.contains(first) {
+        return t;
+    }
+    let adverbs = rest
+        .iter()
+        .take_while(|x| w.act_adverb.contains(x) || w.soft.contains(x))
+        .count();
+    let Some(verb) = rest.get(adverbs) else {
+        return t;
+    };
+    if !w.belief_verb.contains(verb) {
+        return t;
+    }
+    let said = &rest[adverbs + 1..];
+    let said = said.strip_prefix(&["that"]).unwrap_or(said);
+    let of_hearer = said
+        .first()
+        .is_some_and(|x| w.hearer.contains(x) || w.hearer_possessive.contains(x));
+    if of_hearer {
+        said
+    } else {
+        t
+    }
 }
 
 /// The frame of an account.
@@ -402,8 +437,9 @@ fn writers_own_account(w: &Words, t: &[&str]) -> Option<Frame> {
 }
 
 /// "I never called your mom controlling", "I didn't delete anything", "we've never once
-/// parked there": a deed of the writer's said not to have happened, whatever the deed, when
-/// it is said with "never" or with nothing left of it ("anything", "once", "at all"). Will
+/// parked there", "I did not post those photos": a deed of the writer's said not to have
+/// happened, whatever the deed, when it is said with "never", with nothing left of it
+/// ("anything", "once", "at all") or pointed at ("that", "those"). Will
 /// ("I never meant"), knowing ("I didn't realise") and an omission owned ("I never called
 /// back", "I never told you the truth") are no denial.
 fn denies_a_deed(w: &Words, rest: &[&str]) -> bool {
@@ -433,7 +469,12 @@ fn denies_a_deed(w: &Words, rest: &[&str]) -> bool {
             .skip(skip + 1)
             .take(4)
             .any(|x| w.owed_act_cue.contains(x));
-    deed && (said_with_never || nothing_left)
+    // "I did not post those photos", "I didn't say that": the deed pointed at as the one in
+    // question is denied, where "I didn't call back" owns an omission.
+    let pointed = more
+        .get(skip + 1)
+        .is_some_and(|x| matches!(*x, "that" | "those" | "these" | "such"));
+    deed && (said_with_never || nothing_left || pointed)
 }
 
 /// What a clause about the hearer (or the audience) after an apology turns to: their

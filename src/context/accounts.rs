@@ -246,7 +246,9 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     // The hearer's thing ("your messages", "your team") is the hearer's doing, unless it
     // was only done to ("your order was dispatched to the wrong address").
     let hearers_thing = w.hearer_possessive.contains(t[0])
-        && !t.iter().take(n).any(|x| w.kin_noun.contains(x))
+        && !t.iter().take(n).any(|x| {
+            w.kin_noun.contains(x) || w.third_party_agent.contains(x) || w.public_body.contains(x)
+        })
         && predicate != Some(Predicate::Passive);
     match actor {
         Actor::Writer => {
@@ -333,6 +335,11 @@ fn account(actor: Actor, predicate: Predicate) -> Frame {
         modality: Modality::Actual,
         object: Object::Specific,
     }
+}
+
+/// Whether a noun names people who act for themselves: family, a role, a person.
+fn is_person(w: &Words, x: &str) -> bool {
+    w.kin_noun.contains(x) || w.role_noun.contains(x) || w.person_noun.contains(x)
 }
 
 /// Whether some spelling of `set` starts anywhere in `t`.
@@ -636,10 +643,22 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
         Actor::Nobody => (Actor::Unknown, n),
         Actor::Unknown if capital && is_noun_like(w, t[0]) => (Actor::Others, 1),
         // "mom took it": family and people by their role act for themselves.
+        Actor::Unknown if is_person(w, t[0]) => (Actor::Others, 1),
+        // "your kids keep leaving it open", "my landlord never replied": anyone's people act
+        // for themselves too.
         Actor::Unknown
-            if w.kin_noun.contains(t[0])
-                || w.role_noun.contains(t[0])
-                || w.person_noun.contains(t[0]) =>
+            if t.len() > 2
+                && (w.hearer_possessive.contains(t[0])
+                    || w.writer_possessive.contains(t[0])
+                    || w.determiner.contains(t[0]))
+                && is_person(w, t[1]) =>
+        {
+            (Actor::Others, 2)
+        }
+        // "nobody put it on my calendar": no one doing what someone should have.
+        Actor::Unknown
+            if matches!(t[0], "nobody" | "noone")
+                && t.get(1).is_some_and(|x| is_past_verb(w, x)) =>
         {
             (Actor::Others, 1)
         }
@@ -713,6 +732,10 @@ fn past_predicate(w: &Words, actor: Actor, t: &[&str]) -> Option<Predicate> {
         if actor == Actor::Others && w.conduct_fault.prefix_len(&more[skip..]).is_some() {
             return Some(Predicate::Act);
         }
+        // "my property manager was supposed to handle it": a duty someone did not meet.
+        if actor == Actor::Others && next == "supposed" {
+            return Some(Predicate::Act);
+        }
         // "has been shared", "got sent": the perfect or "got" before a participle is passive.
         let passive_aux = first == "got" || more[..skip].contains(&"been");
         if matches!(first, "had" | "has" | "have") && !passive_aux && is_past_verb(w, next) {
@@ -741,7 +764,7 @@ fn past_predicate(w: &Words, actor: Actor, t: &[&str]) -> Option<Predicate> {
         return (!next.is_empty() && matches!(first, "was" | "were" | "wasn't" | "weren't"))
             .then_some(Predicate::State);
     }
-    if matches!(first, "kept" | "keeps") || is_past_verb(w, first) {
+    if matches!(first, "kept" | "keeps" | "keep") || is_past_verb(w, first) {
         return Some(Predicate::Act);
     }
     None
@@ -775,7 +798,7 @@ fn is_verb_here(w: &Words, t: &[&str]) -> bool {
         || w.be_aux.contains(t[0])
         || w.aux.contains(t[0])
         || t[0].ends_with("n't")
-        || matches!(t[0], "never" | "didnt" | "kept" | "keeps")
+        || matches!(t[0], "never" | "didnt" | "kept" | "keeps" | "keep")
 }
 
 /// A verb in the past tense: regular, or an irregular past of an act.

@@ -1214,10 +1214,16 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if relative_by_third_party(w, &words[head_end..]) {
         return (frame(Actor::Others, Predicate::State, Object::None), used);
     }
-    let reaction = reacts_words(w, nouns)
-        || nouns
-            .iter()
-            .any(|x| w.reaction_noun.contains(x) && *x != "experience");
+    // "for my reaction on Saturday", "our response": the writer's own reaction is an act of
+    // theirs, not the hearer's feeling.
+    let writers_own = nouns
+        .first()
+        .is_some_and(|x| w.writer_possessive.contains(x));
+    let reaction = !writers_own
+        && (reacts_words(w, nouns)
+            || nouns
+                .iter()
+                .any(|x| w.reaction_noun.contains(x) && *x != "experience"));
     // "Any hurt I may have caused": a relative clause with the writer as subject makes the
     // reaction the writer's doing, as "caused by my posts" does.
     if reaction && !caused_by_writer(w, &t) && !relative_by_writer(w, relative) {
@@ -1539,6 +1545,19 @@ mod tests {
         );
         assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
         assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+    }
+
+    #[test]
+    fn the_writers_own_reaction_is_an_act_not_a_feeling_of_the_hearer() {
+        use crate::context::test_support::counted_rules;
+        assert!(
+            !counted_rules("Sorry to the team for my reaction after the match.")
+                .iter()
+                .any(|r| r.starts_with("feelings_shift"))
+        );
+        assert!(counted_rules("Sorry for your reaction.")
+            .iter()
+            .any(|r| r.starts_with("feelings_shift")));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn run(cx: &mut Context<'_>) {
             }
             match head_voice(cx.words, cx.lower, clause, h) {
                 Voice::Rejected => continue,
-                Voice::Reported => true,
+                Voice::Reported => !said_back_to_hearer(cx, clause, h),
                 Voice::Own => cx.is_reported(span),
             }
         } else {
@@ -83,10 +83,39 @@ fn mark_narration(cx: &mut Context<'_>) {
             &before,
             after,
             sentence_tail(cx.lower, h.end),
-        ) {
+        ) && !said_back_to_hearer(cx, clause, h)
+        {
             cx.report_from(clause.start);
         }
     }
+}
+
+/// "I said I was sorry. You're being irrational.": an apology said before, with no one named
+/// as told, turned straight to the hearer is restated to them (and is pressure), not told
+/// of; "I said I was sorry and she hung up" tells of it.
+fn said_back_to_hearer(cx: &Context<'_>, clause: Span, head: &Hit) -> bool {
+    // Nearest first: "i said i was" reads ["was", "i", "said", "i"].
+    let before = words_before(cx.lower, clause.start, head.start, 6);
+    let head_end = head.end;
+    let no_one_told = before
+        .windows(2)
+        .any(|p| matches!(p[1], "said" | "wrote") && cx.words.writer_subject.contains(p[0]));
+    let s = cx.sentence_of(head_end);
+    let tail: Vec<&str> = words_in(
+        cx.lower,
+        Span {
+            start: head_end,
+            end: cx.seg.sentences[s].end,
+        },
+    )
+    .collect();
+    let next_to_hearer = cx.seg.sentences.get(s + 1).is_some_and(|next| {
+        words_in(cx.lower, *next)
+            .next()
+            .is_some_and(|x| cx.words.hearer.contains(x))
+    });
+    let to_someone_else = tail.iter().any(|x| cx.words.third_person.contains(x));
+    no_one_told && next_to_hearer && !to_someone_else
 }
 
 /// Whether negation or the rule's own exceptions cancel a match.
@@ -369,7 +398,8 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         if words.modal.contains(w) || (stands && is_perfect_word(words, w)) {
             continue;
         }
-        if words.other_subject.contains(w) {
+        // "my mum is sorry": family are someone else, as "she" is.
+        if words.other_subject.contains(w) || words.kin_noun.contains(w) {
             return Voice::Reported;
         }
         // "the vendor apologized", "Sam regrets": a subject other than the writer before a
@@ -849,6 +879,29 @@ mod tests {
             &[
                 "I have unreservedly apologised to the staff affected.",
                 "Hi Sam, apologizes for the late reply, we are catching up.",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_apology_told_back_to_the_hearer_is_restated_not_narrated() {
+        assert_apology(
+            true,
+            &[
+                "I told you I was sorry. Stop sulking.",
+                "I said I was sorry. You keep bringing it up.",
+                "Just wanted to say sorry about Friday.",
+                "Wanted to say sorry to the whole crew for the mess.",
+                "mum sorry about the vase.",
+            ],
+        );
+        assert_apology(
+            false,
+            &[
+                "I told her I was sorry and she laughed.",
+                "I said I was sorry. She walked out anyway.",
+                "He wanted to say sorry to the crew.",
+                "My mum is sorry about the vase.",
             ],
         );
     }

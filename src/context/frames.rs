@@ -192,23 +192,19 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
 }
 
 /// Whether a bare head comes right after a death or a grave misfortune (in its sentence or
-/// the one before), or beside a condolence (in its sentence or the next), with nothing the
-/// writer owns there: "Our colleague passed away on Sunday. We are so sorry, and our
-/// thoughts are with his family." An admission or a named act of the writer's ("I hit your
-/// cat. I'm so sorry") keeps it an apology.
+/// the one before), or beside a condolence or sympathy for news (in its sentence or either
+/// next to it), with nothing the writer owns there: "Our colleague passed away on Sunday.
+/// We are so sorry, and our thoughts are with his family." An admission or a named act of
+/// the writer's ("I hit your cat. I'm so sorry") keeps it an apology.
 fn mourns_a_loss(cx: &Context<'_>, head: Span) -> bool {
     let s = cx.sentence_of(head.start);
     let last = (s + 1).min(cx.seg.sentences.len() - 1);
-    let after = Span {
-        start: cx.seg.sentences[s].start,
-        end: cx.seg.sentences[last].end,
-    };
-    let t: Vec<&str> = words_in(cx.lower, after).collect();
-    let condolence = (0..t.len()).any(|i| cx.words.condolence_word.prefix_len(&t[i..]).is_some());
     let window = Span {
         start: cx.seg.sentences[s.saturating_sub(1)].start,
-        end: after.end,
+        end: cx.seg.sentences[last].end,
     };
+    let t: Vec<&str> = words_in(cx.lower, window).collect();
+    let condolence = (0..t.len()).any(|i| cx.words.condolence_word.prefix_len(&t[i..]).is_some());
     let loss =
         (s.saturating_sub(1)..=s).any(|k| tells_a_loss(cx.words, cx.lower, cx.seg.sentences[k]));
     (loss || condolence) && !owns_within(cx, window)
@@ -1569,6 +1565,7 @@ mod tests {
                 "Just heard your uncle was diagnosed last month. I'm so sorry.",
                 "I'm so sorry. Our thoughts are with the whole family tonight.",
                 "Their cat died on Friday. We're so sorry, truly.",
+                "Oh, that's too bad. I'm so sorry.",
             ],
         );
         // The writer's doing, or the writer's own loss given as the reason, stays an apology;
@@ -1579,6 +1576,7 @@ mod tests {
                 "I backed over your cat and killed it. I'm so sorry.",
                 "My neighbour's dog died and I forgot your party. I'm so sorry.",
                 "The music died down and I kept shouting. Sorry.",
+                "Sorry, that was awful of me.",
             ],
         );
     }

@@ -234,17 +234,23 @@ fn tells_a_loss(w: &Words, lower: &str, sentence: Span) -> bool {
 }
 
 /// Whether the writer owns something within `window`: an admission, or an ownership finding
-/// beyond the apology word itself.
+/// beyond the apology word itself. The candidates are still in the voice pass's order, by
+/// start, so only those inside the window are looked at: a text of thousands of bare heads
+/// stays linear.
 fn owns_within(cx: &Context<'_>, window: Span) -> bool {
-    cx.candidates.iter().any(|c| {
-        let rule = cx.rule(c);
-        !c.reported
-            && c.span.start >= window.start
-            && c.span.start < window.end
-            && (rule.role == Role::Admission
-                || rule.category.kind() == crate::category::Kind::Ownership
-                    && rule.role != Role::Head)
-    })
+    let from = cx
+        .candidates
+        .partition_point(|c| c.span.start < window.start);
+    cx.candidates[from..]
+        .iter()
+        .take_while(|c| c.span.start < window.end)
+        .any(|c| {
+            let rule = cx.rule(c);
+            !c.reported
+                && (rule.role == Role::Admission
+                    || rule.category.kind() == crate::category::Kind::Ownership
+                        && rule.role != Role::Head)
+        })
 }
 
 /// Whether the words an apology is for put the writer in it: as a subject ("sorry he found

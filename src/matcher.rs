@@ -850,6 +850,18 @@ impl Matcher {
         if decisive_phrase {
             return true;
         }
+        // A trigger the squeeze took out is found in the words taken out (see `find`).
+        if !triggered && !squeezed_is_lower {
+            let lower = norm.lower.as_bytes();
+            for (start, end) in norm.squeezed_out() {
+                self.decisive
+                    .scan
+                    .find(&lower[start..end], |pattern, _, _| {
+                        triggered |= self.decisive.kinds[pattern as usize].trigger;
+                        ControlFlow::Continue(())
+                    });
+            }
+        }
         if !triggered {
             return false;
         }
@@ -915,6 +927,17 @@ impl Matcher {
             }
             ControlFlow::Continue(())
         });
+        // A trigger word the squeeze took out ("it actually starts") is not in the squeezed
+        // text; the words taken out are scanned on their own for triggers.
+        for (start, end) in norm.squeezed_out() {
+            let sentence = seg.sentence_of(start);
+            self.phrases
+                .find(&lower.as_bytes()[start..end], |pattern, _, _| {
+                    let trigger = self.sources_in(self.targets[pattern as usize].trigger);
+                    regex_work.extend(trigger.iter().map(|s| (sentence, *s)));
+                    ControlFlow::Continue(())
+                });
+        }
         regex_work.sort_unstable();
         regex_work.dedup();
         let searches = self.regex_searches(lex, lower.as_bytes(), seg, &regex_work);

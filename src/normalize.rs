@@ -301,6 +301,17 @@ impl<'a> Normalized<'a> {
         self.squeezed.as_deref().unwrap_or(&self.lower)
     }
 
+    /// The stretches of `lower` taken out of the squeezed text, each a word and the space
+    /// after it, in order: what a scan of the squeezed text cannot see.
+    pub fn squeezed_out(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut prev = (0, 0);
+        self.squeeze_map.iter().map(move |&(s, l)| {
+            let removed = (l - prev.1) - (s - prev.0);
+            prev = (s, l);
+            (l - removed, l)
+        })
+    }
+
     /// Maps an offset in `squeezed` to the offset in `lower`. A removed word sits before
     /// the checkpoint, so offsets at a checkpoint land after it (a match starting there
     /// starts at the kept word).
@@ -560,6 +571,8 @@ mod tests {
             "my family emergency"
         );
         assert_eq!(Normalized::new("i'm so sorry").squeezed(), "i'm so sorry");
+        let out: Vec<&str> = n.squeezed_out().map(|(a, b)| &n.lower[a..b]).collect();
+        assert_eq!(out, ["also ", "deeply ", "completely "]);
     }
 
     #[test]

@@ -253,3 +253,41 @@ fn the_coverage_check_reads_what_it_should() {
     assert!(unwritten_contraction("im'd") && unwritten_contraction("we'm"));
     assert!(!unwritten_contraction("we'd") && !unwritten_contraction("ill"));
 }
+
+/// Triggers are found in the squeezed text, from which intensifiers after a subject or an
+/// auxiliary are taken out ("it actually starts" reads "it starts"). A trigger that is such
+/// a word must still send its regex to the sentence.
+#[test]
+fn a_trigger_the_squeeze_takes_out_still_triggers() {
+    let dir = std::env::temp_dir().join(format!("ownup-squeezed-trigger-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("rule.toml");
+    std::fs::write(
+        &path,
+        r#"[[rule]]
+id = "repair.squeezed_trigger_probe"
+category = "repair"
+kind = "ownership"
+scope = "anywhere"
+regex = ['\bit actually starts\b']
+triggers = ["actually"]
+message = "probe"
+source = "test"
+"#,
+    )
+    .expect("write rule");
+    let analyzer = ownup::Analyzer::builder()
+        .lexicon_file(&path)
+        .build()
+        .expect("analyzer");
+    let fired = |text: &str| {
+        analyzer
+            .analyze(text)
+            .findings
+            .iter()
+            .any(|f| &*f.rule == "repair.squeezed_trigger_probe")
+    };
+    assert!(fired("Sorry, it actually starts at six."));
+    assert!(!fired("Sorry, it starts at six."));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -536,8 +536,12 @@ fn led_the_writer(w: &Words, t: &[&str]) -> bool {
         .position(|x| !w.act_adverb.contains(x) && !w.negator.contains(x) && *x != "did")
         .unwrap_or(0);
     let to_me = |at: usize| t.get(at).is_some_and(|x| matches!(*x, "me" | "us"));
-    if w.telling_verb.contains(t[verb]) {
-        if w.contact_verb.contains(t[verb]) {
+    // "you have ,": nothing after the hearer leads anywhere.
+    let Some(&said_verb) = t.get(verb) else {
+        return false;
+    };
+    if w.telling_verb.contains(said_verb) {
+        if w.contact_verb.contains(said_verb) {
             return false;
         }
         let to = usize::from(t.get(verb + 1) == Some(&"to"));
@@ -1020,6 +1024,18 @@ mod tests {
             "excuse.occupied",
         );
         assert_no_account("Sorry for the late reply, I'm getting married next month.");
+    }
+
+    #[test]
+    fn a_hearer_clause_with_nothing_after_it_reads_nothing() {
+        // Found by the property tests: "you have ," left no words for what the hearer did.
+        for text in [
+            "If If IfIf If IfIf my \"sorry If IfIf , ,you have ,",
+            "Sorry. You have,",
+            "Sorry, but you",
+        ] {
+            let _ = rules_of(text);
+        }
     }
 
     #[test]

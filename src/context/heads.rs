@@ -70,7 +70,7 @@ fn drop_softeners(cx: &mut Context<'_>) {
                 && rule.category == Category::Regret
                 && !c.reported
                 && is_bare(cx, c.span)
-                && (opens_request(cx, c.span.end, &more) || softens_a_but(cx, c.span.end, &more))
+                && (opens_request(cx, c.span, &more) || softens_a_but(cx, c.span.end, &more))
         })
         .collect();
     for (c, &soft) in cx.candidates.iter().zip(&softener) {
@@ -136,21 +136,76 @@ fn word_starts(lower: &str, span: Span) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// Whether a question or a request follows the head directly, and is not an offer ("How can
-/// I make it right?").
-fn opens_request(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
+/// Whether a question or a request follows the head directly, or after an aside and a "but"
+/// ("Sorry, I know it's late, but could you check it?"), and is not an offer ("How can I
+/// make it right?").
+fn opens_request(cx: &Context<'_>, head: Span, more: &[usize]) -> bool {
+    let from = head.end;
     let (words, sentence) = next_words(cx, from);
-    let Some(n) = cx.words.request_opener.prefix_len(&words) else {
+    // "Sorry. But what is the blue button?": a conjunction or a filler opening the question
+    // changes nothing when the head stands alone. "That's true, sorry. But couldn't we...":
+    // a head after words of its own is for them, and the "but" turns from it.
+    let alone = stands_alone(cx, head);
+    let lead = words
+        .iter()
+        .take_while(|w| {
+            alone && (matches!(**w, "but" | "so" | "and") || cx.words.but_filler.contains(w))
+        })
+        .count();
+    if says_more(more, from, sentence.end) {
+        return false;
+    }
+    is_request(cx, &words[lead..], sentence) || (alone && request_after_aside(cx, from))
+}
+
+/// Whether the head opens its sentence, with at most its subject, adverbs and an
+/// interjection before it.
+fn stands_alone(cx: &Context<'_>, head: Span) -> bool {
+    let sentence = cx.seg.sentences[cx.sentence_of(head.start)];
+    words_before(cx.lower, sentence.start, head.start, 4)
+        .iter()
+        .all(|w| {
+            cx.words.writer_subject.contains(w)
+                || cx.words.soft.contains(w)
+                || matches!(
+                    *w,
+                    "am" | "are" | "oh" | "ah" | "um" | "uh" | "well" | "ok" | "okay"
+                )
+        })
+}
+
+/// Whether `words` open a question or a request in `sentence`.
+fn is_request(cx: &Context<'_>, words: &[&str], sentence: Span) -> bool {
+    let Some(n) = cx.words.request_opener.prefix_len(words) else {
         return false;
     };
     // "Sorry! Did I step on your foot?": a question about the writer's own act; "I'm so
     // sorry, are you ok?": care for the person, not a request.
-    let about_own_act = cx.words.own_act_question.prefix_len(&words).is_some();
-    if about_own_act || cx.words.wellbeing_check.prefix_len(&words).is_some() {
+    let about_own_act = cx.words.own_act_question.prefix_len(words).is_some();
+    if about_own_act || cx.words.wellbeing_check.prefix_len(words).is_some() {
         return false;
     }
-    (words[0] == "please" || n > 1 || ends_as_question(cx.text, sentence))
-        && !says_more(more, from, sentence.end)
+    words[0] == "please" || n > 1 || ends_as_question(cx.text, sentence)
+}
+
+/// Whether the head's sentence goes on, after an aside that tells of nothing the writer did,
+/// to "but" and a request. "Sorry, I forgot, but could you resend it?" owns a slip first.
+fn request_after_aside(cx: &Context<'_>, from: usize) -> bool {
+    let sentence = cx.seg.sentences[cx.sentence_of(from)];
+    let rest = Span {
+        start: from.min(sentence.end),
+        end: sentence.end,
+    };
+    let after: Vec<&str> = words_in(cx.lower, rest).take(20).collect();
+    let Some(but) = after.iter().position(|w| *w == "but") else {
+        return false;
+    };
+    let aside = &after[..but];
+    let tells_own_act = aside.windows(2).any(|pair| {
+        cx.words.writer_subject.contains(pair[0])
+            && (pair[1].ends_with("ed") || cx.words.past_act.contains(pair[1]))
+    });
+    but > 0 && !tells_own_act && is_request(cx, &after[but + 1..], sentence)
 }
 
 /// Whether "but" follows the head in its sentence and turns to nothing the rules read as a
@@ -391,6 +446,28 @@ mod tests {
                 .apology
         );
         assert!(analyzer().analyze("Sorry, I broke the build.").apology);
+    }
+
+    #[test]
+    fn a_request_after_a_lone_sorry_and_a_but_is_an_opener() {
+        for text in [
+            "Sorry. But where do I find the settings page?",
+            "I'm sorry. So how do I reset it?",
+            "Sorry, I know this thread is old, but could you post the config?",
+            "Sorry, I was wondering if the two clubs are related?",
+        ] {
+            assert!(!analyzer().analyze(text).apology, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sorry_after_words_of_its_own_or_an_owned_slip_stays() {
+        for text in [
+            "You're right, sorry. But couldn't we split the table instead?",
+            "Sorry, I deleted the file, but could you send it again?",
+        ] {
+            assert!(analyzer().analyze(text).apology, "{text}");
+        }
     }
 
     #[test]

@@ -167,10 +167,9 @@ fn stands_alone(cx: &Context<'_>, head: Span) -> bool {
         .all(|w| {
             cx.words.writer_subject.contains(w)
                 || cx.words.soft.contains(w)
-                || matches!(
-                    *w,
-                    "am" | "are" | "oh" | "ah" | "um" | "uh" | "well" | "ok" | "okay"
-                )
+                || cx.words.be_aux.contains(w)
+                || cx.words.but_filler.contains(w)
+                || matches!(*w, "oh" | "ah")
         })
 }
 

@@ -1034,7 +1034,11 @@ mod tests {
             "Sorry. You have,",
             "Sorry, but you",
         ] {
-            let _ = rules_of(text);
+            let rules = rules_of(text);
+            assert!(
+                !rules.iter().any(|r| r == "blame_shift.hearer_led"),
+                "{text}: {rules:?}"
+            );
         }
     }
 

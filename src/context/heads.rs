@@ -398,6 +398,13 @@ fn reach(cx: &Context<'_>, apology_sentences: &[usize]) -> Vec<bool> {
 mod tests {
     use crate::context::test_support::analyzer;
 
+    /// Asserts that each text is (or is not) read as an apology.
+    fn assert_apology(texts: &[&str], apology: bool) {
+        for text in texts {
+            assert_eq!(analyzer().analyze(text).apology, apology, "{text}");
+        }
+    }
+
     #[test]
     fn a_sorry_to_a_name_before_a_question_is_an_opener() {
         let a = analyzer().analyze("Sorry Priya... did the fix work for you?");
@@ -408,33 +415,36 @@ mod tests {
 
     #[test]
     fn an_admission_told_to_no_one_in_talk_narrates() {
-        for text in [
-            "and we should have taken the earlier train,",
-            "we, we messed up the booking that time too",
-            "I lied lol, the pizza place is still the best in town",
-            "Uh, that was my own fault, I guess.",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
-        for text in [
-            "and I should have told you first,",
-            "We got this wrong.",
-            "I messed up. I promised I'd be at the airport for you and I wasn't.",
-            "and we were wrong, and I'm sorry,",
-            "so that was my fault. I won't do it again.",
-        ] {
-            assert!(analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            &[
+                "and we should have taken the earlier train,",
+                "we, we messed up the booking that time too",
+                "I lied lol, the pizza place is still the best in town",
+                "Uh, that was my own fault, I guess.",
+            ],
+            false,
+        );
+        assert_apology(
+            &[
+                "and I should have told you first,",
+                "We got this wrong.",
+                "I messed up. I promised I'd be at the airport for you and I wasn't.",
+                "and we were wrong, and I'm sorry,",
+                "so that was my fault. I won't do it again.",
+            ],
+            true,
+        );
     }
 
     #[test]
     fn a_question_about_the_harm_keeps_the_apology() {
-        for text in [
-            "oh no, I knocked your coffee over, I'm so sorry, are you ok?",
-            "Oops, sorry! Did I wake you?",
-        ] {
-            assert!(analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            &[
+                "oh no, I knocked your coffee over, I'm so sorry, are you ok?",
+                "Oops, sorry! Did I wake you?",
+            ],
+            true,
+        );
     }
 
     #[test]
@@ -449,24 +459,26 @@ mod tests {
 
     #[test]
     fn a_request_after_a_lone_sorry_and_a_but_is_an_opener() {
-        for text in [
-            "Sorry. But where do I find the settings page?",
-            "I'm sorry. So how do I reset it?",
-            "Sorry, I know this thread is old, but could you post the config?",
-            "Sorry, I was wondering if the two clubs are related?",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            &[
+                "Sorry. But where do I find the settings page?",
+                "I'm sorry. So how do I reset it?",
+                "Sorry, I know this thread is old, but could you post the config?",
+                "Sorry, I was wondering if the two clubs are related?",
+            ],
+            false,
+        );
     }
 
     #[test]
     fn a_sorry_after_words_of_its_own_or_an_owned_slip_stays() {
-        for text in [
-            "You're right, sorry. But couldn't we split the table instead?",
-            "Sorry, I deleted the file, but could you send it again?",
-        ] {
-            assert!(analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            &[
+                "You're right, sorry. But couldn't we split the table instead?",
+                "Sorry, I deleted the file, but could you send it again?",
+            ],
+            true,
+        );
     }
 
     #[test]
@@ -489,13 +501,14 @@ mod tests {
             );
         }
         // A verdict or a fact about someone softened by "sorry" owns nothing.
-        for text in [
-            "Sorry, but he is right about the dates.",
-            "Sorry, but they were here first.",
-            "Sorry, but I'm struggling to follow the second step. Could you explain it again?",
-        ] {
-            assert!(!analyzer().analyze(text).apology, "{text}");
-        }
+        assert_apology(
+            &[
+                "Sorry, but he is right about the dates.",
+                "Sorry, but they were here first.",
+                "Sorry, but I'm struggling to follow the second step. Could you explain it again?",
+            ],
+            false,
+        );
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub fn run(cx: &mut Context<'_>) {
             cx.phatic_sentences[cx.seg.sentence_of(c.span.start)] = true;
         }
     }
-    let mut fired = Vec::new();
+    let mut fired = admitted_acts(cx, &frame_rules, &frames, &mut acts);
     for hf in &frames {
         for &r in &frame_rules {
             let admits = cx.lex.rules[r]
@@ -177,6 +177,70 @@ pub fn run(cx: &mut Context<'_>) {
     cx.candidates.extend(fired);
     frames.sort_by_key(|f| f.head.start);
     cx.head_frames = frames;
+}
+
+/// An admission with no apology word ("I carelessly turned the talk to myself; that was
+/// wrong") names its act as a head does: a clause of the writer doing something, in the
+/// admission's sentence. The frame rules fire on that act as on a head's, unless a head of
+/// the same sentence has already read what it is for.
+fn admitted_acts(
+    cx: &Context<'_>,
+    frame_rules: &[usize],
+    frames: &[HeadFrame],
+    acts: &mut Acts,
+) -> Vec<Candidate> {
+    let act = NAMED_ACT;
+    let mut fired = Vec::new();
+    let mut done = Vec::new();
+    for c in &cx.candidates {
+        if c.reported || cx.rule(c).role != Role::Admission {
+            continue;
+        }
+        let s = cx.seg.sentence_of(c.span.start);
+        let read = |start: usize| cx.seg.sentence_of(start) == s;
+        if done.contains(&s) || frames.iter().any(|hf| read(hf.head.start)) {
+            continue;
+        }
+        done.push(s);
+        let named = acts
+            .of(cx, s, true)
+            .iter()
+            .map(|&(_, span)| span)
+            .find(|&span| !fault_only_clause(cx, span));
+        let Some(span) = named else {
+            continue;
+        };
+        for &r in frame_rules {
+            if cx.lex.rules[r].frame.is_some_and(|cond| cond.admits(&act)) {
+                fired.push(Candidate {
+                    rule: r,
+                    span,
+                    reported: false,
+                });
+            }
+        }
+    }
+    fired
+}
+
+/// Whether a clause of the writer's owns a fault without naming the act: "we dropped the
+/// ball", "I let my family down".
+fn fault_only_clause(cx: &Context<'_>, span: Span) -> bool {
+    let words = read_words(cx.lower, cx.text, span.start, span.end);
+    let mut t = texts(&words);
+    let w = cx.words;
+    while t
+        .first()
+        .is_some_and(|x| w.clause_lead.contains(x) || w.head_adverb.contains(x))
+    {
+        t.remove(0);
+    }
+    let Some(n) = cx.words.writer_subject.prefix_len(&t) else {
+        return false;
+    };
+    let rest = &t[n..];
+    owns_fault_only(cx.words, rest)
+        || (rest.first() == Some(&"let") && rest.last() == Some(&"down"))
 }
 
 /// Sorrow about what a third party did or suffered, with no act of the writer in it, is
@@ -365,6 +429,10 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             hf.frame = account;
             hf.start = span.start;
             hf.end = head.end;
+        } else if names_only_a_vague_noun(cx.words, &rest[..used]) {
+            // "My apology for the mistakes", "sorry for this misconduct", with no act named
+            // near it: the object is a label any apology could carry.
+            hf.frame.object = Object::Vague;
         }
     }
     if let Some(doubt) = doubt_after(cx, s, hf.end) {
@@ -373,6 +441,32 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
     }
     Some(hf)
 }
+
+/// Whether a noun-phrase object ends in a vague noun that points at nothing said before it:
+/// a plural ("the mistakes"), or one that is the writer's ("my actions") or pointed at
+/// ("this misconduct"). "The error" or "the distress this caused" refer back to what the
+/// text has told, whoever it says did it; a bare pointer ("that", "it") is no noun.
+fn names_only_a_vague_noun(w: &Words, object: &[Word<'_>]) -> bool {
+    let (Some(first), Some(last)) = (object.first(), object.last()) else {
+        return false;
+    };
+    let noun = last.text;
+    let vague = noun.len() > 2 && w.vague_noun.contains(noun) && !w.deictic.contains(noun);
+    let generic = noun.ends_with('s')
+        || w.writer_possessive.contains(first.text)
+        || (object.len() > 1 && w.deictic.contains(first.text));
+    vague && generic
+}
+
+/// The frame of an act the writer names in a clause of their own, away from the apology
+/// word: "I deleted your draft. I'm sorry."
+const NAMED_ACT: Frame = Frame {
+    complement: Complement::Bare,
+    actor: Actor::Writer,
+    predicate: Predicate::Act,
+    modality: Modality::Actual,
+    object: Object::Specific,
+};
 
 /// How many sentences before and after a head its act may be named in.
 const ACT_REACH: usize = 3;
@@ -384,13 +478,7 @@ const ACT_REACH: usize = 3;
 /// Outside the head's sentence, its object must name something ("I made a mistake" and "I
 /// let you down" name nothing), and a verb of thinking, wishing or planning never counts.
 fn act_nearby(cx: &Context<'_>, s: usize, head: Span, acts: &mut Acts) -> Option<(Frame, Span)> {
-    let act = Frame {
-        complement: Complement::Bare,
-        actor: Actor::Writer,
-        predicate: Predicate::Act,
-        modality: Modality::Actual,
-        object: Object::Specific,
-    };
+    let act = NAMED_ACT;
     let n_sent = cx.seg.sentences.len();
     let mut order = vec![s];
     for d in 1..=ACT_REACH {
@@ -1165,6 +1253,15 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if t.get(g).is_some_and(|x| is_gerund(w, x)) {
         return (frame(Actor::Writer, Predicate::Act, Object::Specific), used);
     }
+    // "So sorry about Peter": a person named, and nothing done to them named, is sorrow for
+    // them (a day named, "sorry about Tuesday", is an occasion of the writer's).
+    let named = words.len() <= 3
+        && words
+            .iter()
+            .all(|x| x.capital && !w.time_word.contains(x.text) && !w.deictic.contains(x.text));
+    if named {
+        return (frame(Actor::Others, Predicate::State, Object::None), used);
+    }
     // "what those children went through": an ordeal of someone other than the writer.
     if t[0] == "what" && suffered_by_others(w, &t[1..]) {
         return (frame(Actor::Others, Predicate::State, Object::None), used);
@@ -1704,5 +1801,63 @@ mod tests {
         ));
         assert!(!agentless("I deleted the wrong folder. I'm sorry."));
         assert!(!agentless("The error was made by us. We apologise."));
+    }
+
+    fn categories_of(text: &str) -> Vec<crate::Category> {
+        analyzer()
+            .analyze(text)
+            .counted()
+            .map(|f| f.category)
+            .collect()
+    }
+
+    #[test]
+    fn an_admission_names_its_act_from_a_clause_beside_it() {
+        use crate::Category::Specificity;
+        for text in [
+            "I shouldn't have read your messages without asking, and that was wrong.",
+            "That was a failure on my part: I cancelled the booking without telling you.",
+        ] {
+            assert!(categories_of(text).contains(&Specificity), "{text}");
+        }
+        // Owning a fault in its own words names no act.
+        for text in [
+            "We dropped the ball, and that was inexcusable.",
+            "I let my family down and I let you down, and that's on me.",
+        ] {
+            assert!(!categories_of(text).contains(&Specificity), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_generic_fault_noun_names_no_act() {
+        use crate::Category::{Specificity, VagueObject};
+        let alone = categories_of("I am truly sorry for my actions.");
+        assert!(!alone.contains(&Specificity));
+        assert!(alone.contains(&VagueObject));
+        // Qualified, or with the act told beside it, it is specific and not vague.
+        let dated = categories_of("I am truly sorry for my actions at the party on Friday.");
+        assert!(dated.contains(&Specificity));
+        let told = categories_of("I shouted at your mother. I am truly sorry for my actions.");
+        assert!(told.contains(&Specificity) && !told.contains(&VagueObject));
+        // "The error" points back at what the text told, whoever it says did it.
+        let correction =
+            categories_of("A caption on page 4 named the wrong player. We regret the error.");
+        assert!(!correction.contains(&VagueObject));
+    }
+
+    #[test]
+    fn sorrow_for_a_named_person_is_sympathy() {
+        assert_apology(
+            false,
+            &["I'm so sorry about Grandpa. He loved that garden."],
+        );
+        assert_apology(
+            true,
+            &[
+                "Sorry about Tuesday, I mixed up the times.",
+                "Sorry about Dan's bike, I'll pay for the wheel.",
+            ],
+        );
     }
 }

@@ -242,7 +242,46 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
         && !extends
         && !accounts_for_it
         && !blames_another(cx.words, &after[1..])
+        && !judges_the_hearer(cx.words, &after[1..])
         && !says_more(more, from, sentence.end)
+}
+
+/// Whether the words after "but" judge the hearer's conduct or feelings: "sorry, but you're
+/// late again", "but you are overreacting", "but you can't be mad at me for that". That
+/// turns the apology on them; it softens no disagreement. "But you're wrong about the date"
+/// disputes a fact, and is left to the softener.
+fn judges_the_hearer(w: &Words, after: &[&str]) -> bool {
+    let mut t = after;
+    while let Some(n) = w.but_filler.prefix_len(t) {
+        t = &t[n..];
+    }
+    let mut rest = match t {
+        ["you're" | "youre" | "ur", rest @ ..] => rest,
+        ["you" | "u", "are" | "were" | "was", rest @ ..] => rest,
+        ["you" | "u", "can't" | "cant" | "cannot" | "couldn't", rest @ ..] => {
+            let adverbs = rest
+                .iter()
+                .take_while(|x| **x != "be" && (w.soft.contains(x) || x.ends_with("ly")))
+                .count();
+            match &rest[adverbs..] {
+                ["blame" | "expect", ..] => return true,
+                ["be", more @ ..] => more,
+                _ => return false,
+            }
+        }
+        _ => return false,
+    };
+    let adverbs = rest
+        .iter()
+        .take_while(|x| w.soft.contains(x) || x.ends_with("ly"))
+        .count();
+    rest = &rest[adverbs..];
+    if rest.first() == Some(&"wrong") {
+        return false;
+    }
+    w.conduct_fault.prefix_len(rest).is_some()
+        || w.overreaction_word.prefix_len(rest).is_some()
+        || w.feeling_word.prefix_len(rest).is_some()
 }
 
 /// Whether the words after "but" tell what someone else did or how they behaved: "sorry,
@@ -521,5 +560,27 @@ mod tests {
         let a = analyzer().analyze(&text);
         assert!(a.apology);
         assert!(!a.has(crate::Category::Minimizing));
+    }
+
+    #[test]
+    fn a_but_that_judges_the_hearer_takes_the_apology_back() {
+        for text in [
+            "Sorry, but you're late again.",
+            "Sorry but you can't be mad at me for that.",
+            "I'm sorry, but you are really overreacting.",
+            "Sorry, but you can't seriously blame me.",
+        ] {
+            let a = analyzer().analyze(text);
+            assert!(a.apology, "{text}");
+            assert!(a.has(crate::Category::ButUndoing), "{text}");
+        }
+        // Disputing a fact, or telling what the hearer must do, is still a softener.
+        assert_apology(
+            &[
+                "Sorry, but you're wrong about the date.",
+                "Sorry, but you can't park here.",
+            ],
+            false,
+        );
     }
 }

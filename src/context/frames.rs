@@ -239,7 +239,11 @@ fn fault_only_clause(cx: &Context<'_>, span: Span) -> bool {
         return false;
     };
     let rest = &t[n..];
-    owns_fault_only(cx.words, rest)
+    // "I made a terrible judgement call": a fault made, with no act named in it.
+    let made_a_fault = matches!(rest.first(), Some(&("made" | "committed")))
+        && rest.last().is_some_and(|x| w.vague_noun.contains(x));
+    owns_fault_only(w, rest)
+        || made_a_fault
         || (rest.first() == Some(&"let") && rest.last() == Some(&"down"))
 }
 

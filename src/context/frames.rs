@@ -32,6 +32,8 @@ pub(super) struct Word<'t> {
     pub(super) end: usize,
     /// Written with a capital letter: a name, when not at the start of a sentence.
     pub(super) capital: bool,
+    /// Written in capitals throughout ("SPAM"): shouting, or an acronym, not a name.
+    shouted: bool,
     /// Clause punctuation (, ; : - ( ) and the like) stands between this word and the one
     /// before it.
     after_break: bool,
@@ -67,6 +69,10 @@ pub(super) fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize)
                         .as_bytes()
                         .get(start)
                         .is_some_and(u8::is_ascii_uppercase),
+                    shouted: i - start > 1
+                        && text
+                            .get(start..i)
+                            .is_some_and(|w| !w.bytes().any(|b| b.is_ascii_lowercase())),
                     after_break: broke,
                 });
             }
@@ -191,17 +197,19 @@ fn admitted_acts(
 ) -> Vec<Candidate> {
     let act = NAMED_ACT;
     let mut fired = Vec::new();
-    let mut done = Vec::new();
+    // A sentence is read once: when a head of it has been read, or an admission before.
+    let mut read = vec![false; cx.seg.sentences.len()];
+    for hf in frames {
+        read[cx.seg.sentence_of(hf.head.start)] = true;
+    }
     for c in &cx.candidates {
         if c.reported || cx.rule(c).role != Role::Admission {
             continue;
         }
         let s = cx.seg.sentence_of(c.span.start);
-        let read = |start: usize| cx.seg.sentence_of(start) == s;
-        if done.contains(&s) || frames.iter().any(|hf| read(hf.head.start)) {
+        if std::mem::replace(&mut read[s], true) {
             continue;
         }
-        done.push(s);
         let named = acts
             .of(cx, s, true)
             .iter()
@@ -849,6 +857,18 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         // "sorry and embarrassed", "sorry and I take full responsibility": the writer's own
         // state or a clause of its own, not what the apology is for.
         "and" | "&" | "or" => (bare(), 0),
+        // "So sorry about Peter": a person named, and nothing done to them named, is sorrow
+        // for them ("sorry for English" and "sorry about Tuesday" are not).
+        "about" if names_a_person(w, &words[1..until.max(1)]) => {
+            let frame = Frame {
+                complement: Complement::Nominal,
+                actor: Actor::Others,
+                predicate: Predicate::State,
+                modality: Modality::Actual,
+                object: Object::None,
+            };
+            (frame, until.max(1))
+        }
         "for" | "about" | "over" | "regarding" | "re" | "of" => {
             let (frame, used) = nominal(w, &words[1..until.max(1)]);
             (frame, 1 + used)
@@ -1257,15 +1277,6 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if t.get(g).is_some_and(|x| is_gerund(w, x)) {
         return (frame(Actor::Writer, Predicate::Act, Object::Specific), used);
     }
-    // "So sorry about Peter": a person named, and nothing done to them named, is sorrow for
-    // them (a day named, "sorry about Tuesday", is an occasion of the writer's).
-    let named = words.len() <= 3
-        && words
-            .iter()
-            .all(|x| x.capital && !w.time_word.contains(x.text) && !w.deictic.contains(x.text));
-    if named {
-        return (frame(Actor::Others, Predicate::State, Object::None), used);
-    }
     // "what those children went through": an ordeal of someone other than the writer.
     if t[0] == "what" && suffered_by_others(w, &t[1..]) {
         return (frame(Actor::Others, Predicate::State, Object::None), used);
@@ -1386,6 +1397,15 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         Predicate::Unknown
     };
     (frame(owner, predicate, object), used)
+}
+
+/// Whether a noun phrase is a name alone: one to three words in capitals, none a day or a
+/// time, and none a pointer ("that").
+fn names_a_person(w: &Words, object: &[Word<'_>]) -> bool {
+    (1..=3).contains(&object.len())
+        && object.iter().all(|x| {
+            x.capital && !x.shouted && !w.time_word.contains(x.text) && !w.deictic.contains(x.text)
+        })
 }
 
 /// Whether the words after "what" tell of an ordeal someone other than the writer went

@@ -114,6 +114,17 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
     };
     let mut words: Vec<(usize, &str)> = word_starts(cx.lower, span);
     let mut skip = words.iter().take(2).take_while(|w| addressed(w)).count();
+    // "Excuse me, sorry, can I squeeze past?": another apology word before the request is
+    // part of the same opening.
+    while words
+        .get(skip)
+        .is_some_and(|&(_, w)| cx.words.head_word.contains(w) && w != "bad")
+    {
+        skip += 1;
+        if words.get(skip).is_some_and(|&(_, w)| w == "me") {
+            skip += 1;
+        }
+    }
     // "Sorry Priya... did the fix work?": only a name before the sentence ends. A head with
     // its subject ("We're sorry, Anthony! Did you order online?") stays an apology.
     let lone_sorry = words_before(cx.lower, sentence.start, from, 2) == ["sorry"];
@@ -582,5 +593,14 @@ mod tests {
             ],
             false,
         );
+    }
+
+    #[test]
+    fn a_chain_of_apology_words_before_a_request_is_one_opener() {
+        assert_apology(
+            &["Excuse me, sorry, can I just get past you to the aisle?"],
+            false,
+        );
+        assert_apology(&["Excuse me, sorry, I didn't see you there."], true);
     }
 }

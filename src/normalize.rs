@@ -27,6 +27,11 @@ pub struct SqueezeWords {
     /// Words in -ly that are no manner adverb ("reply", "only"): every other -ly word right
     /// after a first-person subject comes out ("we unreservedly regret").
     ly_not_manner: WordSet,
+    /// Hesitations of talk ("uh", "um"): they come out with the commas that set them off,
+    /// so that "i feel, uh, sorry for them" reads as "i feel sorry for them".
+    hesitation: WordSet,
+    /// Words that cannot end a clause: only after them does a hesitation take its commas.
+    hesitation_glue: WordSet,
     /// Words whose stretched spellings ("sorrrry", "soooo", "fiiine") are read as the word,
     /// as runs of one letter: "sorry" is s1 o1 r2 y1. The apology words of heads are among
     /// them, so that no later stage needs to know stretches.
@@ -41,6 +46,8 @@ impl SqueezeWords {
         "subject_intensifier",
         "squeeze_subject",
         "ly_not_manner",
+        "hesitation",
+        "hesitation_glue",
         "stretchable",
         "head_word",
     ];
@@ -53,6 +60,8 @@ impl SqueezeWords {
             subject_intensifier: WordSet::of(lex, "subject_intensifier"),
             subject: WordSet::of(lex, "squeeze_subject"),
             ly_not_manner: WordSet::of(lex, "ly_not_manner"),
+            hesitation: WordSet::of(lex, "hesitation"),
+            hesitation_glue: WordSet::of(lex, "hesitation_glue"),
             stretchable: ["stretchable", "head_word"]
                 .iter()
                 .flat_map(|id| {
@@ -435,6 +444,20 @@ fn squeeze(lower: &str, words: &SqueezeWords) -> (Option<String>, Vec<(usize, us
                 .unwrap_or("");
             words.is_intensifier(next)
         };
+        if words.hesitation.contains(word)
+            && (prev_word.is_empty() || words.hesitation_glue.contains(prev_word))
+        {
+            if let Some((from, to)) = hesitation_span(bytes, start, i).filter(|s| s.0 >= copied) {
+                if out.is_empty() && copied == 0 {
+                    out.reserve(lower.len());
+                }
+                out.push_str(&lower[copied..from]);
+                copied = to;
+                i = to;
+                map.push((out.len(), copied));
+                continue;
+            }
+        }
         let droppable = follows_space
             && then_space
             && (words.drops(prev_word, word) || (joins_adverbs && words.after.contains(prev_word)));
@@ -459,6 +482,32 @@ fn squeeze(lower: &str, words: &SqueezeWords) -> (Option<String>, Vec<(usize, us
     }
     out.push_str(&lower[copied..]);
     (Some(out), map)
+}
+
+/// The bytes a hesitation at `start..end` takes out with it: the comma and space before it,
+/// or the space, and a comma after it, leaving one space between the words around it
+/// ("feel, uh, sorry" becomes "feel sorry"). `None` when it stands against other
+/// punctuation, which it leaves as it is.
+fn hesitation_span(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let before = &bytes[..start];
+    let from = if before.ends_with(b", ") {
+        start - 2
+    } else if before.ends_with(b" ") {
+        start - 1
+    } else if start == 0 {
+        start
+    } else {
+        return None;
+    };
+    let after = &bytes[end..];
+    let to = if after.starts_with(b",") || (from == start && after.starts_with(b" ")) {
+        end + 1
+    } else if after.starts_with(b" ") || after.is_empty() {
+        end
+    } else {
+        return None;
+    };
+    Some((from, to))
 }
 
 /// A word as runs of one byte: "sorry" is s1 o1 r2 y1.

@@ -141,7 +141,7 @@ fn account_after(
         if cx.phatic_sentences[cx.sentence_of(clause.start)] || cx.is_reported(clause) {
             return None;
         }
-        let mut words = read_words(cx.lower, cx.text, clause.start, clause.end);
+        let mut words = read_words(cx.words, cx.lower, cx.text, clause.start, clause.end);
         let Some(opening) = words.first() else {
             continue;
         };
@@ -150,7 +150,7 @@ fn account_after(
         let adversatives = &read.adversatives;
         if let Ok(i) = adversatives.binary_search_by_key(&opening.start, |a| a.start) {
             let from = adversatives[i].end.min(clause.end);
-            words = read_words(cx.lower, cx.text, from, clause.end);
+            words = read_words(cx.words, cx.lower, cx.text, from, clause.end);
             if words.is_empty() {
                 continue;
             }
@@ -177,7 +177,7 @@ fn account_after(
 /// this pass. The writer's own state is left out: "sorry, but I'm struggling to follow"
 /// opens a request.
 pub(super) fn reads_as_others_account(cx: &Context<'_>, span: Span) -> bool {
-    let words = read_words(cx.lower, cx.text, span.start, span.end);
+    let words = read_words(cx.words, cx.lower, cx.text, span.start, span.end);
     !words.is_empty()
         && matches!(
             read_account(cx.words, &words, false),

@@ -33,7 +33,13 @@ pub(super) fn condition_before<'t>(
     // The head's own clause first, then the one before it: a condition further back is
     // on something else.
     before.iter().rev().take(2).find_map(|clause| {
-        let words = read_words(cx.lower, cx.text, clause.start, clause.end.min(head.start));
+        let words = read_words(
+            cx.words,
+            cx.lower,
+            cx.text,
+            clause.start,
+            clause.end.min(head.start),
+        );
         let (condition, said) = condition_words(cx.words, &words)?;
         Some((condition, said.to_vec()))
     })
@@ -48,7 +54,7 @@ pub(super) fn condition_after<'t>(
     end: usize,
 ) -> Option<(Span, Vec<Word<'t>>)> {
     let clause = clauses_of_sentence(cx, s).find(|c| c.start >= end)?;
-    let words = read_words(cx.lower, cx.text, clause.start, clause.end);
+    let words = read_words(cx.words, cx.lower, cx.text, clause.start, clause.end);
     let (condition, said) = condition_words(cx.words, &words)?;
     Some((condition, said.to_vec()))
 }

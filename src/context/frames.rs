@@ -40,12 +40,21 @@ pub(super) struct Word<'t> {
 }
 
 /// The words of `lower[from..to]`, at most `MAX_WORDS`; `text` is the same text with its
-/// case kept.
-pub(super) fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize) -> Vec<Word<'t>> {
+/// case kept. Hesitations of talk ("uh", "um") are no words, and the commas around them no
+/// break: "sorry that, uh, the kids" reads as "sorry that the kids".
+pub(super) fn read_words<'t>(
+    w: &Words,
+    lower: &'t str,
+    text: &str,
+    from: usize,
+    to: usize,
+) -> Vec<Word<'t>> {
     let bytes = lower.as_bytes();
     let mut out = Vec::new();
     let mut i = from;
     let mut broke = false;
+    // Whether a comma now breaks nothing: right after a hesitation.
+    let mut hesitated = false;
     while i < to && out.len() < MAX_WORDS {
         let b = bytes[i];
         if (i == from || starts_token(bytes, i)) && is_link(&lower[i..to]) {
@@ -60,6 +69,22 @@ pub(super) fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize)
                 i += 1;
             }
             let word = lower[start..i].trim_matches('\'');
+            if w.hesitation.contains(word) {
+                // Inside a clause ("sorry that, uh, the kids") the commas around it go with
+                // it; after a word that can end one ("sorry, uh, that's a shame") they stay.
+                let inside = out
+                    .last()
+                    .is_some_and(|p: &Word<'_>| w.hesitation_glue.contains(p.text));
+                let last = bytes[from..start]
+                    .iter()
+                    .rev()
+                    .find(|b| !b.is_ascii_whitespace());
+                if inside && last == Some(&b',') {
+                    broke = false;
+                }
+                hesitated = inside;
+                continue;
+            }
             if !word.is_empty() {
                 out.push(Word {
                     text: word,
@@ -77,9 +102,13 @@ pub(super) fn read_words<'t>(lower: &'t str, text: &str, from: usize, to: usize)
                 });
             }
             broke = false;
+            hesitated = false;
         } else {
-            broke |= matches!(b, b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?')
-                || (b == b'-' && bytes.get(i + 1) == Some(&b' '));
+            let comma_after_hesitation = hesitated && b == b',';
+            broke |= !comma_after_hesitation
+                && (matches!(b, b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?')
+                    || (b == b'-' && bytes.get(i + 1) == Some(&b' ')));
+            hesitated &= b.is_ascii_whitespace() || b == b',';
             i += 1;
         }
     }
@@ -145,7 +174,8 @@ pub fn run(cx: &mut Context<'_>) {
         // behalf ("we apologise for the ways our founders took part in slavery"); on behalf of
         // a relative, the gates make it none.
         let explicit = cx.lower[c.span.start..c.span.end].contains("apolog");
-        let bare = hf.frame.complement == Complement::Bare;
+        // "Sorry to all of you caught up in it" names only whom it is said to.
+        let bare = hf.frame.complement == Complement::Bare || only_a_recipient(&hf);
         if !explicit && (is_sympathy(&hf) || bare && mourns_a_loss(cx, hf.head)) {
             sympathy[i] = true;
             continue;
@@ -234,7 +264,7 @@ fn admitted_acts(
 /// Whether a clause of the writer's owns a fault without naming the act: "we dropped the
 /// ball", "I let my family down".
 fn fault_only_clause(cx: &Context<'_>, span: Span) -> bool {
-    let words = read_words(cx.lower, cx.text, span.start, span.end);
+    let words = read_words(cx.words, cx.lower, cx.text, span.start, span.end);
     let mut t = texts(&words);
     let w = cx.words;
     while t
@@ -265,6 +295,16 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
             && f.actor == Actor::Others
             && f.predicate != Predicate::Reaction
             && !hf.mentions_writer
+}
+
+/// Whether all a head names is the people it is said to, with no reaction of theirs and
+/// nothing of the writer's: "sorry to everyone caught up in it".
+fn only_a_recipient(hf: &HeadFrame) -> bool {
+    let f = &hf.frame;
+    f.complement == Complement::Nominal
+        && f.actor == Actor::Audience
+        && f.predicate != Predicate::Reaction
+        && !hf.mentions_writer
 }
 
 /// Whether a bare head comes right after a death or a grave misfortune (in its sentence or
@@ -322,10 +362,13 @@ fn owns_within(cx: &Context<'_>, window: Span) -> bool {
         .take_while(|c| c.span.start < window.end)
         .any(|c| {
             let rule = cx.rule(c);
+            // An offer of help ("want me to come over?") is what a friend offers in
+            // sympathy too, and owns nothing.
             !c.reported
                 && (rule.role == Role::Admission
                     || rule.category.kind() == crate::category::Kind::Ownership
-                        && rule.role != Role::Head)
+                        && rule.role != Role::Head
+                        && rule.category != crate::category::Category::Repair)
         })
 }
 
@@ -392,7 +435,7 @@ pub(super) fn auxiliaries(w: &Words, t: &[&str]) -> usize {
 fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame> {
     let s = cx.seg.sentence_of(head.start);
     let sentence = cx.seg.sentences[s];
-    let words = read_words(cx.lower, cx.text, head.start, sentence.end);
+    let words = read_words(cx.words, cx.lower, cx.text, head.start, sentence.end);
     // Start after the apology word itself: head phrases may carry their subject ("i'm
     // sorry") or their preposition ("apologies for").
     let at = words
@@ -524,7 +567,7 @@ fn agentless_before(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Sp
         // agent. (In the head's own sentence the writer is the head's subject.)
         let sentence = cx.seg.sentences[i];
         if i != s {
-            let whole = read_words(cx.lower, cx.text, sentence.start, sentence.end);
+            let whole = read_words(cx.words, cx.lower, cx.text, sentence.start, sentence.end);
             let writers_side = whole.iter().any(|x| {
                 cx.words.writer_subject.contains(x.text)
                     || cx.words.writer_possessive.contains(x.text)
@@ -534,7 +577,7 @@ fn agentless_before(cx: &Context<'_>, s: usize, head: Span) -> Option<(Frame, Sp
             }
         }
         for span in clauses_of_sentence(cx, i).filter(|c| c.end <= head.start) {
-            let ws = read_words(cx.lower, cx.text, span.start, span.end);
+            let ws = read_words(cx.words, cx.lower, cx.text, span.start, span.end);
             let from = ws
                 .iter()
                 .take_while(|x| cx.words.clause_lead.contains(x.text))
@@ -630,7 +673,7 @@ impl Acts {
             None => {
                 let mut acts = Vec::new();
                 for clause in clauses_of_sentence(cx, i) {
-                    let ws = read_words(cx.lower, cx.text, clause.start, clause.end);
+                    let ws = read_words(cx.words, cx.lower, cx.text, clause.start, clause.end);
                     if names_writer_act(cx.words, &ws, strict) {
                         let span = Span {
                             start: ws[0].start,
@@ -859,7 +902,10 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         "and" | "&" | "or" => (bare(), 0),
         // "So sorry about Peter": a person named, and nothing done to them named, is sorrow
         // for them ("sorry for English" and "sorry about Tuesday" are not).
-        "about" if names_a_person(w, &words[1..until.max(1)]) => {
+        "about"
+            if names_a_person(w, &words[1..until.max(1)])
+                && !(words[1].text == "the" && names_writer_side(w, &words[until.max(1)..])) =>
+        {
             let frame = Frame {
                 complement: Complement::Nominal,
                 actor: Actor::Others,
@@ -1033,10 +1079,15 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
         // "sorry the council never fixed the road": a public body acts, not the writer's
         // thing; a store or a courier may be the writer's own side, and stays a thing.
         // "what the war did to your village": a misfortune acts as no one's agent.
+        // "the economy", "the country": the public world, which no one in a conversation
+        // speaks for. Entries of several words ("school board") are read where they start.
         let n = possessed(1);
-        let outside = t[1..n]
-            .iter()
-            .any(|x| w.public_body.contains(x) || w.misfortune_noun.contains(x));
+        let outside = (1..n).any(|i| {
+            let at = &t[i..n];
+            w.public_body.prefix_len(at).is_some()
+                || w.public_matter.prefix_len(at).is_some()
+                || w.misfortune_noun.prefix_len(at).is_some()
+        });
         return (if outside { Actor::Others } else { Actor::Thing }, n);
     }
     if w.transgression_noun.contains(t[0]) {
@@ -1400,8 +1451,18 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
 }
 
 /// Whether a noun phrase is a name alone: one to three words in capitals, none a day or a
-/// time, and none a pointer ("that").
+/// time, and none a pointer ("that"). "The" before a name in the plural names a team or a
+/// family ("the Cowboys", "the Hendersons"); before one in the singular, it is more often a
+/// product or a place ("the Wifi").
 fn names_a_person(w: &Words, object: &[Word<'_>]) -> bool {
+    let object = match object {
+        [the, rest @ ..]
+            if the.text == "the" && rest.last().is_some_and(|x| x.text.ends_with('s')) =>
+        {
+            rest
+        }
+        _ => object,
+    };
     (1..=3).contains(&object.len())
         && object.iter().all(|x| {
             x.capital && !x.shouted && !w.time_word.contains(x.text) && !w.deictic.contains(x.text)
@@ -1414,7 +1475,8 @@ fn suffered_by_others(w: &Words, t: &[&str]) -> bool {
     if caused_by_writer(w, t) || t.iter().any(|x| matches!(*x, "me" | "us")) {
         return false;
     }
-    (1..=4.min(t.len())).any(|p| {
+    // "what the people of the valley are going through": a subject of up to six words.
+    (1..=6.min(t.len())).any(|p| {
         w.ordeal_verb.prefix_len(&t[p..]).is_some()
             && !t[..p].iter().any(|x| {
                 w.writer_subject.contains(x)
@@ -1530,8 +1592,8 @@ mod tests {
 
     fn frame_of(text: &str) -> Frame {
         let lower = text.to_ascii_lowercase();
-        let words = read_words(&lower, text, 0, lower.len());
         let w = Words::of(analyzer().lexicon());
+        let words = read_words(&w, &lower, text, 0, lower.len());
         let at = words
             .iter()
             .position(|x| is_apology_word(&w, x.text))

@@ -179,9 +179,18 @@ fn asked_about(words: &Words, lower: &str, clause: Span) -> bool {
         || words.own_state_question.prefix_len(open).is_some()
 }
 
-/// Whether a negator stands in the three words before `at` in its clause.
+/// Whether a negator stands in the three words before `at` in its clause, not counting the
+/// words of a going-on between them ("I'm not going to keep apologising").
 pub fn negated(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
-    let before = words_before(lower, clause.start, at, 3);
+    let mut before = words_before(lower, clause.start, at, 8);
+    let going_on = before
+        .iter()
+        .take_while(|w| words.continuation.contains(w))
+        .count();
+    if going_on > 0 {
+        before.drain(..going_on);
+    }
+    before.truncate(3);
     // "not only ... but also" and "not just" intensify rather than negate.
     if before
         .first()
@@ -386,6 +395,7 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
     if needed && subject.is_some_and(|w| !words.writer_subject.contains(w)) {
         return Voice::Rejected;
     }
+    let (mut past_modal, mut obliged) = (false, false);
     for w in &before[skip..] {
         if words.soft.contains(w) {
             continue;
@@ -396,7 +406,23 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         // "you can apologize": the modal stands between the subject and the head; so does
         // the perfect's auxiliary of an apology in force ("I have apologised").
         if words.modal.contains(w) || (stands && is_perfect_word(words, w)) {
+            past_modal = past_modal || words.modal.contains(w);
+            obliged = obliged || words.obligation.contains(w);
             continue;
+        }
+        // "Dana better apologize to him", "the club must say sorry": an apology owed by
+        // someone named is a demand.
+        if obliged && super::frames::is_content(words, w) && !words.but_filler.contains(w) {
+            return Voice::Rejected;
+        }
+        // "whether the diocese will apologise": someone else's apology asked about, not
+        // made. "The council will apologise to every tenant" is a statement of its own.
+        if past_modal
+            && super::frames::is_content(words, w)
+            && !words.but_filler.contains(w)
+            && before.iter().any(|b| matches!(*b, "whether" | "if"))
+        {
+            return Voice::Reported;
         }
         // "my mum is sorry": family are someone else, as "she" is.
         if words.other_subject.contains(w) || words.kin_noun.contains(w) {

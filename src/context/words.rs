@@ -39,6 +39,10 @@ word_sets! {
     fault_verb => "fault_verb", "Own a fault without naming the act.";
     wellbeing_check => "wellbeing_check", "Ask how the other is, after an apology.";
     modal => "modal", "Passed over looking back from a head for its subject.";
+    hesitation => "hesitation", "Hesitations of talk, which are no words.";
+    hesitation_glue => "hesitation_glue", "Words a hesitation after stands inside a clause.";
+    obligation => "obligation", "Modals of obligation: an apology owed.";
+    continuation => "continuation", "A going-on between a negator and what it negates.";
     question_opener => "question_opener", "Open a question about what follows them.";
     condition_word => "condition_word", "Make an admission only supposed.";
     belief_verb => "belief_verb", "After another subject, make an admission that person's view.";
@@ -139,6 +143,7 @@ word_sets! {
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
     social_marker => "social_marker", "Mark a social post or banter.";
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
+    public_matter => "public_matter", "The public world: the economy, the country.";
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
     people_category => "people_category", "People by a category, named as a group.";
     writer_side => "writer_side", "Put a misfortune on the writer's side.";

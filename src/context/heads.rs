@@ -70,6 +70,7 @@ fn drop_softeners(cx: &mut Context<'_>) {
                 && rule.category == Category::Regret
                 && !c.reported
                 && is_bare(cx, c.span)
+                && !owned_before(cx, c.span)
                 && (opens_request(cx, c.span, &more) || softens_a_but(cx, c.span.end, &more))
         })
         .collect();
@@ -211,11 +212,35 @@ fn request_after_aside(cx: &Context<'_>, from: usize) -> bool {
         return false;
     };
     let aside = &after[..but];
-    let tells_own_act = aside.windows(2).any(|pair| {
-        cx.words.writer_subject.contains(pair[0])
-            && (pair[1].ends_with("ed") || cx.words.past_act.contains(pair[1]))
-    });
-    but > 0 && !tells_own_act && is_request(cx, &after[but + 1..], sentence)
+    but > 0 && !tells_own_act(cx.words, aside) && is_request(cx, &after[but + 1..], sentence)
+}
+
+/// Whether the head's sentence tells an act of the writer's before it: "I deleted the
+/// archive by mistake (wrong button, sorry). Could an admin restore it?" owns a slip, and
+/// the question after it asks for the repair.
+fn owned_before(cx: &Context<'_>, head: Span) -> bool {
+    let sentence = cx.seg.sentences[cx.sentence_of(head.start)];
+    let before: Vec<&str> = words_in(
+        cx.lower,
+        Span {
+            start: sentence.start,
+            end: head.start.max(sentence.start),
+        },
+    )
+    .collect();
+    tells_own_act(cx.words, &before)
+}
+
+/// Whether `words` hold the writer as subject of a verb in the past: "I forgot", "we sent".
+fn tells_own_act(w: &Words, words: &[&str]) -> bool {
+    words.windows(2).any(|pair| {
+        w.writer_subject.contains(pair[0])
+            && (pair[1].ends_with("ed") || w.past_act.contains(pair[1]))
+    }) || words.windows(3).any(|t| {
+        w.writer_subject.contains(t[0])
+            && w.act_adverb.contains(t[1])
+            && (t[2].ends_with("ed") || w.past_act.contains(t[2]))
+    })
 }
 
 /// Whether "but" follows the head in its sentence and turns to nothing the rules read as a

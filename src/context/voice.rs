@@ -476,8 +476,11 @@ fn plural_subject(words: &Words, w: &str) -> bool {
 /// apology was necessary", "those kinds of apologies", "resolved through personal
 /// apologies".
 fn noun_talked_about(words: &Words, head: &str, before: &[&str], following: &[&str]) -> bool {
-    let word = head.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
-    if !(word.ends_with("apology") || word.ends_with("apologies")) {
+    // The head may carry its preposition: "apologies for".
+    let noun = head
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.ends_with("apology") || w.ends_with("apologies"));
+    if !noun {
         return false;
     }
     // "This apology is long overdue", "my apology is sincere": the one being made now.

@@ -267,11 +267,15 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
     let Some(predicate) = predicate else {
         return Reading::Other;
     };
-    // "printed by an outside supplier": the agent named is someone acting.
-    let actor = if predicate == Predicate::Act && names_agent(&t[n..], 6) && actor == Actor::Thing {
-        Actor::Others
-    } else {
-        actor
+    // "printed by an outside supplier": the agent named is someone acting. So is the agent of
+    // a passive ("my remarks were taken out of context by people with an agenda").
+    let by_agent = names_agent(&t[n..], 8);
+    let (actor, predicate) = match (actor, predicate) {
+        (Actor::Thing, Predicate::Act) if by_agent => (Actor::Others, predicate),
+        (Actor::Thing | Actor::Nobody | Actor::Others, Predicate::Passive) if by_agent => {
+            (Actor::Others, Predicate::Act)
+        }
+        _ => (actor, predicate),
     };
     // Someone else's act that fell on the writer ("Priya told us it started at eight", "the
     // agency sent us the old rates") is given as what led to the failure.
@@ -781,7 +785,12 @@ fn names_agent(t: &[&str], within: usize) -> bool {
         p[0] == "by"
             && !matches!(
                 p[1],
-                "mistake"
+                "me" | "us"
+                    | "my"
+                    | "our"
+                    | "myself"
+                    | "ourselves"
+                    | "mistake"
                     | "accident"
                     | "error"
                     | "chance"

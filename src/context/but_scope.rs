@@ -170,7 +170,12 @@ pub fn opens_with_extension(cx: &Context<'_>, post: Span) -> bool {
     ext.get(i).is_some_and(|r| {
         r.start < post_open + 1 && {
             let rest = cx.lower[r.end.min(post.end)..post.end].trim_start();
-            !(rest.starts_with("not ") || rest.starts_with("never "))
+            // "But we want to emphasize that the crew followed every protocol": a wish to
+            // make a point is a defence, not a turn back to ownership.
+            let next: Vec<&str> = rest.split(' ').take(4).collect();
+            !(rest.starts_with("not ")
+                || rest.starts_with("never ")
+                || cx.words.assertion_verb.prefix_len(&next).is_some())
         }
     })
 }

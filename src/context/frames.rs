@@ -1144,7 +1144,11 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     }
     // "my comment hurt you", "if my words felt personal": the writer's own act or words as
     // subject make what follows their effect, not the other's reaction.
-    let writers_thing = w.writer_possessive.contains(t[0]);
+    // "our customers were frustrated": the writer's people feel for themselves.
+    let writers_people = t[1.min(n)..n]
+        .iter()
+        .any(|x| w.served_party.contains(x) || w.audience.contains(x));
+    let writers_thing = w.writer_possessive.contains(t[0]) && !writers_people;
     let mut predicate = predicate(w, actor, &t[n..], writers_thing);
     // "things got out of hand", "it all went sideways": what happened, with no one doing it.
     let vague_subject = n >= 1

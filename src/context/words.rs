@@ -39,6 +39,7 @@ word_sets! {
     fault_verb => "fault_verb", "Own a fault without naming the act.";
     wellbeing_check => "wellbeing_check", "Ask how the other is, after an apology.";
     modal => "modal", "Passed over looking back from a head for its subject.";
+    assertion_verb => "assertion_verb", "Making a point, after a wish to.";
     hesitation => "hesitation", "Hesitations of talk, which are no words.";
     hesitation_glue => "hesitation_glue", "Words a hesitation after stands inside a clause.";
     obligation => "obligation", "Modals of obligation: an apology owed.";

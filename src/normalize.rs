@@ -607,6 +607,23 @@ mod tests {
     }
 
     #[test]
+    fn hesitations_inside_a_clause_come_out_with_their_commas() {
+        let n = Normalized::new("I feel, uh, sorry for them.");
+        assert_eq!(n.squeezed(), "i feel sorry for them.");
+        let s = n.squeezed().find("sorry").unwrap_or(0);
+        assert_eq!(&n.lower[n.unsqueeze(s)..n.unsqueeze_end(s + 5)], "sorry");
+        assert_eq!(
+            Normalized::new("uh, i'm sorry that um the kids").squeezed(),
+            " i'm sorry that the kids"
+        );
+        // After a word that can end a clause, the commas keep their break.
+        assert_eq!(
+            Normalized::new("i'm sorry, uh, that's a shame").squeezed(),
+            "i'm sorry, uh, that's a shame"
+        );
+    }
+
+    #[test]
     fn adverbs_are_squeezed_and_map_back() {
         let n = Normalized::new("I also deeply hurt you, and I was completely wrong.");
         assert_eq!(n.squeezed(), "i hurt you, and i was wrong.");

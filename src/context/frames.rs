@@ -1636,6 +1636,47 @@ mod tests {
     }
 
     #[test]
+    fn the_public_world_and_a_team_are_sorrowed_for() {
+        assert_apology(
+            false,
+            &[
+                "I'm sorry the economy is so bad right now.",
+                "I'm real sorry the school board cut the music program.",
+                "I'm sorry about the Cowboys, they just don't have it this year.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "Sorry about the Wifi, it has been down all day.",
+                "Sorry about the AirPods, we will send a replacement.",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_recipient_alone_beside_a_loss_mourns_it() {
+        assert_apology(
+            false,
+            &["Saddened that the plant is laying off 400 people. Sorry to all of you caught up in it."],
+        );
+        assert_apology(
+            true,
+            &["The update deleted your files. Sorry to all of you who lost work."],
+        );
+    }
+
+    #[test]
+    fn a_hesitation_inside_the_clause_breaks_nothing() {
+        let frame = frame_of("I'm sorry that, uh, the kids can't go.");
+        assert_eq!(frame.complement, Complement::Clause);
+        assert_eq!(
+            frame_of("I'm sorry, uh, that's a shame.").complement,
+            Complement::Bare
+        );
+    }
+
+    #[test]
     fn a_public_body_acts_for_itself() {
         assert_eq!(
             frame_of("I'm sorry the council never fixed that road.").actor,

@@ -621,6 +621,15 @@ mod tests {
     }
 
     #[test]
+    fn a_sorry_after_the_writers_own_act_is_no_opener() {
+        assert_apology(
+            &["I deleted the archive by mistake (wrong button, sorry). Could an admin restore it?"],
+            true,
+        );
+        assert_apology(&["I'm new here, sorry. Where do I post this?"], false);
+    }
+
+    #[test]
     fn a_chain_of_apology_words_before_a_request_is_one_opener() {
         assert_apology(
             &["Excuse me, sorry, can I just get past you to the aisle?"],

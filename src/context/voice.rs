@@ -714,6 +714,37 @@ mod tests {
     use crate::context::test_support::{analyzer, assert_apology, counted_rules};
 
     #[test]
+    fn a_negator_reaches_past_a_going_on() {
+        assert_apology(
+            false,
+            &[
+                "I'm not going to keep apologising for a joke I made at school.",
+                "I don't intend to apologize.",
+            ],
+        );
+        assert_apology(true, &["I'm not gonna lie, I'm sorry."]);
+    }
+
+    #[test]
+    fn an_apology_owed_or_asked_about_is_not_made() {
+        assert_apology(
+            false,
+            &[
+                "Dana better apologize to Lee for those comments.",
+                "Everyone asked whether the club will apologise.",
+                "They'll be sorry when the bill comes.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "We must apologise for the delay.",
+                "The council would like to issue a formal apology to every tenant.",
+            ],
+        );
+    }
+
+    #[test]
     fn a_habit_of_apologizing_is_talked_about() {
         assert_apology(
             false,

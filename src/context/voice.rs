@@ -420,7 +420,7 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         if past_modal
             && super::frames::is_content(words, w)
             && !words.but_filler.contains(w)
-            && before.iter().any(|b| matches!(*b, "whether" | "if"))
+            && before.iter().any(|b| words.condition_word.contains(b))
         {
             return Voice::Reported;
         }

@@ -150,6 +150,7 @@ traits! {
     TurnsBack => "turns_back", "Found after a \"but\", turns it back to ownership.";
     NamesAct => "names_act", "Names or owns the act, so a definite object nearby is not vague.";
     Unnamed => "unnamed", "An object that names no act: specificity inside it is dropped.";
+    OwnsDeed => "owns_deed", "Beside a told wrong act (a deed rule), makes the act an apology.";
 }
 
 /// The traits of every category.

@@ -789,7 +789,8 @@ impl Matcher {
         match source {
             Source::Rule(i) => {
                 let r = &lex.rules[i];
-                matches!(r.role, Role::Head | Role::Admission) || r.scope == Scope::Anywhere
+                matches!(r.role, Role::Head | Role::Admission | Role::Deed)
+                    || r.scope == Scope::Anywhere
             }
             Source::Gate(i) => lex.gates[i].role == GateRole::Safety,
         }

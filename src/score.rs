@@ -51,8 +51,8 @@ pub fn score_with(
     let counted = || findings.iter().enumerate().filter(|(_, f)| !f.reported);
     let rule_of = |f: &Finding| &lex.rules[f.rule_index];
 
-    if let Some((i, f)) =
-        counted().find(|(_, f)| matches!(rule_of(f).role, Role::Head | Role::Admission))
+    if let Some((i, f)) = counted()
+        .find(|(_, f)| matches!(rule_of(f).role, Role::Head | Role::Admission | Role::Deed))
     {
         contributions.push(Contribution {
             label: Label::Base,

@@ -50,7 +50,7 @@ pub fn run(cx: &mut Context<'_>) {
 /// Whether a rule's match makes the text an apology: the finding that stays must be one, or
 /// the text would be an apology with no finding to trace its base to.
 fn makes_apology(role: Role) -> bool {
-    matches!(role, Role::Head | Role::Admission)
+    matches!(role, Role::Head | Role::Admission | Role::Deed)
 }
 
 #[cfg(test)]

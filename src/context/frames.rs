@@ -233,7 +233,7 @@ fn admitted_acts(
         read[cx.seg.sentence_of(hf.head.start)] = true;
     }
     for c in &cx.candidates {
-        if c.reported || cx.rule(c).role != Role::Admission {
+        if c.reported || !matches!(cx.rule(c).role, Role::Admission | Role::Deed) {
             continue;
         }
         let s = cx.seg.sentence_of(c.span.start);
@@ -901,11 +901,9 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         // state or a clause of its own, not what the apology is for.
         "and" | "&" | "or" => (bare(), 0),
         // "So sorry about Peter": a person named, and nothing done to them named, is sorrow
-        // for them ("sorry for English" and "sorry about Tuesday" are not).
-        "about"
-            if names_a_person(w, &words[1..until.max(1)])
-                && !(words[1].text == "the" && names_writer_side(w, &words[until.max(1)..])) =>
-        {
+        // for them ("sorry for English" and "sorry about Tuesday" are not). So are people
+        // alone, pitied: "I feel awful for their daughter", "sorry for her".
+        "for" | "about" if sorrow_for_people(w, words, until.max(1)) => {
             let frame = Frame {
                 complement: Complement::Nominal,
                 actor: Actor::Others,
@@ -1473,6 +1471,40 @@ fn names_a_person(w: &Words, object: &[Word<'_>]) -> bool {
         })
 }
 
+/// Whether the words after "for" or "about" (up to `until`) name only people the writer is
+/// sorry for: a person by name after "about", or other people pitied.
+fn sorrow_for_people(w: &Words, words: &[Word<'_>], until: usize) -> bool {
+    let object = &words[1..until];
+    let named = words[0].text == "about"
+        && names_a_person(w, object)
+        && !(words[1].text == "the" && names_writer_side(w, &words[until..]));
+    named || only_pitied_people(w, object)
+}
+
+/// Whether a noun phrase names only other people: "her", "them", "their daughter", "the
+/// poor kids", "those families". The writer's own people ("our customers") and the hearer's
+/// ("your mum", read elsewhere) are left out, as is any act done to them ("the people I hurt").
+fn only_pitied_people(w: &Words, object: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = object.iter().map(|x| x.text).collect();
+    let person = |x: &str| {
+        w.pitied_person.contains(x) || w.kin_noun.contains(x) || w.people_category.contains(x)
+    };
+    match t.as_slice() {
+        [one] => matches!(*one, "her" | "him" | "them"),
+        [det, rest @ ..]
+            if matches!(
+                *det,
+                "his" | "her" | "their" | "the" | "those" | "these" | "that" | "this"
+            ) =>
+        {
+            (1..=3).contains(&rest.len())
+                && rest.last().is_some_and(|x| person(x))
+                && !rest.iter().any(|x| is_verbish(w, x))
+        }
+        _ => false,
+    }
+}
+
 /// Whether the words after "what" tell of an ordeal someone other than the writer went
 /// through: a subject of a few words with no writer in it, then an ordeal verb.
 fn suffered_by_others(w: &Words, t: &[&str]) -> bool {
@@ -1981,7 +2013,19 @@ mod tests {
     fn sorrow_for_a_named_person_is_sympathy() {
         assert_apology(
             false,
-            &["I'm so sorry about Grandpa. He loved that garden."],
+            &[
+                "I'm so sorry about Grandpa. He loved that garden.",
+                "I feel terrible for their daughter.",
+                "Sorry for the poor guy, that's rough.",
+                "I'm so sorry for her.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I'm sorry for the people I hurt.",
+                "I feel awful about missing your party.",
+            ],
         );
         assert_apology(
             true,

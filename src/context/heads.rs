@@ -11,7 +11,7 @@ use super::accounts::reads_as_others_account;
 use super::but_scope::opens_with_extension;
 use super::voice::ends_as_question;
 use super::words::{words_before, words_in, Words};
-use super::Context;
+use super::{Candidate, Context};
 use crate::category::{Category, Kind, Trait};
 use crate::lexicon::frame::Complement;
 use crate::lexicon::{Role, Scope};
@@ -29,7 +29,15 @@ const SHORT_TEXT: usize = 6;
 /// candidates outside its reach.
 pub fn run(cx: &mut Context<'_>) {
     drop_softeners(cx);
-    let apology_sentences = apology_sentences(cx);
+    let mut apology_sentences = apology_sentences(cx);
+    let deeds = if apology_sentences.is_empty() {
+        owned_deed_sentences(cx)
+    } else {
+        Vec::new()
+    };
+    if apology_sentences.is_empty() {
+        apology_sentences.clone_from(&deeds);
+    }
     cx.apology = !apology_sentences.is_empty();
     let near = reach(cx, &apology_sentences);
     let mut head_sentence = vec![false; cx.seg.sentences.len()];
@@ -46,6 +54,10 @@ pub fn run(cx: &mut Context<'_>) {
     let (lex, seg, phatic) = (cx.lex, cx.seg, &cx.phatic_sentences);
     cx.candidates.retain(|c| {
         let s = seg.sentence_of(c.span.start);
+        // A told act stays only where it made the apology.
+        if lex.rules[c.rule].role == Role::Deed {
+            return !c.reported && deeds.binary_search(&s).is_ok();
+        }
         let in_reach = near[s] && (!phatic[s] || head_sentence[s]);
         match lex.rules[c.rule].scope {
             Scope::Anywhere => true,
@@ -393,6 +405,36 @@ fn apology_sentences(cx: &Context<'_>) -> Vec<usize> {
     sentences
 }
 
+/// The sentences of told wrong acts (deed rules) in the writer's own voice, when the text
+/// owns them another way too: a finding of an `owns_deed` category that says more than the
+/// act itself ("I overwrote your changes. I've restored your version"). Sorted.
+fn owned_deed_sentences(cx: &Context<'_>) -> Vec<usize> {
+    let traits = &cx.lex.traits;
+    let deeds: Vec<&Candidate> = cx
+        .candidates
+        .iter()
+        .filter(|c| !c.reported && cx.rule(c).role == Role::Deed)
+        .collect();
+    let owned = |deed: &Candidate| {
+        cx.candidates.iter().any(|c| {
+            let rule = cx.rule(c);
+            !c.reported
+                && rule.role != Role::Deed
+                && traits.has(rule.category, Trait::OwnsDeed)
+                // Something said beyond the act itself.
+                && !(c.span.start >= deed.span.start && c.span.end <= deed.span.end)
+        })
+    };
+    let mut sentences: Vec<usize> = deeds
+        .into_iter()
+        .filter(|d| owned(d))
+        .map(|d| cx.sentence_of(d.span.start))
+        .collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences
+}
+
 /// Texts of at most this many sentences can be a turn of talk whose admission narrates.
 const TALK_TURN: usize = 3;
 
@@ -584,6 +626,34 @@ mod tests {
             ],
             false,
         );
+    }
+
+    #[test]
+    fn a_told_wrong_is_an_apology_only_when_owned_another_way() {
+        // The act beside a repair, a change, or a judgement of it.
+        assert_apology(
+            &[
+                "I deleted your photos from the shared drive. I've restored them from the backup.",
+                "I tuned you out all week. From now on my phone stays in the drawer at dinner.",
+                "I told Sam about your news before you could, and that was not ok.",
+            ],
+            true,
+        );
+        // The act told alone, done to the writer's own things, or only supposed.
+        assert_apology(
+            &[
+                "I deleted your photos from the shared drive.",
+                "I broke my phone again, so I'll get a new one tomorrow.",
+                "If I deleted your photos, I've restored them from the backup.",
+            ],
+            false,
+        );
+        // With a head, the act adds nothing of its own: the apology stands on the head.
+        let a = analyzer().analyze("Sorry, I deleted your photos. I've restored them.");
+        assert!(a
+            .findings
+            .iter()
+            .all(|f| &*f.rule != "responsibility.told_wrong"));
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn cancelled(cx: &Context<'_>, r: usize, span: Span) -> bool {
     let sentence = cx.seg.sentences[cx.seg.sentence_of(span.start)];
     let bytes = cx.lower.as_bytes();
     (rule.negatable && negated(cx.words, cx.lower, clause, span.start))
-        || (rule.role == Role::Admission
+        || (matches!(rule.role, Role::Admission | Role::Deed)
             && (supposed(cx.words, cx.lower, clause, span.start)
                 || attributed(cx.words, cx.lower, clause, span.start)
                 || asked_about(cx.words, cx.lower, clause)))
@@ -191,6 +191,13 @@ pub fn negated(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
         before.drain(..going_on);
     }
     before.truncate(3);
+    // "Not gonna lie, I was a jerk": the negator belongs to the idiom that ends just before.
+    if before
+        .first()
+        .is_some_and(|w| words.negated_idiom_end.contains(w))
+    {
+        return false;
+    }
     // "not only ... but also" and "not just" intensify rather than negate.
     if before
         .first()
@@ -723,6 +730,13 @@ mod tests {
             ],
         );
         assert_apology(true, &["I'm not gonna lie, I'm sorry."]);
+        assert_apology(
+            true,
+            &[
+                "not gonna lie i was a jerk to you",
+                "no kidding I was rude to you",
+            ],
+        );
     }
 
     #[test]

@@ -147,6 +147,8 @@ word_sets! {
     public_matter => "public_matter", "The public world: the economy, the country.";
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
     people_category => "people_category", "People by a category, named as a group.";
+    negated_idiom_end => "negated_idiom_end", "End an idiom whose negator negates nothing after it ('not gonna lie').";
+    pitied_person => "pitied_person", "People one feels sorry for, named alone after 'sorry for'.";
     writer_side => "writer_side", "Put a misfortune on the writer's side.";
     misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";
     loss_word => "loss_word", "A death or a grave misfortune.";

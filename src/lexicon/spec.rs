@@ -49,6 +49,11 @@ pub enum Role {
     Head,
     /// An admission of fault that makes a text an apology without "sorry".
     Admission,
+    /// A told act of the writer's that wrongs someone ("I forgot to pick you up", "we named
+    /// the wrong man"): an apology without "sorry" only when nothing else makes one and the
+    /// text also owns the act another way (a finding of a category with the trait
+    /// `owns_deed`: what it did, a repair, a change). Told alone, an act is a story.
+    Deed,
     /// An adversative ("but", "however") after an apology head; flagged only when what
     /// follows turns to justification or the other's part.
     Adversative,
@@ -64,6 +69,7 @@ impl Role {
             Role::Marker => "marker",
             Role::Head => "head",
             Role::Admission => "admission",
+            Role::Deed => "deed",
             Role::Adversative => "adversative",
             Role::Frame => "frame",
         }
@@ -761,7 +767,7 @@ fn compile_rule(
     };
     let compiled = compile_written(&written, classes, &err)?;
     let default_scope = match (r.kind, r.role) {
-        (_, Role::Head | Role::Admission) => Scope::Anywhere,
+        (_, Role::Head | Role::Admission | Role::Deed) => Scope::Anywhere,
         _ => Scope::Apology,
     };
     let default_severity = match r.kind {

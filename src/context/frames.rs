@@ -1478,31 +1478,41 @@ fn sorrow_for_people(w: &Words, words: &[Word<'_>], until: usize) -> bool {
     let named = words[0].text == "about"
         && names_a_person(w, object)
         && !(words[1].text == "the" && names_writer_side(w, &words[until..]));
-    named || only_pitied_people(w, object)
+    named || (only_pitied_people(w, object) && !names_writer_side(w, &words[until..]))
 }
 
-/// Whether a noun phrase names only other people: "her", "them", "their daughter", "the
-/// poor kids", "those families". The writer's own people ("our customers") and the hearer's
-/// ("your mum", read elsewhere) are left out, as is any act done to them ("the people I hurt").
+/// Whether a noun phrase names only other people: "her", "them", "you", "their daughter", "the
+/// poor kids", "those families", "the workers caught in the middle of it". The writer's
+/// customers ("our customers") and the hearer's own ("your mum", read elsewhere) are left
+/// out, as is anything the writer did to them ("the people I hurt").
 fn only_pitied_people(w: &Words, object: &[Word<'_>]) -> bool {
     let t: Vec<&str> = object.iter().map(|x| x.text).collect();
     let person = |x: &str| {
         w.pitied_person.contains(x) || w.kin_noun.contains(x) || w.people_category.contains(x)
     };
     match t.as_slice() {
-        [one] => matches!(*one, "her" | "him" | "them"),
-        [det, rest @ ..]
-            if matches!(
-                *det,
-                "his" | "her" | "their" | "the" | "those" | "these" | "that" | "this"
-            ) =>
-        {
-            (1..=3).contains(&rest.len())
-                && rest.last().is_some_and(|x| person(x))
-                && !rest.iter().any(|x| is_verbish(w, x))
+        [one] => matches!(*one, "her" | "him" | "them" | "you" | "u" | "ya"),
+        [det, rest @ ..] if is_pity_determiner(det) || person(det) => {
+            let rest = if person(det) { &t[..] } else { rest };
+            // The people, then perhaps what befalls them: "who never got to see him play".
+            let nouns = rest
+                .iter()
+                .position(|x| matches!(*x, "who" | "that" | "caught" | "stuck" | "in" | "at"))
+                .unwrap_or(rest.len());
+            (1..=3).contains(&nouns)
+                && person(rest[nouns - 1])
+                && !rest[..nouns].iter().any(|x| is_verbish(w, x))
+                && !names_writer_side(w, &object[t.len() - rest.len() + nouns..])
         }
         _ => false,
     }
+}
+
+fn is_pity_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "his" | "her" | "their" | "the" | "those" | "these" | "that" | "this" | "my" | "all"
+    )
 }
 
 /// Whether the words after "what" tell of an ordeal someone other than the writer went

@@ -365,6 +365,7 @@ fn owns_within(cx: &Context<'_>, window: Span) -> bool {
             // An offer of help ("want me to come over?") is what a friend offers in
             // sympathy too, and owns nothing.
             !c.reported
+                && rule.role != Role::Deed
                 && (rule.role == Role::Admission
                     || rule.category.kind() == crate::category::Kind::Ownership
                         && rule.role != Role::Head

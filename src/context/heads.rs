@@ -28,15 +28,21 @@ const SHORT_TEXT: usize = 6;
 /// Drops request softeners, decides whether the text is an apology, and drops apology-scoped
 /// candidates outside its reach.
 pub fn run(cx: &mut Context<'_>) {
+    // Told acts wait aside: they take no part in what makes a head an opener, and they make
+    // an apology only where nothing else does.
+    let (deeds, rest): (Vec<Candidate>, Vec<Candidate>) = std::mem::take(&mut cx.candidates)
+        .into_iter()
+        .partition(|c| cx.lex.rules[c.rule].role == Role::Deed);
+    cx.candidates = rest;
     drop_softeners(cx);
     let mut apology_sentences = apology_sentences(cx);
-    let deeds = if apology_sentences.is_empty() {
-        owned_deed_sentences(cx)
-    } else {
-        Vec::new()
-    };
     if apology_sentences.is_empty() {
-        apology_sentences.clone_from(&deeds);
+        let owned = owned_deeds(cx, deeds);
+        apology_sentences = owned.iter().map(|d| cx.sentence_of(d.span.start)).collect();
+        apology_sentences.sort_unstable();
+        apology_sentences.dedup();
+        cx.candidates.extend(owned);
+        cx.candidates.sort_by_key(|c| c.span.start);
     }
     cx.apology = !apology_sentences.is_empty();
     let near = reach(cx, &apology_sentences);
@@ -54,10 +60,6 @@ pub fn run(cx: &mut Context<'_>) {
     let (lex, seg, phatic) = (cx.lex, cx.seg, &cx.phatic_sentences);
     cx.candidates.retain(|c| {
         let s = seg.sentence_of(c.span.start);
-        // A told act stays only where it made the apology.
-        if lex.rules[c.rule].role == Role::Deed {
-            return !c.reported && deeds.binary_search(&s).is_ok();
-        }
         let in_reach = near[s] && (!phatic[s] || head_sentence[s]);
         match lex.rules[c.rule].scope {
             Scope::Anywhere => true,
@@ -405,34 +407,22 @@ fn apology_sentences(cx: &Context<'_>) -> Vec<usize> {
     sentences
 }
 
-/// The sentences of told wrong acts (deed rules) in the writer's own voice, when the text
-/// owns them another way too: a finding of an `owns_deed` category that says more than the
-/// act itself ("I overwrote your changes. I've restored your version"). Sorted.
-fn owned_deed_sentences(cx: &Context<'_>) -> Vec<usize> {
+/// The told acts (deed rules) in the writer's own voice that the text owns another way too:
+/// a finding of a category with the trait `owns_deed` that says more than the act itself
+/// ("I overwrote your changes. I've restored your version").
+fn owned_deeds(cx: &Context<'_>, deeds: Vec<Candidate>) -> Vec<Candidate> {
     let traits = &cx.lex.traits;
-    let deeds: Vec<&Candidate> = cx
-        .candidates
-        .iter()
-        .filter(|c| !c.reported && cx.rule(c).role == Role::Deed)
-        .collect();
     let owned = |deed: &Candidate| {
         cx.candidates.iter().any(|c| {
-            let rule = cx.rule(c);
             !c.reported
-                && rule.role != Role::Deed
-                && traits.has(rule.category, Trait::OwnsDeed)
-                // Something said beyond the act itself.
+                && traits.has(cx.rule(c).category, Trait::OwnsDeed)
                 && !(c.span.start >= deed.span.start && c.span.end <= deed.span.end)
         })
     };
-    let mut sentences: Vec<usize> = deeds
+    deeds
         .into_iter()
-        .filter(|d| owned(d))
-        .map(|d| cx.sentence_of(d.span.start))
-        .collect();
-    sentences.sort_unstable();
-    sentences.dedup();
-    sentences
+        .filter(|d| !d.reported && owned(d))
+        .collect()
 }
 
 /// Texts of at most this many sentences can be a turn of talk whose admission narrates.
@@ -646,6 +636,12 @@ mod tests {
                 "I broke my phone again, so I'll get a new one tomorrow.",
                 "If I deleted your photos, I've restored them from the backup.",
             ],
+            false,
+        );
+        // A told act waits aside while openers are read: "sorry, but" before a moderator's
+        // note of what they removed still softens a refusal.
+        assert_apology(
+            &["Sorry, but I removed your post. Please read the rules first."],
             false,
         );
         // With a head, the act adds nothing of its own: the apology stands on the head.

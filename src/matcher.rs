@@ -22,7 +22,7 @@ use regex_automata::meta;
 use regex_automata::util::syntax;
 use regex_syntax::hir::{Hir, HirKind, Look};
 
-use crate::lexicon::{GateRole, LazyRegex, Lexicon, Role, Scope};
+use crate::lexicon::{GateRole, LazyRegex, Lexicon, Scope};
 use crate::normalize::Normalized;
 use crate::segment::{Segments, MAX_SENTENCE};
 
@@ -789,8 +789,7 @@ impl Matcher {
         match source {
             Source::Rule(i) => {
                 let r = &lex.rules[i];
-                matches!(r.role, Role::Head | Role::Admission | Role::Deed)
-                    || r.scope == Scope::Anywhere
+                r.role.makes_apology() || r.scope == Scope::Anywhere
             }
             Source::Gate(i) => lex.gates[i].role == GateRole::Safety,
         }

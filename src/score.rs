@@ -25,7 +25,7 @@
 
 use crate::analysis::{Contribution, Finding, Label};
 use crate::category::{Category, Kind, Trait};
-use crate::lexicon::{Lexicon, Role, Weights};
+use crate::lexicon::{Lexicon, Weights};
 
 /// Scores findings with the lexicon's weights; `None` when there is no apology.
 pub fn score(
@@ -51,9 +51,7 @@ pub fn score_with(
     let counted = || findings.iter().enumerate().filter(|(_, f)| !f.reported);
     let rule_of = |f: &Finding| &lex.rules[f.rule_index];
 
-    if let Some((i, f)) = counted()
-        .find(|(_, f)| matches!(rule_of(f).role, Role::Head | Role::Admission | Role::Deed))
-    {
+    if let Some((i, f)) = counted().find(|(_, f)| rule_of(f).role.makes_apology()) {
         contributions.push(Contribution {
             label: Label::Base,
             points: formula.base,

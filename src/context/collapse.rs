@@ -35,8 +35,10 @@ pub fn run(cx: &mut Context<'_>) {
             Some(k) => {
                 k.span.end = k.span.end.max(c.span.end);
                 let (kept_role, role) = (cx.lex.rules[k.rule].role, cx.rule(&c).role);
+                // A match that makes the apology must be the one that stays, or the text would
+                // be an apology with no finding to trace its base to.
                 let takes_over = (kept_role == Role::Frame && role != Role::Frame)
-                    || (makes_apology(role) && !makes_apology(kept_role));
+                    || (role.makes_apology() && !kept_role.makes_apology());
                 if takes_over {
                     k.rule = c.rule;
                 }
@@ -45,12 +47,6 @@ pub fn run(cx: &mut Context<'_>) {
         }
     }
     cx.candidates = collapsed;
-}
-
-/// Whether a rule's match makes the text an apology: the finding that stays must be one, or
-/// the text would be an apology with no finding to trace its base to.
-fn makes_apology(role: Role) -> bool {
-    matches!(role, Role::Head | Role::Admission | Role::Deed)
 }
 
 #[cfg(test)]

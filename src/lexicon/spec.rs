@@ -63,6 +63,12 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether a match of a rule in this role can make a text an apology by itself: what the
+    /// batch shortcut must look for, what may stand anywhere, and what a score's base traces to.
+    pub fn makes_apology(self) -> bool {
+        matches!(self, Role::Head | Role::Admission | Role::Deed)
+    }
+
     /// The id used in lexicon files.
     pub fn id(self) -> &'static str {
         match self {
@@ -767,7 +773,7 @@ fn compile_rule(
     };
     let compiled = compile_written(&written, classes, &err)?;
     let default_scope = match (r.kind, r.role) {
-        (_, Role::Head | Role::Admission | Role::Deed) => Scope::Anywhere,
+        (_, role) if role.makes_apology() => Scope::Anywhere,
         _ => Scope::Apology,
     };
     let default_severity = match r.kind {

@@ -1109,6 +1109,24 @@ fn is_verbish(w: &Words, word: &str) -> bool {
         || word.ends_with("n't")
 }
 
+/// "Sorry my father never saw this day": family and friends act for themselves. Only a child
+/// or a pet who wronged the hearer is the writer's to answer for ("sorry my son broke your
+/// window"); a grown relative's wrong ("sorry my husband was rude to you") is apologized for
+/// on their behalf. `t` opens with a subject `n` words long.
+fn kin_acts_alone(w: &Words, t: &[&str], n: usize) -> bool {
+    let start = 1.min(t.len());
+    let subject = &t[start..n.clamp(start, t.len())];
+    let kin = t.first().is_some_and(|x| w.writer_possessive.contains(x))
+        && subject
+            .iter()
+            .any(|x| w.kin_noun.contains(x) || w.dependent_noun.contains(x));
+    let dependent = subject.iter().any(|x| w.dependent_noun.contains(x));
+    let on_the_hearer = t[start..]
+        .iter()
+        .any(|x| w.hearer.contains(x) || w.hearer_possessive.contains(x));
+    kin && !(dependent && on_the_hearer)
+}
+
 /// Reads a clause: subject, then what kind of predicate follows it.
 fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if words.is_empty() {
@@ -1116,21 +1134,20 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     }
     let t: Vec<&str> = words.iter().map(|x| x.text).collect();
     let (mut actor, n) = subject(w, &t);
-    // A name as subject ("sorry John couldn't come", "sorry the Mavericks lost").
+    // A name as subject ("sorry John couldn't come", "sorry the Mavericks lost"). After
+    // "the", only a plural or a name before a word for people ("the Okafor family") names
+    // people: "the Wi-Fi", "the Internet", "the App" are things an organisation runs.
     let named = |x: &Word<'_>| x.capital && x.text != "i";
+    let people = |x: &&str| w.kin_noun.contains(x) || w.person_noun.contains(x);
+    let team = words
+        .get(1)
+        .is_some_and(|x| named(x) && (x.text.ends_with('s') || t.get(2).is_some_and(people)));
     if matches!(actor, Actor::Thing | Actor::Unknown)
-        && (named(&words[0]) || (t[0] == "the" && words.get(1).is_some_and(named)))
+        && (named(&words[0]) || (t[0] == "the" && team))
     {
         actor = Actor::Others;
     }
-    // "sorry my father never saw this day": family and friends act for themselves, unless
-    // what they did fell on the hearer ("sorry my son broke your window").
-    let kin = w.writer_possessive.contains(t[0]) && t[1..n].iter().any(|x| w.kin_noun.contains(x));
-    if kin
-        && !t[1..]
-            .iter()
-            .any(|x| w.hearer.contains(x) || w.hearer_possessive.contains(x))
-    {
+    if kin_acts_alone(w, &t, n) {
         actor = Actor::Others;
     }
     // "how sorry I am": the subject after the apology word, with no predicate of its own.
@@ -1343,6 +1360,10 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
             if let Some(m) = w.writer_subject.prefix_len(&t[2..]) {
                 (actor, n) = (Actor::Writer, 1 + m);
             }
+        }
+        // "what my brother said at dinner": kin acting alone, as in a clause.
+        if kin_acts_alone(w, &t[1..], n) {
+            actor = Actor::Others;
         }
         let rest = &t[1 + n..];
         if actor == Actor::Unknown || w.event_verb.prefix_len(&t[1..]).is_some() {
@@ -1818,6 +1839,40 @@ mod tests {
         );
         assert!(!analyzer().analyze("Sorry they cancelled the show.").apology);
         assert!(analyzer().analyze("Sorry I cancelled the show.").apology);
+        // Kin acting alone, in a clause or a free relative; on the hearer, the writer answers.
+        assert!(
+            !analyzer()
+                .analyze("I'm sorry for what my uncle said at the wedding.")
+                .apology
+        );
+        assert!(
+            analyzer()
+                .analyze("I'm sorry for what my dog did to your roses.")
+                .apology
+        );
+        assert!(
+            !analyzer()
+                .analyze("I'm sorry my husband was rude to you at the till.")
+                .apology
+        );
+        assert!(
+            analyzer()
+                .analyze("Sorry my son kicked his ball into your window.")
+                .apology
+        );
+        // A clause with no subject at all ("that was his response") is read, not skipped.
+        let subjectless = analyzer().analyze("So sorry that was his response.");
+        assert!(subjectless
+            .findings
+            .iter()
+            .any(|f| &*f.rule == "regret.sorry"));
+        // A team is a third party; a capitalised service is the organisation's own thing.
+        assert!(!analyzer().analyze("Sorry the Rovers lost again.").apology);
+        assert!(
+            analyzer()
+                .analyze("We're sorry the Wi-Fi was slower than expected on your flight.")
+                .apology
+        );
     }
 
     #[test]

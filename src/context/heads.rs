@@ -460,9 +460,11 @@ fn admission_told_to_no_one(cx: &Context<'_>, sentence: usize) -> bool {
         end: cx.lower.len(),
     };
     let words: Vec<&str> = words_in(cx.lower, all).collect();
+    // "You know" is filler; "your car" names what the hearer owns, so it is said to them.
     let addressed = words.iter().enumerate().any(|(i, w)| {
-        cx.words.hearer.contains(w)
-            && !matches!(words.get(i + 1).copied(), Some("know" | "see" | "mean"))
+        (cx.words.hearer.contains(w)
+            && !matches!(words.get(i + 1).copied(), Some("know" | "see" | "mean")))
+            || cx.words.hearer_possessive.contains(w)
     });
     if addressed {
         return false;
@@ -538,6 +540,7 @@ mod tests {
                 "I messed up. I promised I'd be at the airport for you and I wasn't.",
                 "and we were wrong, and I'm sorry,",
                 "so that was my fault. I won't do it again.",
+                "okay I admit it, I was the one who scratched your car",
             ],
             true,
         );

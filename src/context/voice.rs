@@ -581,7 +581,31 @@ fn habitual(words: &Words, head: &str, before: &[&str], a: &Around<'_>) -> bool 
         .skip(says)
         .take(2)
         .any(|w| words.habit_adverb.contains(w) && *w != "ever");
-    adverb_before || words.habit_phrase.prefix_len(&a.following).is_some()
+    adverb_before
+        || words.habit_phrase.prefix_len(&a.following).is_some()
+        || would_of_habit(words, &before[says..])
+}
+
+/// "We'd both apologize and make up", "whenever we fought I would apologize": a "would" of
+/// past habit, told with the group that did it or the occasions it came on. A "would" of
+/// wish or offer ("I would like to apologize", "I would apologize for the wait") has neither.
+fn would_of_habit(words: &Words, before: &[&str]) -> bool {
+    let is_would = |w: &&str| *w == "would" || w.ends_with("'d");
+    let Some(p) = before.iter().take(3).position(is_would) else {
+        return false;
+    };
+    let between = &before[..p];
+    let grouped = between
+        .iter()
+        .any(|w| words.floating_quantifier.contains(w));
+    let on_occasions = before[p..].contains(&"whenever")
+        || before[p..]
+            .windows(2)
+            .any(|w| w[0] == "time" && matches!(w[1], "every" | "each"));
+    let only_adverbs = between.iter().all(|w| {
+        words.floating_quantifier.contains(w) || words.habit_adverb.contains(w) || *w == "then"
+    });
+    only_adverbs && (grouped || on_occasions)
 }
 
 /// Whether the writer is telling of an apology they made before ("I apologized to her last
@@ -766,6 +790,9 @@ mod tests {
                 "Lately I've noticed I apologize too often.",
                 "I always apologise first, even when it isn't my fault.",
                 "We say sorry all the time in this office.",
+                "After a fight my sister and I would both apologize and go for ice cream.",
+                "Whenever the printer jammed I would always apologize to the queue.",
+                "Every time he came home late we'd all say sorry for waiting up.",
             ],
         );
         assert_apology(
@@ -773,6 +800,8 @@ mod tests {
             &[
                 "I apologize for everything I said last night.",
                 "I apologise for the mess, it was my fault.",
+                "I would apologize for the wait, it was our mistake.",
+                "We'd like to apologize for the wait.",
             ],
         );
     }

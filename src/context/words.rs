@@ -139,6 +139,7 @@ word_sets! {
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
     wrong_evaluation => "wrong_evaluation", "Judgements that call an act wrong.";
     habit_adverb => "habit_adverb", "Adverbs of how often.";
+    floating_quantifier => "floating_quantifier", "A group acting together, between a modal and its verb.";
     wh_word => "wh_word", "Open a question or a relative clause.";
     hearers_side => "hearers_side", "Put a failure on the hearer's side.";
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
@@ -146,6 +147,7 @@ word_sets! {
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
     public_matter => "public_matter", "The public world: the economy, the country.";
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
+    dependent_noun => "dependent_noun", "Children and pets, whose wrongs to others the writer answers for.";
     people_category => "people_category", "People by a category, named as a group.";
     negated_idiom_end => "negated_idiom_end", "End an idiom whose negator negates nothing after it ('not gonna lie').";
     pitied_person => "pitied_person", "People one feels sorry for, named alone after 'sorry for'.";

@@ -1174,10 +1174,11 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if vague_subject && actor != Actor::Writer && predicate != Predicate::Reaction {
         predicate = Predicate::Event;
     }
+    // "sorry you were charged twice", "sorry you were kept waiting": done to the hearer, by no
+    // one named, as "your card was charged twice" is.
     let actor = match (actor, predicate) {
-        (Actor::Thing | Actor::Unknown | Actor::Nobody, Predicate::Event | Predicate::Passive) => {
-            Actor::Nobody
-        }
+        (Actor::Thing | Actor::Unknown | Actor::Nobody, Predicate::Event | Predicate::Passive)
+        | (Actor::Hearer, Predicate::Passive) => Actor::Nobody,
         (a, _) => a,
     };
     let object = match (actor, predicate) {

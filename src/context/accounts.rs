@@ -154,6 +154,11 @@ fn account_after(
             if words.is_empty() {
                 continue;
             }
+            // "But the meeting has moved to 3pm": what a "but" turns to that goes back to
+            // ownership or informs the hearer is no account of the act.
+            if starts_within(&cx.marks.extends, words[0].start, words[0].end) {
+                return None;
+            }
         }
         match read_account(cx.words, &words, names_act && k == 0) {
             Reading::Account(frame) => {
@@ -636,6 +641,7 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
         // technician" act for the writer, and "my phone" is a thing.
         Actor::Thing if w.writer_possessive.contains(t[0]) => {
             let others = names(&w.kin_noun)
+                || names(&w.outside_firm)
                 || ((names(&w.third_party_agent) || names(&w.role_noun))
                     && !own_side
                     && t[0] == "my");
@@ -912,9 +918,23 @@ mod tests {
             "Sorry the invoice was wrong. The agency sent us the old rates.",
             "Sorry we were late, Priya told us it started at eight.",
             "Apologies for the mix-up; our courier partner dropped the ball again.",
+            "We apologize for the error. Our supplier shipped the wrong batch.",
         ] {
             assert_fires(text, "blame_shift.account");
         }
+        // The organisation's own people and tools are its own doing.
+        assert_no_account("Sorry for the delay. Our team lost the parcel.");
+    }
+
+    #[test]
+    fn news_after_a_but_is_no_account() {
+        assert_no_account("Sorry for the short notice, but the meeting has moved to 3pm.");
+        assert_no_account("Sorry for the confusion, but the form is due on Friday.");
+        // A thing going wrong after the "but" is still an account.
+        assert_fires(
+            "Sorry for the late reply, but Dan sent me the wrong forms.",
+            "blame_shift.account",
+        );
     }
 
     #[test]

@@ -182,9 +182,19 @@ pub fn run(cx: &mut Context<'_>) {
         }
         frames.push(hf);
     }
+    // A sentence of sympathy is phatic unless another head in it is the writer's own: "I
+    // never meant to hurt anyone, and I'm sorry they did" apologizes in its first clause.
+    let own_head: Vec<usize> = cx
+        .candidates
+        .iter()
+        .zip(&sympathy)
+        .filter(|(c, &sym)| !sym && !c.reported && cx.rule(c).role == Role::Head)
+        .map(|(c, _)| cx.seg.sentence_of(c.span.start))
+        .collect();
     for (i, c) in cx.candidates.iter().enumerate() {
-        if sympathy[i] {
-            cx.phatic_sentences[cx.seg.sentence_of(c.span.start)] = true;
+        let s = cx.seg.sentence_of(c.span.start);
+        if sympathy[i] && !own_head.contains(&s) {
+            cx.phatic_sentences[s] = true;
         }
     }
     let mut fired = admitted_acts(cx, &frame_rules, &frames, &mut acts);
@@ -438,9 +448,11 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
     let sentence = cx.seg.sentences[s];
     let words = read_words(cx.words, cx.lower, cx.text, head.start, sentence.end);
     // Start after the apology word itself: head phrases may carry their subject ("i'm
-    // sorry") or their preposition ("apologies for").
+    // sorry") or their preposition ("apologies for"). A head with no apology word of its own
+    // ("I never meant to") has no frame here; a later "sorry" in its sentence is its own head.
     let at = words
         .iter()
+        .take_while(|w| w.start < head.end)
         .position(|w| is_apology_word(cx.words, w.text))?;
     let rest = &words[at + 1..];
     let (frame, used) = complement(cx.words, rest, takes_object(cx.words, words[at].text));
@@ -2074,6 +2086,16 @@ mod tests {
         let correction =
             categories_of("A caption on page 4 named the wrong player. We regret the error.");
         assert!(!correction.contains(&VagueObject));
+    }
+
+    #[test]
+    fn a_head_without_an_apology_word_keeps_its_own_frame() {
+        // The later "sorry they did" is sympathy; the slip owned before it is not.
+        assert_apology(
+            true,
+            &["I never meant to hurt anyone, and I'm sorry they did."],
+        );
+        assert_apology(false, &["I'm sorry they got hurt."]);
     }
 
     #[test]

@@ -191,11 +191,9 @@ pub fn negated(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
         before.drain(..going_on);
     }
     before.truncate(3);
-    // "Not gonna lie, I was a jerk": the negator belongs to the idiom that ends just before.
-    if before
-        .first()
-        .is_some_and(|w| words.negated_idiom_end.contains(w))
-    {
+    // "Not gonna lie, I was a jerk", "I can't believe I forgot": the negator belongs to the
+    // idiom that ends just before.
+    if ends_negated_idiom(words, &before) {
         return false;
     }
     // "not only ... but also" and "not just" intensify rather than negate.
@@ -209,6 +207,15 @@ pub fn negated(words: &Words, lower: &str, clause: Span, at: usize) -> bool {
     before
         .iter()
         .any(|w| words.negator.contains(w) || (w.ends_with("n't") && *w != "can't"))
+}
+
+/// Whether the last one, two or three words before a match (`before`, nearest first) are
+/// the end of a negated idiom ("lie", "gonna lie", "can't believe").
+fn ends_negated_idiom(words: &Words, before: &[&str]) -> bool {
+    (1..=before.len()).any(|n| {
+        let idiom: Vec<&str> = before[..n].iter().rev().copied().collect();
+        words.negated_idiom_end.contains(&idiom.join(" "))
+    })
 }
 
 /// How many words may stand between an apology word and the question mark for the
@@ -761,6 +768,29 @@ mod tests {
                 "no kidding I was rude to you",
             ],
         );
+    }
+
+    #[test]
+    fn incredulity_at_ones_own_act_admits_it() {
+        use crate::Category::{Responsibility, Specificity};
+        let cats = |t: &str| -> Vec<_> {
+            analyzer()
+                .analyze(t)
+                .findings
+                .iter()
+                .map(|f| f.category)
+                .collect()
+        };
+        for text in [
+            "I can't believe I forgot your birthday.",
+            "Can't believe I forgot your birthday again.",
+        ] {
+            let found = cats(text);
+            assert!(found.contains(&Specificity), "{text}: {found:?}");
+            assert!(found.contains(&Responsibility), "{text}: {found:?}");
+        }
+        // Doubting it is not admitting it.
+        assert_apology(false, &["I don't believe I ever yelled at you."]);
     }
 
     #[test]

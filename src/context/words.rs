@@ -100,6 +100,7 @@ word_sets! {
     performative_adverb => "performative_adverb", "Make a statement the act it names.";
     past_act => "past_act", "Irregular simple pasts of acts.";
     third_party_agent => "third_party_agent", "Others a writer works through.";
+    outside_firm => "outside_firm", "Firms outside the writer's organisation, even when called 'our'.";
     organisation_noun => "organisation_noun", "An organisation named in the third person.";
     own_organisation => "own_organisation", "Parts of the writer's organisation that act for it.";
     cause_connective => "cause_connective", "Give a reason.";

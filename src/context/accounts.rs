@@ -160,7 +160,10 @@ fn account_after(
                 return None;
             }
         }
-        match read_account(cx.words, &words, names_act && k == 0) {
+        // A subject is dropped only where a clause opens: right after the apology, or as a
+        // sentence of its own ("Was typing when your reply came").
+        let opens = k == 0 || words[0].capital;
+        match read_account(cx.words, &words, names_act && k == 0, opens) {
             Reading::Account(frame) => {
                 let span = Span {
                     start: words[0].start,
@@ -185,7 +188,7 @@ pub(super) fn reads_as_others_account(cx: &Context<'_>, span: Span) -> bool {
     let words = read_words(cx.words, cx.lower, cx.text, span.start, span.end);
     !words.is_empty()
         && matches!(
-            read_account(cx.words, &words, false),
+            read_account(cx.words, &words, false, true),
             Reading::Account(frame) if frame.actor != Actor::Writer
         )
 }
@@ -203,8 +206,9 @@ enum Reading {
 /// Reads a clause as an account: its subject someone or something other than the writer,
 /// a predicate in the past, and either a failure told or a cause given. The clause right
 /// after an apology that names its act (`first`) needs neither when it tells what someone
-/// else did: "Sorry we missed the start. Dan swore it started at eight."
-fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
+/// else did: "Sorry we missed the start. Dan swore it started at eight." A clause that
+/// `opens` (right after the apology, or a sentence of its own) may have dropped its subject.
+fn read_account(w: &Words, words: &[Word<'_>], first: bool, opens: bool) -> Reading {
     let all: Vec<&str> = words.iter().map(|x| x.text).collect();
     let mut t = &all[..];
     let mut causal = false;
@@ -246,6 +250,11 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool) -> Reading {
         .find(|x| x.text == t[0])
         .is_some_and(|x| x.capital && x.text != "i")
         && (words[0].text != t[0] || t.get(1).is_some_and(|x| is_past_verb(w, x)));
+    // "Sry, was driving", "sorry, been slammed all week": a clause with its subject dropped,
+    // as chat drops it, right after the writer's apology is the writer's own.
+    if opens && matches!(t[0], "was" | "been") {
+        return writers_own_account(w, t).map_or(Reading::Stop, Reading::Account);
+    }
     let (actor, n) = account_subject(w, t, capital);
     let predicate = past_predicate(w, actor, &t[n..]);
     // The hearer's thing ("your messages", "your team") is the hearer's doing, unless it
@@ -508,7 +517,9 @@ fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
     if holds(&w.overreaction_word, t) {
         return Some(account(actor, Predicate::State));
     }
-    if actor == Actor::Hearer && led_the_writer(w, t) {
+    // "You just wouldn't listen", "you kept pushing my buttons": the other's refusal given
+    // as what drove the writer.
+    if actor == Actor::Hearer && (led_the_writer(w, t) || holds(&w.hearer_obstinacy, t)) {
         return Some(account(actor, Predicate::Led));
     }
     // What they did or how they are, in any tense: the fault set against the writer's is

@@ -288,12 +288,28 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     // "Sorry, but you told me it was optional": an account that puts it on someone else
     // takes the apology back, whatever words it is in.
     let accounts_for_it = post.is_some_and(|post| reads_as_others_account(cx, post));
+    // "I'm sorry, but the media blew this out of proportion": a deflection the rules find
+    // after the "but" turns away from the apology; it softens no disagreement.
+    let deflects = post.is_some_and(|post| deflection_within(cx, post));
     !stance
         && !extends
         && !accounts_for_it
+        && !deflects
         && !blames_another(cx.words, &after[1..])
         && !judges_the_hearer(cx.words, &after[1..])
         && !says_more(more, from, sentence.end)
+}
+
+/// Whether a deflection candidate (other than the adversative itself) starts in `span`.
+fn deflection_within(cx: &Context<'_>, span: Span) -> bool {
+    cx.candidates.iter().any(|c| {
+        let rule = cx.rule(c);
+        !c.reported
+            && rule.category.kind() == Kind::Deflection
+            && rule.role != Role::Adversative
+            && c.span.start >= span.start
+            && c.span.start < span.end
+    })
 }
 
 /// Whether the words after "but" judge the hearer's conduct or feelings: "sorry, but you're

@@ -938,6 +938,21 @@ mod tests {
     }
 
     #[test]
+    fn a_dropped_subject_is_the_writers_only_where_a_clause_opens() {
+        assert_fires("sorry, was in a meeting", "excuse.occupied");
+        assert_fires(
+            "Sorry, I missed your question. Was typing when your reply came.",
+            "excuse.occupied",
+        );
+        let mid = "Sorry about that, yes it is the settings page then. The script I posted \
+                   above using load_all() was working so yours should work too.";
+        assert!(
+            !rules_of(mid).iter().any(|r| r == "excuse.occupied"),
+            "{mid}"
+        );
+    }
+
+    #[test]
     fn news_after_a_but_is_no_account() {
         assert_no_account("Sorry for the short notice, but the meeting has moved to 3pm.");
         assert_no_account("Sorry for the confusion, but the form is due on Friday.");

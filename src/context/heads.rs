@@ -608,6 +608,20 @@ mod tests {
     }
 
     #[test]
+    fn a_but_that_turns_to_a_deflection_is_no_softener() {
+        assert_apology(
+            &[
+                "I'm sorry, but the media has blown this out of proportion.",
+                "I'm sorry, but it is what it is.",
+                "I'm sorry, but anyone would have reacted the same way.",
+            ],
+            true,
+        );
+        // Disagreeing about a fact, with no deflection, is still a softener.
+        assert_apology(&["Sorry, but that's not how it works."], false);
+    }
+
+    #[test]
     fn a_but_that_blames_someone_else_takes_the_apology_back() {
         for text in [
             "I'm sorry, but she started it.",

@@ -127,7 +127,8 @@ fn gate_examples() {
         {
             let an = a.analyze(text);
             let applies = match g.role {
-                GateRole::Phatic => !an.apology,
+                // A sympathy cue makes the bare apology beside it sympathy.
+                GateRole::Phatic | GateRole::Sympathy => !an.apology,
                 GateRole::Reclaim | GateRole::Extend => {
                     an.apology && !an.counted().any(|f| undo(f.category))
                 }

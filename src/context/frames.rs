@@ -14,6 +14,7 @@
 //! is specific.
 
 use super::conditions::{condition_after, condition_before, doubt_after};
+use super::spans::starts_within;
 use super::words::{words_in, Words};
 use super::{Candidate, Context};
 use crate::lexicon::frame::{Actor, Complement, Frame, Modality, Object, Predicate};
@@ -317,23 +318,23 @@ fn only_a_recipient(hf: &HeadFrame) -> bool {
         && !hf.mentions_writer
 }
 
-/// Whether a bare head comes right after a death or a grave misfortune (in its sentence or
-/// the one before), or beside a condolence or sympathy for news (in its sentence or either
-/// next to it), with nothing the writer owns there: "Our colleague passed away on Sunday.
-/// We are so sorry, and our thoughts are with his family." An admission or a named act of
-/// the writer's ("I hit your cat. I'm so sorry") keeps it an apology.
+/// Whether a bare head comes after a death or a grave misfortune (in its sentence or the two
+/// before), or near a cue of sympathy the gates marked (within two sentences either way: a
+/// condolence, sympathy for a hard time), with nothing the writer owns there: "Our
+/// colleague passed away on Sunday. We are so sorry, and our thoughts are with his family."
+/// An admission or a named act of the writer's ("I hit your cat. I'm so sorry") keeps it an
+/// apology. This is the one reading of sympathy beside a bare apology.
 fn mourns_a_loss(cx: &Context<'_>, head: Span) -> bool {
     let s = cx.sentence_of(head.start);
-    let last = (s + 1).min(cx.seg.sentences.len() - 1);
+    let last = (s + 2).min(cx.seg.sentences.len() - 1);
     let window = Span {
-        start: cx.seg.sentences[s.saturating_sub(1)].start,
+        start: cx.seg.sentences[s.saturating_sub(2)].start,
         end: cx.seg.sentences[last].end,
     };
-    let t: Vec<&str> = words_in(cx.lower, window).collect();
-    let condolence = (0..t.len()).any(|i| cx.words.condolence_word.prefix_len(&t[i..]).is_some());
+    let sympathy = starts_within(&cx.marks.sympathy, window.start, window.end);
     let loss =
-        (s.saturating_sub(1)..=s).any(|k| tells_a_loss(cx.words, cx.lower, cx.seg.sentences[k]));
-    (loss || condolence) && !owns_within(cx, window)
+        (s.saturating_sub(2)..=s).any(|k| tells_a_loss(cx.words, cx.lower, cx.seg.sentences[k]));
+    (loss || sympathy) && !owns_within(cx, window)
 }
 
 /// Whether a sentence tells of a death or a grave misfortune that is not the writer's doing
@@ -2086,6 +2087,28 @@ mod tests {
         let correction =
             categories_of("A caption on page 4 named the wrong player. We regret the error.");
         assert!(!correction.contains(&VagueObject));
+    }
+
+    #[test]
+    fn a_bare_sorry_near_a_loss_or_a_sympathy_cue_is_sympathy() {
+        assert_apology(
+            false,
+            &[
+                "My aunt told me your father passed away last week. I'm so sorry.",
+                "We just heard about the diagnosis. We are so, so sorry and we are here for you.",
+                // Two sentences from the loss, or from the cue, is still beside it.
+                "Your dad passed away on Monday. It was so sudden. I'm so sorry.",
+                "Oh, I'm so sorry! Good luck with the move. Sending love and hugs!",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "Sad news from me: I wrecked your car. I'm so sorry.",
+                "Grandpa passed away while I was at the party. I should have been there. I'm so sorry.",
+                "My mum told me the dog died. I'm so sorry I wasn't there for you.",
+            ],
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! A reporting frame ("he said", "my boss told me") makes the rest of its sentence someone
 //! else's words; a phatic use ("sorry for your loss", "sorry to bother you") makes the head
 //! inside it no apology; a reclaim ("that's no excuse") takes ownership back after an
-//! explanation; an extension ("but I will fix it") turns a "but" back to ownership; a safety
+//! explanation; an extension ("but I will fix it") turns a "but" back to ownership; a
+//! sympathy cue ("my condolences", "that sounds awful") tells the frames pass that a bare
+//! "I'm so sorry" beside it may be sympathy; a safety
 //! phrase is surfaced for care, never scored. A gate's `unless` regexes switch it off for the
 //! whole text, and its `when` regexes, if it has any, switch it on only for a text one of
 //! them matches; its `except` regexes drop one hit when they match from it to its sentence
@@ -24,6 +26,7 @@ pub fn run(cx: &mut Context<'_>) {
     let mut phatic = Vec::new();
     let mut reclaims = Vec::new();
     let mut extends = Vec::new();
+    let mut sympathy = Vec::new();
     // Whether each gate is switched off for this text, decided on its first hit.
     let mut off: Vec<Option<bool>> = vec![None; cx.lex.gates.len()];
     for h in cx.hits {
@@ -50,10 +53,13 @@ pub fn run(cx: &mut Context<'_>) {
             GateRole::Reclaim => reclaims.push(span),
             GateRole::Extend => extends.push(span),
             GateRole::Safety => cx.safety.push((span, SAFETY_NOTE)),
+            GateRole::Sympathy => sympathy.push(span),
         }
     }
     reclaims.sort_unstable_by_key(|r| r.start);
     extends.sort_unstable_by_key(|r| r.start);
+    sympathy.sort_unstable_by_key(|r| r.start);
+    cx.marks.sympathy = sympathy;
     cx.marks.phatic = SpanSet::new(phatic);
     cx.marks.reclaims = reclaims;
     cx.marks.extends = extends;
@@ -91,9 +97,10 @@ mod tests {
 
     #[test]
     fn a_gate_with_when_applies_only_where_its_cue_is() {
-        let sympathy = analyzer().analyze("Mum told me your dad passed away. I'm so sorry.");
-        assert!(!sympathy.apology);
-        let apology = analyzer().analyze("Mum told me you waited an hour. I'm so sorry.");
+        // `phatic.after_refusal` needs a refusal somewhere in the text.
+        let softener = analyzer().analyze("We can't accept returns after a month. Sorry.");
+        assert!(!softener.apology);
+        let apology = analyzer().analyze("You waited a month for a reply. Sorry.");
         assert!(apology.apology);
     }
 }

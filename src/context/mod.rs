@@ -64,6 +64,8 @@ pub struct Marks {
     pub reclaims: Vec<Span>,
     /// Turns back to ownership after a "but" ("but I will fix it"), sorted by start.
     pub extends: Vec<Span>,
+    /// Cues of sympathy ("my condolences", "that sounds awful"), sorted by start.
+    pub sympathy: Vec<Span>,
 }
 
 /// The context stage's working value: the text, its segments and raw hits, and what each

@@ -156,7 +156,6 @@ word_sets! {
     writer_side => "writer_side", "Put a misfortune on the writer's side.";
     misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";
     loss_word => "loss_word", "A death or a grave misfortune.";
-    condolence_word => "condolence_word", "Condolence offered.";
     news_verb => "news_verb", "The writer learning of something.";
     lament_verb => "lament_verb", "What a collective 'we' went through, not did.";
     ordeal_verb => "ordeal_verb", "What someone went through.";

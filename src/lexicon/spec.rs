@@ -121,6 +121,10 @@ pub enum GateRole {
     Reporting,
     /// Self-harm language: surfaced as a safety note, never scored.
     Safety,
+    /// A cue of sympathy (a condolence, grave news, a hard time met with sympathy): the
+    /// frames pass reads a bare apology beside one, with nothing the writer owns near it, as
+    /// sympathy.
+    Sympathy,
 }
 
 impl GateRole {
@@ -132,6 +136,7 @@ impl GateRole {
             GateRole::Extend => "extend",
             GateRole::Reporting => "reporting",
             GateRole::Safety => "safety",
+            GateRole::Sympathy => "sympathy",
         }
     }
 }

@@ -609,8 +609,12 @@ fn would_of_habit(words: &Words, before: &[&str]) -> bool {
         || before[p..]
             .windows(2)
             .any(|w| w[0] == "time" && matches!(w[1], "every" | "each"));
+    // "We'd both then apologize", "we would eventually apologize": adverbs of how often or
+    // of a story's order may stand between.
     let only_adverbs = between.iter().all(|w| {
-        words.floating_quantifier.contains(w) || words.habit_adverb.contains(w) || *w == "then"
+        words.floating_quantifier.contains(w)
+            || words.habit_adverb.contains(w)
+            || words.story_adverb.contains(w)
     });
     only_adverbs && (grouped || on_occasions)
 }
@@ -823,6 +827,7 @@ mod tests {
                 "After a fight my sister and I would both apologize and go for ice cream.",
                 "Whenever the printer jammed I would always apologize to the queue.",
                 "Every time he came home late we'd all say sorry for waiting up.",
+                "Whenever we argued we would eventually apologize and laugh about it.",
             ],
         );
         assert_apology(

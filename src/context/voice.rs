@@ -90,9 +90,10 @@ fn mark_narration(cx: &mut Context<'_>) {
     }
 }
 
-/// "I said I was sorry. You're being irrational.": an apology said before, with no one named
-/// as told, turned straight to the hearer is restated to them (and is pressure), not told
-/// of; "I said I was sorry and she hung up" tells of it.
+/// "I said I was sorry. You're being irrational.", "I said I was sorry, what more do you
+/// want?": an apology said before, with no one named as told, turned straight to the hearer
+/// (in the rest of its sentence or the next) is restated to them (and is pressure), not
+/// told of; "I said I was sorry and she hung up" tells of it.
 fn said_back_to_hearer(cx: &Context<'_>, clause: Span, head: &Hit) -> bool {
     // Nearest first: "i said i was" reads ["was", "i", "said", "i"].
     let before = words_before(cx.lower, clause.start, head.start, 6);
@@ -114,8 +115,10 @@ fn said_back_to_hearer(cx: &Context<'_>, clause: Span, head: &Hit) -> bool {
             .next()
             .is_some_and(|x| cx.words.hearer.contains(x))
     });
+    // "I said I was sorry, what more do you want?": turned to the hearer in the same sentence.
+    let tail_to_hearer = tail.iter().any(|x| cx.words.hearer.contains(x));
     let to_someone_else = tail.iter().any(|x| cx.words.third_person.contains(x));
-    no_one_told && next_to_hearer && !to_someone_else
+    no_one_told && (next_to_hearer || tail_to_hearer) && !to_someone_else
 }
 
 /// Whether negation or the rule's own exceptions cancel a match.
@@ -1028,6 +1031,7 @@ mod tests {
             &[
                 "I told you I was sorry. Stop sulking.",
                 "I said I was sorry. You keep bringing it up.",
+                "I said I was sorry, what more do you want?",
                 "Just wanted to say sorry about Friday.",
                 "Wanted to say sorry to the whole crew for the mess.",
                 "mum sorry about the vase.",
@@ -1038,6 +1042,7 @@ mod tests {
             &[
                 "I told her I was sorry and she laughed.",
                 "I said I was sorry. She walked out anyway.",
+                "I said I was sorry and she hung up on me.",
                 "He wanted to say sorry to the crew.",
                 "My mum is sorry about the vase.",
             ],

@@ -185,16 +185,18 @@ pub fn run(cx: &mut Context<'_>) {
     }
     // A sentence of sympathy is phatic unless another head in it is the writer's own: "I
     // never meant to hurt anyone, and I'm sorry they did" apologizes in its first clause.
-    let own_head: Vec<usize> = cx
+    let mut own_head = vec![false; cx.seg.sentences.len()];
+    for (c, _) in cx
         .candidates
         .iter()
         .zip(&sympathy)
         .filter(|(c, &sym)| !sym && !c.reported && cx.rule(c).role == Role::Head)
-        .map(|(c, _)| cx.seg.sentence_of(c.span.start))
-        .collect();
+    {
+        own_head[cx.seg.sentence_of(c.span.start)] = true;
+    }
     for (i, c) in cx.candidates.iter().enumerate() {
         let s = cx.seg.sentence_of(c.span.start);
-        if sympathy[i] && !own_head.contains(&s) {
+        if sympathy[i] && !own_head[s] {
             cx.phatic_sentences[s] = true;
         }
     }

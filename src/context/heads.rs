@@ -300,7 +300,9 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
         && !says_more(more, from, sentence.end)
 }
 
-/// Whether a deflection candidate (other than the adversative itself) starts in `span`.
+/// Whether a deflection candidate (other than the adversative itself) starts in `span`. The
+/// frames pass has appended its findings after the others, so the candidates are not in
+/// order here and all are looked at; only a bare head right before a "but" asks.
 fn deflection_within(cx: &Context<'_>, span: Span) -> bool {
     cx.candidates.iter().any(|c| {
         let rule = cx.rule(c);

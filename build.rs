@@ -236,12 +236,13 @@ fn regexes(list: &[Regex]) -> String {
 
 fn written(w: &Written) -> String {
     format!(
-        "Written {{ phrases: {}, regex: {}, unless: {}, when: {}, except: {} }}",
+        "Written {{ phrases: {}, regex: {}, unless: {}, when: {}, except: {}, triggers: {} }}",
         strings(&w.phrases),
         strings(&w.regex),
         strings(&w.unless),
         strings(&w.when),
-        strings(&w.except)
+        strings(&w.except),
+        strings(&w.triggers)
     )
 }
 

@@ -472,8 +472,8 @@ impl Lexicon {
                 &self.classes,
                 &err_at(&r.origin, "rule", &r.id),
             )?;
-            (r.expanded, r.regexes, r.unless, r.except) =
-                (c.expanded, c.regexes, c.unless, c.except);
+            (r.expanded, r.regexes, r.unless, r.except, r.triggers) =
+                (c.expanded, c.regexes, c.unless, c.except, c.triggers);
         }
         for g in self.gates.iter_mut().filter(|g| uses(&g.written)) {
             let c = spec::compile_written(
@@ -481,8 +481,11 @@ impl Lexicon {
                 &self.classes,
                 &err_at(&g.origin, "gate", &g.id),
             )?;
-            (g.expanded, g.regexes, g.unless, g.when, g.except) =
-                (c.expanded, c.regexes, c.unless, c.when, c.except);
+            (
+                g.expanded, g.regexes, g.unless, g.when, g.except, g.triggers,
+            ) = (
+                c.expanded, c.regexes, c.unless, c.when, c.except, c.triggers,
+            );
         }
         Ok(())
     }
@@ -758,18 +761,21 @@ mod tests {
                 "[[class]]\nid = \"pet\"\ndescription = \"d\"\nwords = [{words}]\nflag = [\"cat\"]\npass = [\"x\"]\n"
             )
         };
-        let rule = "[[rule]]\nid = \"x.pet\"\ncategory = \"denial\"\nkind = \"deflection\"\nphrases = [\"my <pet> ate it\"]\nregex = ['\\bthe <pet> did\\b']\ntriggers = [\"the\"]\nmessage = \"m\"\nsource = \"s\"\nsuggestion = \"s\"\n";
+        let rule = "[[rule]]\nid = \"x.pet\"\ncategory = \"denial\"\nkind = \"deflection\"\nphrases = [\"my <pet> ate it\"]\nregex = ['\\bthe <pet> did\\b']\ntriggers = [\"the <pet> \", \"The\"]\nmessage = \"m\"\nsource = \"s\"\nsuggestion = \"s\"\n";
         let mut lex = Lexicon::default();
         lex.add_source("a.toml", &(src("\"cat\"") + rule))
             .expect("loads");
         let r = lex.rule("x.pet").expect("rule");
         assert_eq!(r.expanded, ["my cat ate it"]);
         assert!(r.regexes[0].pattern().contains("(?:cat)"));
+        // A trigger naming a class is every word of it; spacing is kept.
+        assert_eq!(r.triggers, ["the", "the cat "]);
         // A later file adds a word: the rule already loaded now knows it too.
         lex.add_source("b.toml", &src("\"dog\"")).expect("extends");
         let r = lex.rule("x.pet").expect("rule");
         assert_eq!(r.expanded, ["my cat ate it", "my dog ate it"]);
         assert!(r.regexes[0].pattern().contains("dog"));
+        assert_eq!(r.triggers, ["the", "the cat ", "the dog "]);
         assert_eq!(r.written.phrases, ["my <pet> ate it"]);
         // A named capture group is not a class reference; an unknown class is an error.
         assert!(classes::references(r"(?P<pet>x)(?<pet>y)").is_empty());

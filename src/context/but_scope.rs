@@ -10,8 +10,9 @@
 //! what may follow. It spans the adversative and the clause it introduces. An explanation
 //! followed by a reclaim, or by an admission in its sentence, is not an excuse.
 
+use super::frames::is_people;
 use super::spans::starts_within;
-use super::words::words_in;
+use super::words::{words_in, Words};
 use super::{Candidate, Context};
 use crate::category::{Kind, Trait};
 use crate::lexicon::Role;
@@ -211,7 +212,7 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
     // Friday works") is what the message is for, however it opens.
     let resumes = cx.words.request_turn.prefix_len(open).is_some()
         || cx.words.but_resume.prefix_len(open).is_some();
-    if resumes && !deflects_after {
+    if (resumes || brings_news(cx.words, open)) && !deflects_after {
         return Turn::Unknown;
     }
     let away = cx.words.but_turn_away.prefix_len(open).is_some()
@@ -236,6 +237,41 @@ fn turn(cx: &Context<'_>, post: Span, others: &[&Candidate]) -> Turn {
     // Whatever else follows a "but" after an apology takes something back from it: the rules
     // need not know the continuation to tell that it is no ownership, repair or change.
     Turn::Away
+}
+
+/// Whether the words after a "but" bring news of a thing of the hearer's or of the talk, as it
+/// stands now: "but your refund has gone through", "but the link works for me", "but the
+/// answer is yes". That carries the conversation on; it is no reason the writer was right.
+/// People ("but the manager is..."), conduct ("but your tone is..."), claims ("but the truth
+/// is..."), the past ("but the road was closed") and a thing judged or called a habit ("but
+/// the house is always like this", "but the joke is so funny") are where stances and
+/// accounts turn, and are left as they were.
+fn brings_news(w: &Words, open: &[&str]) -> bool {
+    let Some((&det, rest)) = open.split_first() else {
+        return false;
+    };
+    if !(det == "the" || w.hearer_possessive.contains(det)) {
+        return false;
+    }
+    let Some(verb) = rest.iter().take(3).position(|x| w.present_link.contains(x)) else {
+        return false;
+    };
+    let thing = &rest[..verb];
+    let judged = rest
+        .get(verb + 1)
+        .is_some_and(|x| w.habit_adverb.contains(x) || w.soft.contains(x));
+    !thing.is_empty()
+        && !judged
+        && !thing.iter().any(|x| {
+            is_people(w, x)
+                || w.third_party_agent.contains(x)
+                || w.role_noun.contains(x)
+                || w.third_person.contains(x)
+                || w.grounds_noun.contains(x)
+                || (det != "the" && w.owned_thing.contains(x))
+                || x.ends_with("ed")
+                || w.past_act.contains(x)
+        })
 }
 
 /// The end of a but-undoing finding: the clause the adversative opens, and the next one
@@ -291,6 +327,30 @@ mod tests {
         assert!(undone("Sorry I was late, but how was I supposed to know?"));
         assert!(undone(
             "I'm sorry I yelled, but why should I be the one to apologize?"
+        ));
+    }
+
+    #[test]
+    fn news_of_the_matter_as_it_stands_undoes_nothing() {
+        assert!(!undone(
+            "Sorry I didn't mention it, but the file is tab separated."
+        ));
+        assert!(!undone(
+            "Sorry it took so long, but your parcel should arrive tomorrow."
+        ));
+        // The past, people, conduct, claims and judgements still turn away.
+        assert!(undone("I'm sorry we were late, but the road was closed."));
+        assert!(undone(
+            "I'm sorry I yelled, but your attitude is the problem."
+        ));
+        assert!(undone(
+            "I'm sorry I said it, but the truth is it needed saying."
+        ));
+        assert!(undone(
+            "Sorry for the mess, but the house is always like this."
+        ));
+        assert!(undone(
+            "Sorry I was rude, but the manager is the one who started it."
         ));
     }
 

@@ -648,7 +648,7 @@ fn happened_to_nobody(w: &Words, t: &[&str]) -> bool {
 }
 
 /// Whether a word names people or a person, in the singular or the plural ("families").
-fn is_people(w: &Words, x: &str) -> bool {
+pub(super) fn is_people(w: &Words, x: &str) -> bool {
     let known = |x: &str| {
         w.person_noun.contains(x) || w.kin_noun.contains(x) || w.people_category.contains(x)
     };

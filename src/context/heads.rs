@@ -120,15 +120,12 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
         start: from.min(sentence.end),
         end: sentence.end,
     };
-    let addressed = |&(at, w): &(usize, &str)| {
-        cx.text[at..].starts_with(|c: char| c.is_uppercase())
-            && !cx.words.writer_subject.contains(w)
-            && !cx.words.request_opener.contains(w)
-            && !cx.words.hearer.contains(w)
-            && w != "but"
-    };
     let mut words: Vec<(usize, &str)> = word_starts(cx.lower, span);
-    let mut skip = words.iter().take(2).take_while(|w| addressed(w)).count();
+    let mut skip = words
+        .iter()
+        .take(2)
+        .take_while(|&&(at, w)| names_the_hearer(cx, at, w))
+        .count();
     // "Excuse me, sorry, can I squeeze past?": another apology word before the request is
     // part of the same opening.
     while words
@@ -152,6 +149,17 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
         }
     }
     (words[skip..].iter().map(|(_, w)| *w).collect(), sentence)
+}
+
+/// Whether the word `w` at byte `at` addresses the hearer rather than starting the clause:
+/// a name ("Sorry Allen", "@jo") or a term of address ("sorry pal", "sorry folks").
+fn names_the_hearer(cx: &Context<'_>, at: usize, w: &str) -> bool {
+    cx.words.address_term.contains(w)
+        || (cx.text[at..].starts_with(|c: char| c.is_uppercase())
+            && !cx.words.writer_subject.contains(w)
+            && !cx.words.request_opener.contains(w)
+            && !cx.words.hearer.contains(w)
+            && w != "but")
 }
 
 fn word_starts(lower: &str, span: Span) -> Vec<(usize, &str)> {
@@ -262,15 +270,24 @@ fn tells_own_act(w: &Words, words: &[&str]) -> bool {
 /// disagreement, where "Sorry, but you started it" takes an apology back.
 fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
     let sentence = cx.seg.sentences[cx.sentence_of(from)];
-    let after: Vec<&str> = words_in(
+    let opening = word_starts(
         cx.lower,
         Span {
             start: from.min(sentence.end),
             end: sentence.end,
         },
-    )
-    .take(10)
-    .collect();
+    );
+    // "Sorry pal, but...", "Sorry Cal, but...": whom the head addresses comes before the "but".
+    let addressed = opening
+        .iter()
+        .take(2)
+        .take_while(|&&(at, w)| names_the_hearer(cx, at, w))
+        .count();
+    let after: Vec<&str> = opening[addressed..]
+        .iter()
+        .map(|&(_, w)| w)
+        .take(10)
+        .collect();
     if after.first() != Some(&"but") {
         return false;
     }
@@ -619,8 +636,17 @@ mod tests {
             ],
             true,
         );
-        // Disagreeing about a fact, with no deflection, is still a softener.
-        assert_apology(&["Sorry, but that's not how it works."], false);
+        // Disagreeing about a fact, with no deflection, is still a softener, whoever the
+        // "sorry" addresses on the way.
+        assert_apology(
+            &[
+                "Sorry, but that's not how it works.",
+                "Sorry mate, but that's not how it works.",
+                "Sorry Dana, but the bus leaves at nine.",
+            ],
+            false,
+        );
+        assert_apology(&["Sorry mate, but you started it."], true);
     }
 
     #[test]

@@ -149,6 +149,9 @@ word_sets! {
     public_body => "public_body", "Public bodies nobody in a conversation speaks for.";
     public_matter => "public_matter", "The public world: the economy, the country.";
     kin_noun => "kin_noun", "Family and friends, whose doings are not the writer's.";
+    grounds_noun => "grounds_noun", "Open a claim or its grounds after 'but'.";
+    present_link => "present_link", "Verbs of how things stand now, after 'but'.";
+    owned_thing => "owned_thing", "Things someone said or did that can be judged.";
     dependent_noun => "dependent_noun", "Children and pets, whose wrongs to others the writer answers for.";
     people_category => "people_category", "People by a category, named as a group.";
     negated_idiom_end => "negated_idiom_end", "End an idiom whose negator negates nothing after it ('not gonna lie').";

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::classes::{substitute, Classes, WordClass};
+use super::classes::{references, substitute, Classes, WordClass};
 use super::frame::{Actor, Complement, FrameCondition, Modality, Object, Predicate};
 use super::literals::required_literals;
 use super::weights::{CategoryWeight, Formula, Strength};
@@ -376,6 +376,8 @@ pub struct Written {
     pub when: Vec<String>,
     /// `except` regexes.
     pub except: Vec<String>,
+    /// Triggers, as written: a `<class>` in one stands for each of its words.
+    pub triggers: Vec<String>,
 }
 
 impl Written {
@@ -387,6 +389,7 @@ impl Written {
             .chain(&self.unless)
             .chain(&self.when)
             .chain(&self.except)
+            .chain(&self.triggers)
     }
 }
 
@@ -693,6 +696,8 @@ pub struct Compiled {
     pub when: Vec<Regex>,
     /// `except` regexes.
     pub except: Vec<Regex>,
+    /// Triggers with their class references spelled out.
+    pub triggers: Vec<String>,
 }
 
 /// Compiles written patterns; errors go through `err`.
@@ -713,7 +718,33 @@ pub fn compile_written(
         unless: compile_regexes(&written.unless, classes, err)?,
         when: compile_regexes(&written.when, classes, err)?,
         except: compile_regexes(&written.except, classes, err)?,
+        triggers: expand_triggers(&written.triggers, classes).map_err(err)?,
     })
+}
+
+/// Lower-cases the triggers and spells out each `<class>` in them as every word of the
+/// class ("the <device_noun>" is "the phone", "the app", ...), so a trigger widens with its
+/// class as a regex does. Unlike phrases, spacing is kept: "i " is a trigger, "i" is not.
+fn expand_triggers(triggers: &[String], classes: &Classes) -> Result<Vec<String>, String> {
+    let mut out = BTreeSet::new();
+    for t in triggers {
+        let lower = t.to_ascii_lowercase();
+        let mut forms = vec![String::new()];
+        let mut last = 0;
+        for (range, id) in references(&lower) {
+            let class = classes
+                .get(id)
+                .ok_or_else(|| format!("unknown word class `<{id}>` in trigger `{t}`"))?;
+            let literal = &lower[last..range.start];
+            forms = forms
+                .iter()
+                .flat_map(|f| class.words.iter().map(move |w| format!("{f}{literal}{w}")))
+                .collect();
+            last = range.end;
+        }
+        out.extend(forms.into_iter().map(|f| f + &lower[last..]));
+    }
+    Ok(out.into_iter().collect())
 }
 
 fn compile_rule(
@@ -775,6 +806,7 @@ fn compile_rule(
         unless: r.unless,
         when: Vec::new(),
         except: r.except,
+        triggers: r.triggers,
     };
     let compiled = compile_written(&written, classes, &err)?;
     let default_scope = match (r.kind, r.role) {
@@ -800,7 +832,7 @@ fn compile_rule(
         written,
         expanded: compiled.expanded,
         regexes: compiled.regexes,
-        triggers: r.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        triggers: compiled.triggers,
         frame,
         message: r.message.trim().into(),
         suggestion: suggestion.map(|s| s.trim().into()),
@@ -833,6 +865,7 @@ fn compile_gate(
         unless: g.unless,
         when: g.when,
         except: g.except,
+        triggers: g.triggers,
     };
     let compiled = compile_written(&written, classes, &err)?;
     Ok(Gate {
@@ -841,7 +874,7 @@ fn compile_gate(
         written,
         expanded: compiled.expanded,
         regexes: compiled.regexes,
-        triggers: g.triggers.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        triggers: compiled.triggers,
         unless: compiled.unless,
         when: compiled.when,
         except: compiled.except,

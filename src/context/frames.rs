@@ -518,6 +518,15 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
 /// ("this misconduct"). "The error" or "the distress this caused" refer back to what the
 /// text has told, whoever it says did it; a bare pointer ("that", "it") is no noun.
 fn names_only_a_vague_noun(w: &Words, object: &[Word<'_>]) -> bool {
+    // The complement opens with the preposition that introduced it ("for my behaviour").
+    let object = match object {
+        [p, rest @ ..]
+            if matches!(p.text, "for" | "about" | "over" | "regarding" | "re" | "of") =>
+        {
+            rest
+        }
+        _ => object,
+    };
     let (Some(first), Some(last)) = (object.first(), object.last()) else {
         return false;
     };
@@ -1256,7 +1265,18 @@ fn predicate(w: &Words, actor: Actor, t: &[&str], writers_thing: bool) -> Predic
     if w.event_verb.prefix_len(rest).is_some() {
         return Predicate::Event;
     }
-    if let Some(n) = w.be_aux.prefix_len(rest) {
+    // "wasn't shipped", "was never sent": a passive denied is still a passive, with no agent.
+    let negated_be = match rest {
+        ["wasn't" | "weren't" | "isn't" | "aren't", ..] => true,
+        // "hasn't arrived" is no passive; "hasn't been sent" is.
+        ["hasn't" | "haven't", "been", ..] => true,
+        _ => false,
+    };
+    let be = w.be_aux.prefix_len(rest).or(negated_be.then_some(1));
+    if let Some(mut n) = be {
+        // "was not sent", "has not been sent", "hasn't been sent".
+        n += usize::from(rest.get(n).is_some_and(|x| matches!(*x, "not" | "never")));
+        n += usize::from(rest.get(n) == Some(&"been"));
         let next = rest.get(n).copied().unwrap_or("");
         let by_agent = rest.iter().skip(n + 1).take(4).any(|x| *x == "by");
         if is_participle(w, next) && !by_agent {
@@ -1792,6 +1812,18 @@ mod tests {
             assert_eq!(frame_of(text).actor, Actor::Nobody, "{text}");
         }
         assert_eq!(frame_of("Sorry I broke it.").actor, Actor::Writer);
+        // A passive denied has no agent either; a perfect denied is no passive.
+        for text in [
+            "I'm sorry your order wasn't shipped on time.",
+            "Sorry the email was never sent.",
+            "Sorry the form hasn't been signed.",
+        ] {
+            assert_eq!(frame_of(text).predicate, Predicate::Passive, "{text}");
+        }
+        assert_ne!(
+            frame_of("I'm sorry your order hasn't arrived yet.").predicate,
+            Predicate::Passive
+        );
     }
 
     #[test]
@@ -2077,9 +2109,16 @@ mod tests {
     #[test]
     fn a_generic_fault_noun_names_no_act() {
         use crate::Category::{Specificity, VagueObject};
-        let alone = categories_of("I am truly sorry for my actions.");
-        assert!(!alone.contains(&Specificity));
-        assert!(alone.contains(&VagueObject));
+        for text in [
+            "I am truly sorry for my actions.",
+            "I apologize for my behaviour.",
+            "We apologise for this misconduct.",
+            "I regret my actions.",
+        ] {
+            let alone = categories_of(text);
+            assert!(!alone.contains(&Specificity), "{text}");
+            assert!(alone.contains(&VagueObject), "{text}");
+        }
         // Qualified, or with the act told beside it, it is specific and not vague.
         let dated = categories_of("I am truly sorry for my actions at the party on Friday.");
         assert!(dated.contains(&Specificity));

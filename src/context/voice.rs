@@ -445,6 +445,26 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         if words.other_subject.contains(w) || words.kin_noun.contains(w) {
             return Voice::Reported;
         }
+        // "The teacher was sorry", "the officers are sorry": a person named as the subject
+        // of "be sorry" is someone else too. Without the verb, a name before "sorry" is
+        // whom it is said to ("man, sorry"); an organisation's own people speaking through
+        // it are read by the rule for its voice.
+        let linked = before[skip..]
+            .iter()
+            .take_while(|b| words.soft.contains(b))
+            .any(|b| {
+                matches!(
+                    *b,
+                    "is" | "are" | "was" | "were" | "be" | "been" | "feel" | "feels" | "felt"
+                )
+            });
+        if linked
+            && (super::frames::is_people(words, w)
+                || words.role_noun.contains(w)
+                || words.third_party_agent.contains(w))
+        {
+            return Voice::Reported;
+        }
         // "the vendor apologized", "Sam regrets": a subject other than the writer before a
         // verb in the third person or the past, unless an organisation names itself.
         if reported_verb && !words.writer_subject.contains(w) {
@@ -1045,6 +1065,16 @@ mod tests {
                 "I said I was sorry and she hung up on me.",
                 "He wanted to say sorry to the crew.",
                 "My mum is sorry about the vase.",
+                "The teacher was sorry about the mix-up.",
+                "The officers were sorry.",
+            ],
+        );
+        // Without a verb, whom "sorry" is said to; an organisation's own people speak for it.
+        assert_apology(
+            true,
+            &[
+                "Hey man, sorry about that.",
+                "The officers involved are deeply sorry.",
             ],
         );
     }

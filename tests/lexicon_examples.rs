@@ -218,7 +218,8 @@ fn deflection_rules_have_suggestions() {
 /// the pronoun with no space, so an alternative that starts with a space before `\W?` can
 /// never match the contracted form. The same holds for a group written after a space,
 /// `(i|we) (was|\W?m)`, which can never match "i'm". Every regex must glue the contraction
-/// to the word before it: `(i|we)( was|\W?m)`.
+/// to the word before it: `(i|we)( was|\W?m)`. After "we", `\W?re` also reads the word
+/// "were" as "we're" ("they were joking"): the apostrophe must be required, `\Wre`.
 #[test]
 fn regexes_do_not_require_a_space_before_a_contraction() {
     let a = analyzer();
@@ -244,7 +245,10 @@ fn regexes_do_not_require_a_space_before_a_contraction() {
                 .into_iter()
                 .map(|re| re.pattern().to_string())
                 .filter(|p| {
-                    p.contains("| \\W?") || p.contains("( \\W?") || spaced_group_with_contraction(p)
+                    p.contains("| \\W?")
+                        || p.contains("( \\W?")
+                        || spaced_group_with_contraction(p)
+                        || were_read_as_we_are(p)
                 })
                 .map(move |p| format!("{id}: {p}"))
         })
@@ -292,6 +296,15 @@ fn spaced_group_with_contraction(pattern: &str) -> bool {
             let glued = alternatives.iter().filter(|x| x.starts_with("\\W")).count();
             glued > 0 && glued < alternatives.len()
         })
+}
+
+/// Whether a group right after a "we" alternative holds `\W?re`, which matches "were".
+fn were_read_as_we_are(pattern: &str) -> bool {
+    pattern.match_indices("we)(").any(|(i, m)| {
+        top_level_alternatives(&pattern[i + m.len()..])
+            .iter()
+            .any(|x| x.starts_with("\\W?re"))
+    })
 }
 
 /// The alternatives of the group whose body starts `body` (up to its closing parenthesis).

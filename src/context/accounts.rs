@@ -1078,6 +1078,10 @@ mod tests {
             "Sorry I forgot, it slipped my mind while I was packing.",
             "excuse.occupied",
         );
+        assert_fires(
+            "Sorry we missed the start, we got stuck behind a tractor.",
+            "excuse.occupied",
+        );
         assert_no_account("Sorry for the late reply, I'm getting married next month.");
     }
 

@@ -458,11 +458,24 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
                     "is" | "are" | "was" | "were" | "be" | "been" | "feel" | "feels" | "felt"
                 )
             });
-        if linked
-            && (super::frames::is_people(words, w)
-                || words.role_noun.contains(w)
-                || words.third_party_agent.contains(w))
-        {
+        // "The officers involved were sorry": told in the past, the subject's own words come
+        // after it first. In the present ("the officers involved are sorry") an organisation's
+        // people speak through it, which the rule for its voice reads.
+        let told = before[skip..]
+            .iter()
+            .take_while(|b| words.soft.contains(b))
+            .any(|b| matches!(*b, "was" | "were" | "been" | "felt"));
+        let named = before
+            .iter()
+            .skip_while(|b| *b != w)
+            .find(|b| !matches!(**b, "involved" | "concerned" | "responsible" | "affected"));
+        let person = |x: &str| {
+            super::frames::is_people(words, x)
+                || words.role_noun.contains(x)
+                || words.third_party_agent.contains(x)
+        };
+        let someone = |x: &str| person(x) || words.audience.contains(x);
+        if linked && (person(w) || (told && named.is_some_and(|x| someone(x)))) {
             return Voice::Reported;
         }
         // "the vendor apologized", "Sam regrets": a subject other than the writer before a
@@ -1067,6 +1080,8 @@ mod tests {
                 "My mum is sorry about the vase.",
                 "The teacher was sorry about the mix-up.",
                 "The officers were sorry.",
+                "The officers involved were sorry, my cousin said.",
+                "Everyone involved was sorry.",
             ],
         );
         // Without a verb, whom "sorry" is said to; an organisation's own people speak for it.

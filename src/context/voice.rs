@@ -449,21 +449,22 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         // of "be sorry" is someone else too. Without the verb, a name before "sorry" is
         // whom it is said to ("man, sorry"); an organisation's own people speaking through
         // it are read by the rule for its voice.
-        let linked = before[skip..]
+        let verb: Vec<&str> = before[skip..]
             .iter()
             .take_while(|b| words.soft.contains(b))
-            .any(|b| {
-                matches!(
-                    *b,
-                    "is" | "are" | "was" | "were" | "be" | "been" | "feel" | "feels" | "felt"
-                )
-            });
+            .copied()
+            .collect();
+        let linked = verb.iter().any(|b| {
+            matches!(
+                *b,
+                "is" | "are" | "was" | "were" | "be" | "been" | "feel" | "feels" | "felt"
+            )
+        });
         // "The officers involved were sorry": told in the past, the subject's own words come
         // after it first. In the present ("the officers involved are sorry") an organisation's
         // people speak through it, which the rule for its voice reads.
-        let told = before[skip..]
+        let told = verb
             .iter()
-            .take_while(|b| words.soft.contains(b))
             .any(|b| matches!(*b, "was" | "were" | "been" | "felt"));
         let named = before
             .iter()

@@ -10,7 +10,7 @@
 //! what may follow. It spans the adversative and the clause it introduces. An explanation
 //! followed by a reclaim, or by an admission in its sentence, is not an excuse.
 
-use super::frames::is_people;
+use super::frames::is_someone;
 use super::spans::starts_within;
 use super::words::{words_in, Words};
 use super::{Candidate, Context};
@@ -263,9 +263,7 @@ fn brings_news(w: &Words, open: &[&str]) -> bool {
     !thing.is_empty()
         && !judged
         && !thing.iter().any(|x| {
-            is_people(w, x)
-                || w.third_party_agent.contains(x)
-                || w.role_noun.contains(x)
+            is_someone(w, x)
                 || w.third_person.contains(x)
                 || w.grounds_noun.contains(x)
                 || (det != "the" && w.owned_thing.contains(x))

@@ -656,6 +656,12 @@ fn happened_to_nobody(w: &Words, t: &[&str]) -> bool {
     })
 }
 
+/// Whether a word names someone other than the writer: people, a person by their role, or
+/// others the writer works through ("the manager", "the courier").
+pub(super) fn is_someone(w: &Words, x: &str) -> bool {
+    is_people(w, x) || w.role_noun.contains(x) || w.third_party_agent.contains(x)
+}
+
 /// Whether a word names people or a person, in the singular or the plural ("families").
 pub(super) fn is_people(w: &Words, x: &str) -> bool {
     let known = |x: &str| {

@@ -121,11 +121,7 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
         end: sentence.end,
     };
     let mut words: Vec<(usize, &str)> = word_starts(cx.lower, span);
-    let mut skip = words
-        .iter()
-        .take(2)
-        .take_while(|&&(at, w)| names_the_hearer(cx, at, w))
-        .count();
+    let mut skip = addressed(cx, &words);
     // "Excuse me, sorry, can I squeeze past?": another apology word before the request is
     // part of the same opening.
     while words
@@ -149,6 +145,15 @@ fn next_words<'a>(cx: &Context<'a>, from: usize) -> (Vec<&'a str>, Span) {
         }
     }
     (words[skip..].iter().map(|(_, w)| *w).collect(), sentence)
+}
+
+/// How many of the first words (at most two, with their byte offsets) address the hearer.
+fn addressed(cx: &Context<'_>, words: &[(usize, &str)]) -> usize {
+    words
+        .iter()
+        .take(2)
+        .take_while(|&&(at, w)| names_the_hearer(cx, at, w))
+        .count()
 }
 
 /// Whether the word `w` at byte `at` addresses the hearer rather than starting the clause:
@@ -278,12 +283,7 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
         },
     );
     // "Sorry pal, but...", "Sorry Cal, but...": whom the head addresses comes before the "but".
-    let addressed = opening
-        .iter()
-        .take(2)
-        .take_while(|&&(at, w)| names_the_hearer(cx, at, w))
-        .count();
-    let after: Vec<&str> = opening[addressed..]
+    let after: Vec<&str> = opening[addressed(cx, &opening)..]
         .iter()
         .map(|&(_, w)| w)
         .take(10)

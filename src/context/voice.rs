@@ -469,12 +469,8 @@ fn voice_of_subject(words: &Words, a: &Around<'_>) -> Voice {
         let named = before
             .iter()
             .skip_while(|b| *b != w)
-            .find(|b| !matches!(**b, "involved" | "concerned" | "responsible" | "affected"));
-        let person = |x: &str| {
-            super::frames::is_people(words, x)
-                || words.role_noun.contains(x)
-                || words.third_party_agent.contains(x)
-        };
+            .find(|b| !words.part_participle.contains(b));
+        let person = |x: &str| super::frames::is_someone(words, x);
         let someone = |x: &str| person(x) || words.audience.contains(x);
         if linked && (person(w) || (told && named.is_some_and(|x| someone(x)))) {
             return Voice::Reported;

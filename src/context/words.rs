@@ -152,6 +152,7 @@ word_sets! {
     grounds_noun => "grounds_noun", "Open a claim or its grounds after 'but'.";
     present_link => "present_link", "Verbs of how things stand now, after 'but'.";
     owned_thing => "owned_thing", "Things someone said or did that can be judged.";
+    part_participle => "part_participle", "Name people by their part in a matter, after them.";
     dependent_noun => "dependent_noun", "Children and pets, whose wrongs to others the writer answers for.";
     people_category => "people_category", "People by a category, named as a group.";
     negated_idiom_end => "negated_idiom_end", "End an idiom whose negator negates nothing after it ('not gonna lie').";

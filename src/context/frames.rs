@@ -980,6 +980,10 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         _ if transitive && pronoun_then_verb(w, &t) => clause(w, &words[..until]),
         _ if transitive => nominal(w, &words[..until]),
         _ if opens_clause(w, &t) => clause(w, &words[..until]),
+        // "sorry other drivers treat you like that": people of a kind, then their verb.
+        _ if people_subject(w, &texts(&words[..until])).is_some_and(|n| n < until) => {
+            clause(w, &words[..until])
+        }
         // "sorry, wrong chat", "sry running late": the object with no preposition.
         _ if is_direct_object(w, &words[..until]) => nominal(w, &words[..until]),
         _ => (bare(), 0),
@@ -1023,8 +1027,22 @@ fn extent(w: &Words, words: &[Word<'_>]) -> usize {
         .iter()
         .enumerate()
         .skip(1)
-        .find(|(_, x)| x.after_break || w.clause_end_word.contains(x.text))
+        .find(|&(n, x)| {
+            x.after_break
+                || (w.clause_end_word.contains(x.text)
+                    && !(x.text == "so" && intensifies(w, &words[n + 1..])))
+        })
         .map_or(words.len(), |(n, _)| n)
+}
+
+/// Whether a "so" before these words is "very" ("were so rude to you"), not "and so" ("so I
+/// left"): a subject after it opens a clause of its own.
+fn intensifies(w: &Words, after: &[Word<'_>]) -> bool {
+    let t = texts(after);
+    !t.is_empty()
+        && !opens_clause(w, &t)
+        && !w.determiner.contains(t[0])
+        && !w.clause_end_word.contains(t[0])
 }
 
 fn texts<'t>(words: &[Word<'t>]) -> Vec<&'t str> {
@@ -1180,6 +1198,14 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if kin_acts_alone(w, &t, n) {
         actor = Actor::Others;
     }
+    // "sorry people were so rude to you", "the hurt other drivers have caused": people the
+    // writer does not speak for, doing something to the hearer or to others.
+    let mut n = n;
+    if matches!(actor, Actor::Audience | Actor::Unknown) {
+        if let Some(m) = people_subject(w, &t).filter(|&m| does_to_someone(w, &t[m..])) {
+            (actor, n) = (Actor::Others, m);
+        }
+    }
     // "how sorry I am": the subject after the apology word, with no predicate of its own.
     if actor == Actor::Writer
         && t[n..]
@@ -1226,6 +1252,96 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         object,
     };
     (frame, words.len())
+}
+
+/// How many words open `t` naming people in general or by a kind ("people", "some people",
+/// "other drivers", "church people", "men like him"), if it opens so.
+fn people_subject(w: &Words, t: &[&str]) -> Option<usize> {
+    let kind = |x: &str| {
+        is_people(w, x)
+            || w.others_noun.contains(x)
+            || w.served_party.contains(x)
+            || w.audience.contains(x)
+    };
+    let with_noun = || {
+        let lead = w.people_lead.prefix_len(t).unwrap_or(0);
+        let noun = t
+            .get(lead..(lead + 2).min(t.len()))?
+            .iter()
+            .position(|x| kind(x))?;
+        // One word may name the kind before the noun ("church people"), never a pronoun or
+        // a verb ("you people", "was people").
+        let modifier_ok = noun == 0 || {
+            let m = t[lead];
+            is_content(w, m)
+                && !is_verbish(w, m)
+                && !w.hearer_possessive.contains(m)
+                && !w.clause_end_word.contains(m)
+                && !kind(m)
+        };
+        modifier_ok.then_some(lead + noun + 1)
+    };
+    let n = with_noun().or_else(|| w.audience.prefix_len(t))?;
+    // "some of our drivers", "anyone who called you": the people are picked out further on,
+    // and the verb comes later; what they did may still be the writer's to answer for.
+    if t.get(n)
+        .is_some_and(|x| matches!(*x, "of" | "who" | "that" | "whose" | "whom"))
+    {
+        return None;
+    }
+    // "men like him": the kind shown by one of them.
+    let like = matches!(t.get(n..n + 2), Some(["like", x]) if w.third_person.contains(x) || matches!(*x, "that" | "this" | "these" | "those"));
+    let n = n + 2 * usize::from(like);
+    // "folks at the gym", "strangers on the internet": where they are, in a preposition and
+    // one noun, with or without a determiner.
+    let place = match t.get(n..) {
+        Some([p, d, _, ..]) if is_place_preposition(p) && w.determiner.contains(d) => 3,
+        Some([p, _, ..]) if is_place_preposition(p) => 2,
+        _ => 0,
+    };
+    Some(n + place)
+}
+
+fn is_place_preposition(word: &str) -> bool {
+    matches!(word, "at" | "in" | "on" | "from" | "around")
+}
+
+/// Whether a predicate does something to someone: a verb with the hearer or other people as
+/// its object within a few words ("were rude to you", "treat cyclists like that", "have caused
+/// women"), not a reaction ("were upset") or something gone through ("had to wait").
+fn does_to_someone(w: &Words, t: &[&str]) -> bool {
+    let skip = t
+        .iter()
+        .take_while(|x| {
+            w.aux.contains(x) || w.act_adverb.contains(x) || x.ends_with("n't") || **x == "keep"
+        })
+        .count();
+    let rest = &t[skip..];
+    // "had to wait": an obligation is gone through, not done to anyone.
+    let obliged = t
+        .windows(2)
+        .take(skip + 1)
+        .any(|p| p[1] == "to" && matches!(p[0], "had" | "have" | "has" | "got"));
+    // "sorry @user for trying to...": a name or an address, then what the apology is for.
+    let addressed = rest
+        .first()
+        .is_some_and(|x| matches!(*x, "for" | "about" | "over" | "if"));
+    if rest.is_empty()
+        || addressed
+        || obliged
+        || reacts_words(w, rest)
+        || w.ordeal_verb.prefix_len(rest).is_some()
+        || w.ordeal_verb.prefix_len(t).is_some()
+    {
+        return false;
+    }
+    rest.iter().skip(1).take(5).any(|x| {
+        w.hearer.contains(x)
+            || w.hearer_possessive.contains(x)
+            || matches!(*x, "him" | "her" | "them")
+            || is_people(w, x)
+            || w.others_noun.contains(x)
+    })
 }
 
 /// Whether a first-person clause only owns a fault without naming the act: "we let you
@@ -2026,6 +2142,35 @@ mod tests {
                 "We are sorry that they were treated this way by our staff.",
                 "I'm sorry for the pain I caused your family.",
                 "I'm sorry for what my staff went through because of me.",
+            ],
+        );
+    }
+
+    #[test]
+    fn people_of_a_kind_doing_something_to_the_hearer_are_someone_else() {
+        assert_apology(
+            false,
+            &[
+                "Sorry some folks at the gym were so mean to you.",
+                "I'm sorry other parents keep judging you for it.",
+                "I'm sorry random commenters sent you those messages.",
+                "So sorry for the harm that people like her have done to your family.",
+                "Sorry trolls keep flooding your inbox.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                // Picked out as the writer's, or the verb comes after a relative clause.
+                "I'm sorry a few of our drivers were short with you.",
+                "Sorry anyone who rang you today got the engaged tone.",
+                // Something gone through or felt, not done to anyone.
+                "Sorry customers had to wait outside for you.",
+                "I'm sorry people were upset by my post.",
+                // An address, then what the apology is for.
+                "Sorry folks for the late start to your session.",
+                // "So" as "very" keeps the clause whole: the writer's act is read.
+                "I'm sorry I was so short with you on the phone.",
             ],
         );
     }

@@ -163,6 +163,8 @@ word_sets! {
     news_verb => "news_verb", "The writer learning of something.";
     lament_verb => "lament_verb", "What a collective 'we' went through, not did.";
     ordeal_verb => "ordeal_verb", "What someone went through.";
+    people_lead => "people_lead", "Say which people of a kind: 'other', 'some'.";
+    others_noun => "others_noun", "People who wrong others: strangers, trolls, bullies.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

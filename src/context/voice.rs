@@ -75,7 +75,7 @@ fn mark_narration(cx: &mut Context<'_>) {
             continue;
         }
         let clause = cx.seg.clauses[cx.seg.clause_of(h.start)];
-        let before = words_before(cx.lower, clause.start, h.start, 6);
+        let before = words_before(cx.lower, clause.start, h.start, NARRATION_REACH);
         let after = cx.lower[h.end..clause.end.max(h.end)].trim_start();
         if narrated(
             cx.words,
@@ -277,6 +277,9 @@ struct Around<'t> {
     head: &'t str,
     /// The words before it in its clause, nearest first.
     before: Vec<&'t str>,
+    /// More of them, as far as a telling of the writer's apology reaches ("I have reached out
+    /// to the family to apologize").
+    far: Vec<&'t str>,
     /// The first few words after it in its clause.
     following: Vec<&'t str>,
     /// The rest of its clause.
@@ -297,6 +300,7 @@ fn head_voice(words: &Words, lower: &str, clause: Span, hit: &Hit) -> Voice {
     let around = Around {
         head: &lower[hit.start..hit.end],
         before: words_before(lower, clause.start, hit.start, 6),
+        far: words_before(lower, clause.start, hit.start, NARRATION_REACH),
         following: words_in(lower, rest).take(3).collect(),
         after: lower[rest.start..rest.end].trim_start(),
         tail: sentence_tail(lower, hit.end),
@@ -312,8 +316,13 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
     if words.trailing_subject.prefix_len(&a.following).is_some() {
         return Some(Voice::Own);
     }
-    if narrated(words, head, before, a.after, a.tail) || habitual(words, head, before, a) {
+    if narrated(words, head, &a.far, a.after, a.tail) || habitual(words, head, before, a) {
         return Some(Voice::Reported);
+    }
+    // "We have reached out to the guest to apologize": not narrated, so it stands now; the
+    // "to" before the verb is the writer's purpose, not a demand.
+    if contacted_to_apologize(words, head, &a.far).is_some() {
+        return Some(Voice::Own);
     }
     // "The Gazette hereby apologizes": the statement is the apology, made by its writer.
     if before
@@ -657,6 +666,11 @@ fn would_of_habit(words: &Words, before: &[&str]) -> bool {
 /// "I already apologized" to the hearer stays the writer's own (and may be pressure).
 fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str) -> bool {
     // `before` is nearest first: "i told him i was" reads ["was", "i", "him", "told", "i"].
+    // "I reached out to her to apologize" tells of an apology as "I apologized to her" does;
+    // "I have reached out to her to apologize" stands now, as "I have apologized" does.
+    if let Some(perfect) = contacted_to_apologize(words, head, before) {
+        return !perfect || story_in(words, tail);
+    }
     // "I had to swallow my pride and apologize": an apology the writer once had to make.
     let had_to = before.windows(2).position(|w| w == ["to", "had"]);
     if had_to.is_some_and(|p| {
@@ -731,14 +745,56 @@ fn in_the_past(words: &Words, after: &[&str]) -> bool {
 /// an apology still in force, with no story around it ("last week", "but she didn't...").
 /// "I have apologised privately to them" tells of one made elsewhere, and stays reported.
 fn stands_now(words: &Words, before: &[&str], tail: &str) -> bool {
+    in_force(words, before) && !story_in(words, tail)
+}
+
+/// Whether the rest of a sentence tells a story around an apology: a time past ("last
+/// week"), a "but" ("but she didn't accept it"), or that it was made elsewhere ("privately").
+fn story_in(words: &Words, tail: &str) -> bool {
     let tail: Vec<&str> = tail
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    in_force(words, before)
-        && !in_the_past(words, &tail)
-        && !tail.iter().any(|w| matches!(*w, "but" | "privately"))
+    in_the_past(words, &tail) || tail.iter().any(|w| matches!(*w, "but" | "privately"))
 }
+
+/// Whether an apology verb is the purpose of the writer's getting in touch ("I called him to
+/// apologize", "we have reached out to the guest to apologise"), and if so whether in the
+/// perfect. `before` is nearest first and must open with "to". "I called to say I'm sorry"
+/// keeps the apology's own words, present and the writer's, and is left to the rest.
+fn contacted_to_apologize(words: &Words, head: &str, before: &[&str]) -> Option<bool> {
+    if head
+        .split(' ')
+        .next()
+        .is_some_and(|w| words.writer_subject.contains(w))
+    {
+        return None;
+    }
+    // "to apologize", "to say sorry".
+    let before = before.strip_prefix(&["say"]).unwrap_or(before);
+    let (&"to", rest) = before.split_first()? else {
+        return None;
+    };
+    let in_order: Vec<&str> = rest.iter().rev().copied().collect();
+    let verb =
+        (0..in_order.len()).find(|&i| words.outreach_verb.prefix_len(&in_order[i..]).is_some())?;
+    // Back from the verb over "have", "already", "personally" to the writer.
+    let mut i = verb;
+    let mut perfect = false;
+    while i > 0
+        && !words.writer_subject.contains(in_order[i - 1])
+        && (is_perfect_word(words, in_order[i - 1]) || words.soft.contains(in_order[i - 1]))
+    {
+        perfect |= words.perfect_aux.contains(in_order[i - 1]);
+        i -= 1;
+    }
+    let subject = in_order.get(i.checked_sub(1)?)?;
+    perfect |= subject.ends_with("'ve");
+    words.writer_subject.contains(subject).then_some(perfect)
+}
+
+/// How many words before a head a telling of the writer's apology is read in.
+const NARRATION_REACH: usize = 10;
 
 /// How far past a head `sentence_tail` looks: a bound keeps the pass linear on a text with
 /// many heads and no sentence end.
@@ -918,6 +974,27 @@ mod tests {
                 "I have apologised to him, but he still won't speak to me.",
             ],
         );
+    }
+
+    #[test]
+    fn getting_in_touch_to_apologize_is_told_as_the_apology_itself_is() {
+        assert_apology(
+            true,
+            &[
+                "We have written to every tenant affected to apologise.",
+                "I've phoned the venue twice today to say sorry.",
+            ],
+        );
+        assert_apology(
+            false,
+            &[
+                "I rang my sister on Sunday to apologise.",
+                "I have messaged him to apologize, but he has blocked me.",
+                "You should ring them to apologise.",
+            ],
+        );
+        let a = analyzer().analyze("I drove over to her flat to apologize.");
+        assert!(a.findings.iter().any(|f| f.reported));
     }
 
     #[test]

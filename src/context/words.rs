@@ -165,6 +165,7 @@ word_sets! {
     ordeal_verb => "ordeal_verb", "What someone went through.";
     people_lead => "people_lead", "Say which people of a kind: 'other', 'some'.";
     others_noun => "others_noun", "People who wrong others: strangers, trolls, bullies.";
+    outreach_verb => "outreach_verb", "Getting in touch with someone, to apologize to them.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

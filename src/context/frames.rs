@@ -376,13 +376,17 @@ fn owns_within(cx: &Context<'_>, window: Span) -> bool {
         .any(|c| {
             let rule = cx.rule(c);
             // An offer of help ("want me to come over?") is what a friend offers in
-            // sympathy too, and owns nothing.
+            // sympathy too, and owns nothing; so is seeing what it cost ("that must have
+            // been hard"), which names no act of the writer's.
             !c.reported
                 && rule.role != Role::Deed
                 && (rule.role == Role::Admission
                     || rule.category.kind() == crate::category::Kind::Ownership
                         && rule.role != Role::Head
-                        && rule.category != crate::category::Category::Repair)
+                        && !matches!(
+                            rule.category,
+                            crate::category::Category::Repair | crate::category::Category::Impact
+                        ))
         })
 }
 

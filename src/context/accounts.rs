@@ -687,16 +687,20 @@ fn account_subject(w: &Words, t: &[&str], capital: bool) -> (Actor, usize) {
         {
             (Actor::Others, 1)
         }
-        // "traffic was awful", "staff sickness meant": a bare noun before a verb.
-        Actor::Unknown if is_noun_like(w, t[0]) => match t
-            .iter()
-            .skip(1)
-            .take(2)
-            .position(|x| is_past_verb(w, x) || w.be_aux.contains(x))
-        {
-            Some(p) => (Actor::Thing, p + 1),
-            None => (Actor::Unknown, 0),
-        },
+        // "traffic was awful", "staff sickness meant", "demand this season has been": a bare
+        // noun, perhaps a time, then a verb.
+        Actor::Unknown if is_noun_like(w, t[0]) => {
+            let timed = t.get(1..3).is_some_and(|x| {
+                matches!(x[0], "this" | "last" | "that") && w.time_word.contains(x[1])
+            });
+            let from = if timed { 3 } else { 1 };
+            match t.iter().skip(from).take(2).position(|x| {
+                is_past_verb(w, x) || w.be_aux.contains(x) || matches!(*x, "has" | "have" | "had")
+            }) {
+                Some(p) => (Actor::Thing, from + p),
+                None => (Actor::Unknown, 0),
+            }
+        }
         other => (other, n),
     }
 }
@@ -786,8 +790,10 @@ fn past_predicate(w: &Words, actor: Actor, t: &[&str]) -> Option<Predicate> {
         if first == "got" {
             return Some(Predicate::Act);
         }
-        return (!next.is_empty() && matches!(first, "was" | "were" | "wasn't" | "weren't"))
-            .then_some(Predicate::State);
+        // "was awful", "has been unprecedented": a state, in the past or up to now.
+        let stative = matches!(first, "was" | "were" | "wasn't" | "weren't")
+            || more[..skip].contains(&"been");
+        return (!next.is_empty() && stative).then_some(Predicate::State);
     }
     if matches!(first, "kept" | "keeps" | "keep") || is_past_verb(w, first) {
         return Some(Predicate::Act);
@@ -914,6 +920,9 @@ mod tests {
             "Apologies for the wait. The lifts were out of service all morning.",
             "We're sorry the match started late; the floodlights failed twice.",
             "Sorry I'm late, there was a crash on the bypass.",
+            // A state up to now, and a bare noun with a time before its verb.
+            "Sorry the parcel is late; the roads have been icy since Monday.",
+            "Apologies for the slow replies. Volume this week has been enormous.",
         ] {
             assert!(
                 rules_of(text).iter().any(|r| r.starts_with("excuse.")),

@@ -1203,10 +1203,12 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         actor = Actor::Others;
     }
     // "sorry people were so rude to you", "the hurt other drivers have caused": people the
-    // writer does not speak for, doing something to the hearer or to others.
+    // writer does not speak for, doing something to the hearer or to others. People shown as
+    // a kind ("people like that exist") are no one the writer speaks for, whatever they do.
     let mut n = n;
     if matches!(actor, Actor::Audience | Actor::Unknown) {
-        if let Some(m) = people_subject(w, &t).filter(|&m| does_to_someone(w, &t[m..])) {
+        let others = |m: usize| t[..m].contains(&"like") || does_to_someone(w, &t[m..]);
+        if let Some(m) = people_subject(w, &t).filter(|&m| others(m)) {
             (actor, n) = (Actor::Others, m);
         }
     }
@@ -2160,6 +2162,9 @@ mod tests {
                 "I'm sorry random commenters sent you those messages.",
                 "So sorry for the harm that people like her have done to your family.",
                 "Sorry trolls keep flooding your inbox.",
+                // A kind shown by one of them, whatever they do.
+                "I'm sorry people like that are still out there.",
+                "Sorry that men like him get elected.",
             ],
         );
         assert_apology(

@@ -542,8 +542,23 @@ fn turned_on_hearer(w: &Words, actor: Actor, t: &[&str]) -> Option<Frame> {
             p[0] == "for" && (matches!(p[1], "me" | "us") || w.writer_possessive.contains(p[1]))
         });
     let against = holds(&w.tu_quoque, t) || holds(&w.conduct_fault, t) || recalled;
-    let kind = holds(&w.kindness_verb, t);
+    let kind = holds(&w.kindness_verb, t) || bore_it(w, t);
     (actor == Actor::Hearer && did && against && !kind).then(|| account(actor, Predicate::Act))
+}
+
+/// Whether the hearer is told as the one who bore the harm ("you were the one who had to
+/// clean up", "you're the one who suffered"): their burden, not a fault of theirs.
+fn bore_it(w: &Words, t: &[&str]) -> bool {
+    let Some(who) = t.iter().position(|x| matches!(*x, "who" | "that")) else {
+        return false;
+    };
+    let after = &t[who + 1..];
+    let obliged = matches!(
+        after,
+        ["had" | "has" | "have", "to", ..] | ["has" | "have", "had", "to", ..]
+    );
+    let hurt = matches!(after, ["got" | "was" | "were", "hurt" | "left", ..]);
+    obliged || hurt || w.ordeal_verb.prefix_len(after).is_some()
 }
 
 /// Whether a clause about the hearer tells what they said or did to the writer, given as
@@ -1075,6 +1090,16 @@ mod tests {
         assert_no_account(
             "I'm sorry I forgot our anniversary. You planned the whole trip for us last year.",
         );
+    }
+
+    #[test]
+    fn the_hearer_as_the_one_who_bore_it_is_no_accusation() {
+        assert_fires(
+            "Sorry I snapped. You were the one who started it.",
+            "counter_accusation.account",
+        );
+        assert_no_account("I'm sorry. You were the one who had to clean up after me.");
+        assert_no_account("I'm sorry. You're the one who went through all of it alone.");
     }
 
     #[test]

@@ -449,6 +449,23 @@ pub(super) fn auxiliaries(w: &Words, t: &[&str]) -> usize {
         .count()
 }
 
+/// Whether the words after a head's object give it a second object on the writer's side:
+/// "sorry for what the residents went through, and for our part in it".
+fn owned_second_object(w: &Words, more: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = more.iter().map(|x| x.text).collect();
+    let second = matches!(
+        t.as_slice(),
+        ["and", "for" | "about", ..]
+            | [
+                "and",
+                "also" | "especially" | "above all",
+                "for" | "about",
+                ..
+            ]
+    );
+    second && names_writer_side(w, more)
+}
+
 /// Reads what the head at `head` is for.
 fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame> {
     let s = cx.seg.sentence_of(head.start);
@@ -463,7 +480,8 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
         .position(|w| is_apology_word(cx.words, w.text))?;
     let rest = &words[at + 1..];
     let (frame, used) = complement(cx.words, rest, takes_object(cx.words, words[at].text));
-    let mentions_writer = names_writer_side(cx.words, &rest[..used]);
+    let mentions_writer =
+        names_writer_side(cx.words, &rest[..used]) || owned_second_object(cx.words, &rest[used..]);
     let mut hf = HeadFrame {
         head,
         frame,
@@ -1704,7 +1722,9 @@ fn is_pity_determiner(word: &str) -> bool {
 /// Whether the words after "what" tell of an ordeal someone other than the writer went
 /// through: a subject of a few words with no writer in it, then an ordeal verb.
 fn suffered_by_others(w: &Words, t: &[&str]) -> bool {
-    if caused_by_writer(w, t) || t.iter().any(|x| matches!(*x, "me" | "us")) {
+    // "what the residents went through, and our part in it": the writer's side named with it.
+    let writer_side = (0..t.len()).any(|i| w.writer_side.prefix_len(&t[i..]).is_some());
+    if writer_side || caused_by_writer(w, t) || t.iter().any(|x| matches!(*x, "me" | "us")) {
         return false;
     }
     // "what the people of the valley are going through": a subject of up to six words.
@@ -2148,6 +2168,8 @@ mod tests {
                 "We are sorry that they were treated this way by our staff.",
                 "I'm sorry for the pain I caused your family.",
                 "I'm sorry for what my staff went through because of me.",
+                // A second object of the same head, on the writer's side.
+                "We are sorry for what the tenants endured that winter, and for our role in it.",
             ],
         );
     }

@@ -1134,6 +1134,10 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     if let Some(n) = w.third_person.prefix_len(t) {
         return (Actor::Others, n);
     }
+    // "it took me so long to answer": the writer's own slowness, under a dummy "it".
+    if dummy_it_of_the_writer(t) {
+        return (Actor::Writer, 1);
+    }
     if let Some(n) = w.deictic.prefix_len(t) {
         return (Actor::Nobody, n);
     }
@@ -1163,6 +1167,18 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
         return (Actor::Thing, 1);
     }
     (Actor::Unknown, 0)
+}
+
+/// Whether a clause opens "it took me", "it's taken us", "it has taken me": time the writer
+/// took, told with a dummy subject.
+fn dummy_it_of_the_writer(t: &[&str]) -> bool {
+    let rest = match t {
+        ["it", "took" | "takes" | "taken", rest @ ..] => rest,
+        ["it" | "it's" | "its", "taken", rest @ ..] => rest,
+        ["it", "has" | "had" | "'s", "taken", rest @ ..] => rest,
+        _ => return false,
+    };
+    matches!(rest.first(), Some(&("me" | "us")))
 }
 
 /// Whether a word looks like the verb of a clause: an auxiliary, a form of "be", a
@@ -1960,6 +1976,17 @@ mod tests {
             assert_eq!(frame_of(text).actor, Actor::Nobody, "{text}");
         }
         assert_eq!(frame_of("Sorry I broke it.").actor, Actor::Writer);
+        // A dummy "it" with the writer's time taken is the writer's slowness.
+        for text in [
+            "I'm sorry it took me so long to answer.",
+            "Sorry it's taken us a week to reply.",
+        ] {
+            assert_eq!(frame_of(text).actor, Actor::Writer, "{text}");
+        }
+        assert_eq!(
+            frame_of("Sorry it took so long for the parts to arrive.").actor,
+            Actor::Nobody
+        );
         // A passive denied has no agent either; a perfect denied is no passive.
         for text in [
             "I'm sorry your order wasn't shipped on time.",

@@ -281,6 +281,10 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool, opens: bool) -> Read
     let Some(predicate) = predicate else {
         return Reading::Other;
     };
+    // "the end comment was unnecessary and rude": a verdict on the thing, not how it came about.
+    if actor == Actor::Thing && judged_wrong(w, &t[n..]) {
+        return Reading::Other;
+    }
     // "printed by an outside supplier": the agent named is someone acting. So is the agent of
     // a passive ("my remarks were taken out of context by people with an agenda").
     let by_agent = names_agent(&t[n..], 8);
@@ -310,6 +314,22 @@ fn read_account(w: &Words, words: &[Word<'_>], first: bool, opens: bool) -> Read
         return Reading::Other;
     }
     Reading::Account(account(actor, predicate))
+}
+
+/// Whether a predicate calls its subject wrong: "was unnecessary", "is completely
+/// unacceptable", "were needlessly rude".
+fn judged_wrong(w: &Words, t: &[&str]) -> bool {
+    let skip = t
+        .iter()
+        .take_while(|x| {
+            w.be_aux.contains(x)
+                || w.aux.contains(x)
+                || w.act_adverb.contains(x)
+                || x.ends_with("ly")
+        })
+        .count();
+    t.first().is_some_and(|x| w.be_aux.contains(x))
+        && w.wrong_evaluation.prefix_len(&t[skip..]).is_some()
 }
 
 /// What follows "I (just) think (that)" when it is said of the hearer: "I honestly feel you

@@ -1173,7 +1173,7 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
 /// took, told with a dummy subject.
 fn dummy_it_of_the_writer(t: &[&str]) -> bool {
     let rest = match t {
-        ["it", "took" | "takes" | "taken", rest @ ..] => rest,
+        ["it", "took" | "takes", rest @ ..] => rest,
         ["it" | "it's" | "its", "taken", rest @ ..] => rest,
         ["it", "has" | "had" | "'s", "taken", rest @ ..] => rest,
         _ => return false,

@@ -1164,7 +1164,10 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
         return (if outside { Actor::Others } else { Actor::Thing }, n);
     }
     if w.transgression_noun.contains(t[0]) {
-        return (Actor::Thing, 1);
+        // "errors in judgment were made", "lapses of care occurred": the noun with its
+        // complement is the subject.
+        let complement = matches!(t.get(1), Some(&("in" | "of"))) && t.len() > 3;
+        return (Actor::Thing, if complement { 3 } else { 1 });
     }
     (Actor::Unknown, 0)
 }

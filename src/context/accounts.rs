@@ -1164,6 +1164,8 @@ mod tests {
             "Sorry for the delay. Our team dropped the ball and we have fixed it.",
             "I'm sorry for your loss. The service was lovely.",
             "Sorry about that. He said the road was closed.",
+            // A verdict on the writer's thing is no account of how it came about.
+            "I apologise for coming off as rude; the last comment was unnecessary and unkind.",
         ] {
             assert_no_account(text);
         }

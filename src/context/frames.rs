@@ -1177,8 +1177,8 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
 fn dummy_it_of_the_writer(t: &[&str]) -> bool {
     let rest = match t {
         ["it", "took" | "takes", rest @ ..] => rest,
-        ["it" | "it's" | "its", "taken", rest @ ..] => rest,
-        ["it", "has" | "had" | "'s", "taken", rest @ ..] => rest,
+        ["it's" | "its", "taken", rest @ ..] => rest,
+        ["it", "has" | "had", "taken", rest @ ..] => rest,
         _ => return false,
     };
     matches!(rest.first(), Some(&("me" | "us")))

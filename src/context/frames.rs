@@ -1741,9 +1741,7 @@ fn is_pity_determiner(word: &str) -> bool {
 /// Whether the words after "what" tell of an ordeal someone other than the writer went
 /// through: a subject of a few words with no writer in it, then an ordeal verb.
 fn suffered_by_others(w: &Words, t: &[&str]) -> bool {
-    // "what the residents went through, and our part in it": the writer's side named with it.
-    let writer_side = (0..t.len()).any(|i| w.writer_side.prefix_len(&t[i..]).is_some());
-    if writer_side || caused_by_writer(w, t) || t.iter().any(|x| matches!(*x, "me" | "us")) {
+    if caused_by_writer(w, t) || t.iter().any(|x| matches!(*x, "me" | "us")) {
         return false;
     }
     // "what the people of the valley are going through": a subject of up to six words.

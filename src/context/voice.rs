@@ -77,14 +77,12 @@ fn mark_narration(cx: &mut Context<'_>) {
         let clause = cx.seg.clauses[cx.seg.clause_of(h.start)];
         let before = words_before(cx.lower, clause.start, h.start, NARRATION_REACH);
         let after = cx.lower[h.end..clause.end.max(h.end)].trim_start();
-        if narrated(
-            cx.words,
-            &cx.lower[h.start..h.end],
-            &before,
-            after,
-            sentence_tail(cx.lower, h.end),
-        ) && !said_back_to_hearer(cx, clause, h)
-        {
+        let (head, tail) = (&cx.lower[h.start..h.end], sentence_tail(cx.lower, h.end));
+        let told = match contact_voice(cx.words, head, &before, tail) {
+            Some(voice) => voice == Voice::Reported,
+            None => narrated(cx.words, head, &before, after, tail),
+        };
+        if told && !said_back_to_hearer(cx, clause, h) {
             cx.report_from(clause.start);
         }
     }
@@ -316,13 +314,11 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
     if words.trailing_subject.prefix_len(&a.following).is_some() {
         return Some(Voice::Own);
     }
+    if let Some(voice) = contact_voice(words, head, &a.far, a.tail) {
+        return Some(voice);
+    }
     if narrated(words, head, &a.far, a.after, a.tail) || habitual(words, head, before, a) {
         return Some(Voice::Reported);
-    }
-    // "We have reached out to the guest to apologize": not narrated, so it stands now; the
-    // "to" before the verb is the writer's purpose, not a demand.
-    if contacted_to_apologize(words, head, &a.far).is_some() {
-        return Some(Voice::Own);
     }
     // "The Gazette hereby apologizes": the statement is the apology, made by its writer.
     if before
@@ -666,11 +662,6 @@ fn would_of_habit(words: &Words, before: &[&str]) -> bool {
 /// "I already apologized" to the hearer stays the writer's own (and may be pressure).
 fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str) -> bool {
     // `before` is nearest first: "i told him i was" reads ["was", "i", "him", "told", "i"].
-    // "I reached out to her to apologize" tells of an apology as "I apologized to her" does;
-    // "I have reached out to her to apologize" stands now, as "I have apologized" does.
-    if let Some(perfect) = contacted_to_apologize(words, head, before) {
-        return !perfect || story_in(words, tail);
-    }
     // "I had to swallow my pride and apologize": an apology the writer once had to make.
     let had_to = before.windows(2).position(|w| w == ["to", "had"]);
     if had_to.is_some_and(|p| {
@@ -756,6 +747,16 @@ fn story_in(words: &Words, tail: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     in_the_past(words, &tail) || tail.iter().any(|w| matches!(*w, "but" | "privately"))
+}
+
+/// The voice of an apology verb that is the purpose of the writer's getting in touch: "I
+/// rang her to apologize" tells of an apology as "I apologized to her" does (reported); "we
+/// have reached out to the guest to apologize" stands now, as "I have apologized" does (own),
+/// unless a story goes on around it ("..., but he has blocked me").
+fn contact_voice(words: &Words, head: &str, before: &[&str], tail: &str) -> Option<Voice> {
+    let perfect = contacted_to_apologize(words, head, before)?;
+    let told = !perfect || story_in(words, tail);
+    Some(if told { Voice::Reported } else { Voice::Own })
 }
 
 /// Whether an apology verb is the purpose of the writer's getting in touch ("I called him to

@@ -154,6 +154,10 @@ pub struct HeadFrame {
     /// Whether it is the hearer's stance on something not the writer's ("sorry you're
     /// opposed to the war"), which regrets a difference of views, not an act.
     pub stance: bool,
+    /// Whether it is something the hearer goes through or has, with nothing of the
+    /// writer's in it ("sorry you're dealing with all this"): a peer's sympathy, an
+    /// organisation's apology.
+    pub hardship: bool,
 }
 
 /// Reads the frame of every head, drops heads of sympathy, and fires the frame rules.
@@ -164,6 +168,8 @@ pub fn run(cx: &mut Context<'_>) {
     let mut frames = Vec::new();
     let mut acts = Acts::default();
     let mut sympathy = vec![false; cx.candidates.len()];
+    // Read once, and only for a text that needs it.
+    let mut service: Option<bool> = None;
     for (i, c) in cx.candidates.iter().enumerate() {
         if c.reported || cx.rule(c).role != Role::Head {
             continue;
@@ -177,7 +183,9 @@ pub fn run(cx: &mut Context<'_>) {
         let explicit = cx.lower[c.span.start..c.span.end].contains("apolog");
         // "Sorry to all of you caught up in it" names only whom it is said to.
         let bare = hf.frame.complement == Complement::Bare || only_a_recipient(&hf);
-        if !explicit && (is_sympathy(&hf) || bare && mourns_a_loss(cx, hf.head)) {
+        let near_cue = bare || hearers_lot(&hf);
+        let peers_lot = hf.hardship && !*service.get_or_insert_with(|| speaks_for_a_service(cx));
+        if !explicit && (is_sympathy(&hf) || peers_lot || near_cue && mourns_a_loss(cx, hf.head)) {
             sympathy[i] = true;
             continue;
         }
@@ -308,6 +316,90 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
             && f.actor == Actor::Others
             && f.predicate != Predicate::Reaction
             && !hf.mentions_writer
+}
+
+/// Whether a head is for what the hearer went through or has, with nothing of the
+/// writer's in it and no reaction of theirs to read: "sorry you had that experience",
+/// "sorry you're stuck at home". Alone it may still be the writer's doing (the wait the
+/// writer caused); beside a cue of sympathy ("that's awful") it is the hearer's lot.
+fn hearers_lot(hf: &HeadFrame) -> bool {
+    let f = &hf.frame;
+    f.complement == Complement::Clause
+        && f.actor == Actor::Hearer
+        && f.predicate != Predicate::Reaction
+        && !hf.mentions_writer
+}
+
+/// Whether the writer speaks for a service or an organisation anywhere in the text ("we",
+/// "our", "DM us", an agent's initials signed "^JP"): what a customer goes through is then
+/// its own to apologize for.
+fn speaks_for_a_service(cx: &Context<'_>) -> bool {
+    let whole = Span {
+        start: 0,
+        end: cx.lower.len(),
+    };
+    let t: Vec<&str> = words_in(cx.lower, whole).collect();
+    let signed = cx
+        .lower
+        .as_bytes()
+        .windows(2)
+        .any(|p| p[0] == b'^' && p[1].is_ascii_alphabetic());
+    signed || (0..t.len()).any(|i| cx.words.service_cue.prefix_len(&t[i..]).is_some())
+}
+
+/// Whether what a head is for is something the hearer goes through or has, with nothing
+/// of the writer's in it: "sorry you're dealing with all this", "sorry you've been having
+/// a hard time", "sorry you're stuck at home sick", "sorry this keeps happening to you".
+/// What the hearer bore from the writer ("sorry you had to wait", "sorry you had to see
+/// that") is left an apology.
+fn hearers_hardship(w: &Words, words: &[Word<'_>]) -> bool {
+    let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    let t = t.strip_prefix(&["that"]).unwrap_or(&t);
+    // "Sorry you had to deal with my mood": the writer's thing is in what was borne.
+    if t.iter().any(|x| w.writer_possessive.contains(x)) {
+        return false;
+    }
+    match w.hearer.prefix_len(t) {
+        Some(n) => bears_hardship(w, &t[n..], t[n - 1].ends_with("'re")),
+        None => happens_to_hearer(w, t),
+    }
+}
+
+/// The predicate after the hearer as subject: an ordeal ("had to go through that"), or
+/// a trouble or an ailment had or been in ("'ve been having a hard time", "are sick").
+fn bears_hardship(w: &Words, t: &[&str], subject_is: bool) -> bool {
+    let skip = auxiliaries(w, t);
+    let (before, mut rest) = t.split_at(skip);
+    if let ["to", more @ ..] | ["having" | "have" | "had" | "got", "to", more @ ..] = rest {
+        rest = more;
+    }
+    if w.hearer_ordeal.prefix_len(rest).is_some() {
+        return true;
+    }
+    let have = |x: &&str| {
+        matches!(
+            *x,
+            "have" | "having" | "had" | "has" | "got" | "get" | "getting"
+        )
+    };
+    let has = before.iter().any(have) || rest.first().is_some_and(have);
+    let is = subject_is || before.iter().any(|x| w.be_aux.contains(x));
+    (has || is)
+        && (0..rest.len().min(5)).any(|i| {
+            w.hearer_trouble.prefix_len(&rest[i..]).is_some()
+                || w.ailment.prefix_len(&rest[i..]).is_some()
+        })
+}
+
+/// "This keeps happening to you", "it all happened for you like that": an event that
+/// befalls the hearer, with no one named doing it.
+fn happens_to_hearer(w: &Words, t: &[&str]) -> bool {
+    let near = &t[..t.len().min(6)];
+    (0..near.len()).any(|i| {
+        near[i].starts_with("happen")
+            && matches!(t.get(i + 1), Some(&("to" | "for")))
+            && w.hearer.prefix_len(&t[i + 2..]).is_some()
+    })
 }
 
 /// Whether all a head names is the people it is said to, with no reaction of theirs and
@@ -497,6 +589,9 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             && frame.actor == Actor::Hearer
             && !mentions_writer
             && takes_a_stance(cx.words, &rest[..used]),
+        hardship: frame.complement == Complement::Clause
+            && !mentions_writer
+            && hearers_hardship(cx.words, &rest[..used]),
     };
     let names_nothing = frame.complement == Complement::Bare
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
@@ -2052,6 +2147,35 @@ mod tests {
         );
         assert_eq!(frame_of("Sorry about that.").object, Object::Deictic);
         assert_eq!(frame_of("I'm sorry.").complement, Complement::Bare);
+    }
+
+    #[test]
+    fn what_the_hearer_goes_through_is_a_peers_sympathy_and_a_services_apology() {
+        let a = analyzer();
+        for peer in [
+            "So sorry you've been having a hard time lately.",
+            "Sorry you two have to deal with a neighbour like him.",
+            "I'm sorry you're experiencing all of this at once.",
+            "Sorry this keeps happening to you, it isn't fair.",
+            "Sorry you're stuck in bed sick, get well soon!",
+        ] {
+            assert!(!a.analyze(peer).apology, "{peer}");
+        }
+        for owned in [
+            // The writer's thing in what was borne, or something the writer made them bear.
+            "Sorry you had to deal with my temper on Sunday.",
+            "Sorry you had to wait so long for an answer.",
+            // A service speaking: the customer's trouble is its own to apologize for.
+            "Sorry you're having trouble with the checkout. Could you DM us the error?",
+            "Sorry you're still having issues with your account! ^MK",
+        ] {
+            assert!(a.analyze(owned).apology, "{owned}");
+        }
+        // Beside a cue of sympathy, what the hearer had is their lot.
+        assert!(
+            !a.analyze("Oh no, that's awful. I'm sorry you had that happen.")
+                .apology
+        );
     }
 
     #[test]

@@ -166,6 +166,10 @@ word_sets! {
     people_lead => "people_lead", "Say which people of a kind: 'other', 'some'.";
     others_noun => "others_noun", "People who wrong others: strangers, trolls, bullies.";
     outreach_verb => "outreach_verb", "Getting in touch with someone, to apologize to them.";
+    hearer_ordeal => "hearer_ordeal", "What the hearer goes through, as a verb.";
+    hearer_trouble => "hearer_trouble", "Troubles the hearer has.";
+    ailment => "ailment", "Illnesses and pains someone has.";
+    service_cue => "service_cue", "A writer speaking for a service or an organisation.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

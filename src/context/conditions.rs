@@ -144,6 +144,18 @@ fn on_offence(w: &Words, said: &[&str]) -> bool {
         || reaction
         || (past && (writer || writers_thing || judged || fault))
         || doubts_matter(w, said)
+        || grants_good_faith(w, said)
+}
+
+/// "If you were being sincere", "if you were only joking", "if that was a real question":
+/// the hearer's good faith granted as a condition, which makes the offence of having
+/// doubted it hypothetical.
+fn grants_good_faith(w: &Words, said: &[&str]) -> bool {
+    let subject = w.hearer.prefix_len(said).or(match said.first() {
+        Some(&("that" | "it" | "this")) => Some(1),
+        _ => None,
+    });
+    subject.is_some_and(|n| (n..said.len()).any(|i| w.good_faith.prefix_len(&said[i..]).is_some()))
 }
 
 /// "that's what happened", "that is the case", "it came across that way": the condition
@@ -193,6 +205,21 @@ mod tests {
         ] {
             assert!(conditional(text), "{text}");
         }
+    }
+
+    #[test]
+    fn granting_the_hearers_good_faith_makes_it_conditional() {
+        for text in [
+            "If you were asking in good faith, then I apologise.",
+            "if that was an honest question, sorry",
+            // The object named does not undo the condition before it.
+            "If you were only kidding, sorry for biting your head off.",
+        ] {
+            assert!(conditional(text), "{text}");
+        }
+        assert!(!conditional(
+            "You were asking in good faith, and I'm sorry I snapped."
+        ));
     }
 
     #[test]

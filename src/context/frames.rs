@@ -623,6 +623,14 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             hf.frame.object = Object::Vague;
         }
     }
+    if !names_nothing {
+        // "If you were genuinely asking, sorry for snapping": the object is named, and the
+        // condition before it still makes the offence hypothetical.
+        if let Some((span, _)) = condition_before(cx, s, head) {
+            hf.frame.modality = Modality::Hypothetical;
+            hf.start = hf.start.min(span.start);
+        }
+    }
     if let Some(doubt) = doubt_after(cx, s, hf.end) {
         hf.frame.modality = Modality::Hypothetical;
         hf.end = doubt.end;

@@ -170,6 +170,7 @@ word_sets! {
     hearer_trouble => "hearer_trouble", "Troubles the hearer has.";
     ailment => "ailment", "Illnesses and pains someone has.";
     service_cue => "service_cue", "A writer speaking for a service or an organisation.";
+    good_faith => "good_faith", "The hearer's good faith, granted in a condition.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

@@ -1237,8 +1237,9 @@ pub(super) fn subject(w: &Words, t: &[&str]) -> (Actor, usize) {
     if let Some(n) = w.third_person.prefix_len(t) {
         return (Actor::Others, n);
     }
-    // "it took me so long to answer": the writer's own slowness, under a dummy "it".
-    if dummy_it_of_the_writer(t) {
+    // "it took me so long to answer": the writer's own slowness, under a dummy "it";
+    // "it was rude not to reply": the writer's own act, judged under one.
+    if dummy_it_of_the_writer(t) || dummy_it_judges_an_act(w, t) {
         return (Actor::Writer, 1);
     }
     if let Some(n) = w.deictic.prefix_len(t) {
@@ -1285,6 +1286,30 @@ fn dummy_it_of_the_writer(t: &[&str]) -> bool {
         _ => return false,
     };
     matches!(rest.first(), Some(&("me" | "us")))
+}
+
+/// Whether a clause opens "it was rude (of me) (not) to", "that was careless to": a verdict
+/// on an act the apology is for, the writer's own, told with a dummy subject.
+fn dummy_it_judges_an_act(w: &Words, t: &[&str]) -> bool {
+    let rest = match t {
+        ["it" | "that", "was" | "is", rest @ ..] => rest,
+        ["it's" | "that's" | "its" | "thats", rest @ ..] => rest,
+        _ => return false,
+    };
+    let skip = rest
+        .iter()
+        .take_while(|x| {
+            w.act_adverb.contains(x)
+                || matches!(**x, "so" | "very" | "really" | "pretty" | "quite" | "kinda")
+        })
+        .count();
+    let Some(n) = w.wrong_evaluation.prefix_len(&rest[skip..]) else {
+        return false;
+    };
+    let after = &rest[skip + n..];
+    let after = after.strip_prefix(&["of", "me"]).unwrap_or(after);
+    let after = after.strip_prefix(&["not"]).unwrap_or(after);
+    after.first() == Some(&"to")
 }
 
 /// Whether a word looks like the verb of a clause: an auxiliary, a form of "be", a
@@ -1960,7 +1985,7 @@ fn strip_relative<'a, 't>(rel: &'a [&'t str]) -> &'a [&'t str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::test_support::{analyzer, assert_apology};
+    use crate::context::test_support::{analyzer, assert_apology, categories};
 
     fn frame_of(text: &str) -> Frame {
         let lower = text.to_ascii_lowercase();
@@ -2184,6 +2209,22 @@ mod tests {
             !a.analyze("Oh no, that's awful. I'm sorry you had that happen.")
                 .apology
         );
+    }
+
+    #[test]
+    fn a_verdict_under_a_dummy_it_judges_the_writers_act() {
+        use crate::Category::{Agentless, Responsibility};
+        let cats = categories;
+        for text in [
+            "Sorry, it was careless not to check the date.",
+            "Sorry that was so rude to walk off mid-sentence.",
+        ] {
+            let found = cats(text);
+            assert!(found.contains(&Responsibility), "{text}");
+            assert!(!found.contains(&Agentless), "{text}");
+        }
+        // A hardship under a dummy "it" judges nothing the writer did.
+        assert!(!cats("Sorry, it was hard to hear you.").contains(&Responsibility));
     }
 
     #[test]

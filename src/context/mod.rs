@@ -256,6 +256,16 @@ pub(crate) mod test_support {
         }
     }
 
+    /// The categories of every finding the whole pipeline reports in `text`.
+    pub fn categories(text: &str) -> Vec<crate::Category> {
+        analyzer()
+            .analyze(text)
+            .findings
+            .iter()
+            .map(|f| f.category)
+            .collect()
+    }
+
     /// The rule ids the whole pipeline reports as counted findings in `text`.
     pub fn counted_rules(text: &str) -> Vec<String> {
         analyzer()

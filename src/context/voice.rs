@@ -328,7 +328,9 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
     {
         return Some(Voice::Own);
     }
-    if matches!(head, "apologize" | "apologise") {
+    let verb = head.split(' ').next().unwrap_or(head);
+    let bare_verb = matches!(verb, "apologize" | "apologise");
+    if bare_verb && head == verb {
         // "most surgeons apologise", "companies apologize all the time": the bare verb after
         // a plural noun tells what others do.
         if before.first().is_some_and(|w| plural_subject(words, w)) {
@@ -340,6 +342,11 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
             .all(|w| words.soft.contains(w) || *w == "please")
         {
             return Some(Voice::Rejected);
+        }
+    }
+    if bare_verb {
+        if let Some(voice) = joined_voice(words, &a.far) {
+            return Some(voice);
         }
     }
     if noun_talked_about(words, head, before, &a.following) {
@@ -365,6 +372,38 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
         return Some(Voice::Own);
     }
     None
+}
+
+/// Whose the bare verb is when "and" joins it to a clause before: "own up to your mistake
+/// and apologize", "go and apologise to her" are one more demand; "they can admit it and
+/// apologize" tells what others should do. A clause of the writer's ("I'll call her and
+/// apologize"), a thanks ("thank you for your patience and apologize for the delay") or
+/// another apology word before it leaves it to the subject.
+fn joined_voice(words: &Words, far: &[&str]) -> Option<Voice> {
+    if far.first() != Some(&"and") {
+        return None;
+    }
+    let writers = far.iter().any(|w| {
+        words.writer_subject.contains(w)
+            || words.head_word.contains(w)
+            || matches!(
+                *w,
+                "me" | "us" | "let's" | "lets" | "thank" | "thanks" | "appreciate"
+            )
+    });
+    if writers {
+        return None;
+    }
+    if far.iter().any(|w| words.other_subject.contains(w)) {
+        return Some(Voice::Reported);
+    }
+    let to_hearer = far
+        .iter()
+        .any(|w| words.hearer.contains(w) || words.hearer_possessive.contains(w));
+    let sent = far[1..]
+        .iter()
+        .all(|w| matches!(*w, "go" | "come" | "just" | "now" | "then"));
+    (to_hearer || sent).then_some(Voice::Rejected)
 }
 
 /// Whose apology a bare head is, by the subject it looks back to.
@@ -843,7 +882,7 @@ fn is_perfect_word(words: &Words, w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::context::test_support::{analyzer, assert_apology, counted_rules};
+    use crate::context::test_support::{analyzer, assert_apology, categories, counted_rules};
 
     #[test]
     fn a_negator_reaches_past_a_going_on() {
@@ -867,14 +906,7 @@ mod tests {
     #[test]
     fn incredulity_at_ones_own_act_admits_it() {
         use crate::Category::{Responsibility, Specificity};
-        let cats = |t: &str| -> Vec<_> {
-            analyzer()
-                .analyze(t)
-                .findings
-                .iter()
-                .map(|f| f.category)
-                .collect()
-        };
+        let cats = categories;
         for text in [
             "I can't believe I forgot your birthday.",
             "Can't believe I forgot your birthday again.",
@@ -885,6 +917,26 @@ mod tests {
         }
         // Doubting it is not admitting it.
         assert_apology(false, &["I don't believe I ever yelled at you."]);
+    }
+
+    #[test]
+    fn the_bare_verb_joined_to_a_demand_is_a_demand() {
+        assert_apology(
+            false,
+            &[
+                "Admit you lied to your mum and apologize to her.",
+                "Just go and apologise.",
+                "They should own it and apologize to the player.",
+            ],
+        );
+        assert_apology(
+            true,
+            &[
+                "I'll ring her after work and apologize.",
+                "Thanks for waiting and apologize for the mix-up.",
+                "We reviewed your complaint and apologize for the rude reply.",
+            ],
+        );
     }
 
     #[test]

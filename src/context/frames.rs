@@ -391,14 +391,17 @@ fn bears_hardship(w: &Words, t: &[&str], subject_is: bool) -> bool {
         })
 }
 
-/// "This keeps happening to you", "it all happened for you like that": an event that
-/// befalls the hearer, with no one named doing it.
+/// "This keeps happening to you", "it's going like that for you": an event that befalls
+/// the hearer, with no one named doing it.
 fn happens_to_hearer(w: &Words, t: &[&str]) -> bool {
     let near = &t[..t.len().min(6)];
     (0..near.len()).any(|i| {
-        near[i].starts_with("happen")
-            && matches!(t.get(i + 1), Some(&("to" | "for")))
-            && w.hearer.prefix_len(&t[i + 2..]).is_some()
+        let befalls = near[i].starts_with("happen")
+            || matches!(near[i], "going" | "turning" | "working" | "went" | "turned");
+        // "going like that for you", "turned out this way for you": a manner between.
+        befalls
+            && (i + 1..(i + 5).min(t.len()))
+                .any(|j| matches!(t[j], "to" | "for") && w.hearer.prefix_len(&t[j + 1..]).is_some())
     })
 }
 
@@ -2191,6 +2194,7 @@ mod tests {
             "I'm sorry you're experiencing all of this at once.",
             "Sorry this keeps happening to you, it isn't fair.",
             "Sorry you're stuck in bed sick, get well soon!",
+            "Sorry it went so badly for you at the interview.",
         ] {
             assert!(!a.analyze(peer).apology, "{peer}");
         }

@@ -1851,7 +1851,15 @@ fn only_pitied_people(w: &Words, object: &[Word<'_>]) -> bool {
             // The people, then perhaps what befalls them: "who never got to see him play".
             let nouns = rest
                 .iter()
-                .position(|x| matches!(*x, "who" | "that" | "caught" | "stuck" | "in" | "at"))
+                .position(|x| {
+                    matches!(
+                        *x,
+                        "who" | "that" | "caught" | "stuck" | "in" | "at" | "on" | "from"
+                            // "those people down there", "the folks affected".
+                            | "there" | "here" | "down" | "over" | "out" | "everywhere"
+                            | "affected" | "involved"
+                    )
+                })
                 .unwrap_or(rest.len());
             (1..=3).contains(&nouns)
                 && person(rest[nouns - 1])

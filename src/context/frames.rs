@@ -396,8 +396,7 @@ fn bears_hardship(w: &Words, t: &[&str], subject_is: bool) -> bool {
 fn happens_to_hearer(w: &Words, t: &[&str]) -> bool {
     let near = &t[..t.len().min(6)];
     (0..near.len()).any(|i| {
-        let befalls = near[i].starts_with("happen")
-            || matches!(near[i], "going" | "turning" | "working" | "went" | "turned");
+        let befalls = w.befall_verb.contains(near[i]);
         // "going like that for you", "turned out this way for you": a manner between.
         befalls
             && (i + 1..(i + 5).min(t.len()))
@@ -1301,10 +1300,7 @@ fn dummy_it_judges_an_act(w: &Words, t: &[&str]) -> bool {
     };
     let skip = rest
         .iter()
-        .take_while(|x| {
-            w.act_adverb.contains(x)
-                || matches!(**x, "so" | "very" | "really" | "pretty" | "quite" | "kinda")
-        })
+        .take_while(|x| w.act_adverb.contains(x) || w.soft.contains(x))
         .count();
     let Some(n) = w.wrong_evaluation.prefix_len(&rest[skip..]) else {
         return false;

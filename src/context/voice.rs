@@ -386,10 +386,8 @@ fn joined_voice(words: &Words, far: &[&str]) -> Option<Voice> {
     let writers = far.iter().any(|w| {
         words.writer_subject.contains(w)
             || words.head_word.contains(w)
-            || matches!(
-                *w,
-                "me" | "us" | "let's" | "lets" | "thank" | "thanks" | "appreciate"
-            )
+            || words.gratitude_word.contains(w)
+            || matches!(*w, "me" | "us" | "let's" | "lets")
     });
     if writers {
         return None;

@@ -171,6 +171,8 @@ word_sets! {
     ailment => "ailment", "Illnesses and pains someone has.";
     service_cue => "service_cue", "A writer speaking for a service or an organisation.";
     good_faith => "good_faith", "The hearer's good faith, granted in a condition.";
+    gratitude_word => "gratitude_word", "Thanks given, as a clause before an apology.";
+    befall_verb => "befall_verb", "An event going some way for someone.";
 }
 
 /// The words of `lower[span]`, in order: runs of ASCII letters, digits and apostrophes.

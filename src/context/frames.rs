@@ -2222,17 +2222,16 @@ mod tests {
     #[test]
     fn a_verdict_under_a_dummy_it_judges_the_writers_act() {
         use crate::Category::{Agentless, Responsibility};
-        let cats = categories;
         for text in [
             "Sorry, it was careless not to check the date.",
             "Sorry that was so rude to walk off mid-sentence.",
         ] {
-            let found = cats(text);
+            let found = categories(text);
             assert!(found.contains(&Responsibility), "{text}");
             assert!(!found.contains(&Agentless), "{text}");
         }
         // A hardship under a dummy "it" judges nothing the writer did.
-        assert!(!cats("Sorry, it was hard to hear you.").contains(&Responsibility));
+        assert!(!categories("Sorry, it was hard to hear you.").contains(&Responsibility));
     }
 
     #[test]

@@ -904,12 +904,11 @@ mod tests {
     #[test]
     fn incredulity_at_ones_own_act_admits_it() {
         use crate::Category::{Responsibility, Specificity};
-        let cats = categories;
         for text in [
             "I can't believe I forgot your birthday.",
             "Can't believe I forgot your birthday again.",
         ] {
-            let found = cats(text);
+            let found = categories(text);
             assert!(found.contains(&Specificity), "{text}: {found:?}");
             assert!(found.contains(&Responsibility), "{text}: {found:?}");
         }

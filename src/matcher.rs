@@ -653,15 +653,41 @@ impl PrefixTable {
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+/// Whether the character that starts at byte `at` (or, with `before`, ends there) is part
+/// of a word. Non-ASCII letters are ("café", "naïve"); bullets, arrows and emoji are not, so
+/// "•••Sorry" still starts a word.
+fn word_char_at(bytes: &[u8], at: usize, before: bool) -> bool {
+    let mut start = at;
+    if before {
+        if at == 0 {
+            return false;
+        }
+        start = at - 1;
+        while start > 0 && bytes[start] & 0xC0 == 0x80 {
+            start -= 1;
+        }
+    }
+    let Some(&first) = bytes.get(start) else {
+        return false;
+    };
+    if first < 0x80 {
+        return first.is_ascii_alphanumeric() || first == b'_';
+    }
+    let end = (start + 4).min(bytes.len());
+    let decoded = match std::str::from_utf8(&bytes[start..end]) {
+        Ok(s) => s.chars().next(),
+        Err(e) => std::str::from_utf8(&bytes[start..start + e.valid_up_to()])
+            .ok()
+            .and_then(|s| s.chars().next()),
+    };
+    decoded.is_some_and(char::is_alphanumeric)
 }
 
 /// Whether the match `start..end` of `bytes` is whole words (or starts and ends at
 /// punctuation), so that its phrases apply.
 fn bounded(bytes: &[u8], start: usize, end: usize) -> bool {
-    let left = !is_word_byte(bytes[start]) || start == 0 || !is_word_byte(bytes[start - 1]);
-    let right = !is_word_byte(bytes[end - 1]) || end == bytes.len() || !is_word_byte(bytes[end]);
+    let left = !word_char_at(bytes, start, false) || !word_char_at(bytes, start, true);
+    let right = !word_char_at(bytes, end, true) || !word_char_at(bytes, end, false);
     left && right
 }
 
@@ -1072,5 +1098,19 @@ mod tests {
             assert!(!meta::Regex::new(pattern).expect("compiles").is_match(text));
             assert!(whole.is_match(text), "{pattern} in {text:?}");
         }
+    }
+
+    #[test]
+    fn symbols_next_to_a_phrase_are_boundaries_and_letters_are_not() {
+        let at = |text: &str, needle: &str| {
+            let start = text.find(needle).expect("needle");
+            bounded(text.as_bytes(), start, start + needle.len())
+        };
+        assert!(at("•••sorry for the post", "sorry"));
+        assert!(at("sorry🙏 for the delay", "sorry"));
+        assert!(at("désolé, sorry", "sorry"));
+        assert!(!at("désorryé", "sorry"));
+        assert!(!at("ésorry", "sorry"));
+        assert!(!at("sorryé", "sorry"));
     }
 }

@@ -1187,8 +1187,44 @@ fn opens_clause(w: &Words, t: &[&str]) -> bool {
             || w.writer_possessive.contains(t[0])
             || matches!(
                 t[0],
-                "this" | "that" | "it" | "it's" | "there" | "the" | "things" | "mistakes"
+                "this"
+                    | "that"
+                    | "that's"
+                    | "it"
+                    | "it's"
+                    | "there"
+                    | "the"
+                    | "things"
+                    | "mistakes"
             ))
+}
+
+/// Whether a clause is a cleft on the hearer's own reading: "that's what you read", "that's
+/// how you took it", "this is what you heard". What the apology is for is then how the hearer
+/// took the act, not the act (TAXONOMY feelings_shift).
+fn hearers_reading(w: &Words, t: &[&str]) -> bool {
+    // "sorry that is how you read it": the "that" may have been taken as the conjunction.
+    let rest = match t {
+        ["that's" | "thats" | "it's" | "its", rest @ ..] => rest,
+        ["that" | "this" | "it", "is" | "was", rest @ ..] => rest,
+        ["is" | "was", rest @ ..] => rest,
+        _ => return false,
+    };
+    let ["what" | "how", rest @ ..] = rest else {
+        return false;
+    };
+    // "that's how you found out", "that's what you had to do": how the hearer came to
+    // something, not how they took it.
+    w.hearer
+        .prefix_len(rest)
+        .or_else(|| w.audience.prefix_len(rest))
+        .and_then(|n| rest.get(n))
+        .is_some_and(|verb| {
+            !matches!(
+                *verb,
+                "found" | "learned" | "learnt" | "had" | "got" | "were" | "was"
+            )
+        })
 }
 
 /// Whether the words open with a pronoun and a verb: a clause, whatever takes them.
@@ -1349,6 +1385,16 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         return (bare(), 0);
     }
     let t: Vec<&str> = words.iter().map(|x| x.text).collect();
+    if hearers_reading(w, &t) {
+        let frame = Frame {
+            complement: Complement::Clause,
+            actor: Actor::Hearer,
+            predicate: Predicate::Reaction,
+            modality: modality_of(w, words),
+            object: Object::None,
+        };
+        return (frame, words.len());
+    }
     let (mut actor, n) = subject(w, &t);
     // A name as subject ("sorry John couldn't come", "sorry the Mavericks lost"). After
     // "the", only a plural or a name before a word for people ("the Okafor family") names
@@ -1371,7 +1417,9 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     // a kind ("people like that exist") are no one the writer speaks for, whatever they do.
     let mut n = n;
     if matches!(actor, Actor::Audience | Actor::Unknown) {
-        let others = |m: usize| t[..m].contains(&"like") || does_to_someone(w, &t[m..]);
+        let others = |m: usize| {
+            t[..m].contains(&"like") || does_to_someone(w, &t[m..]) || judged_at_fault(w, &t[m..])
+        };
         if let Some(m) = people_subject(w, &t).filter(|&m| others(m)) {
             (actor, n) = (Actor::Others, m);
         }
@@ -1512,6 +1560,27 @@ fn does_to_someone(w: &Words, t: &[&str]) -> bool {
             || is_people(w, x)
             || w.others_noun.contains(x)
     })
+}
+
+/// Whether a predicate calls its subject at fault: "are so unkind", "can be such jerks".
+/// People in general at fault are no one the writer answers for: "sorry some people are so
+/// unkind" pities the hearer.
+fn judged_at_fault(w: &Words, t: &[&str]) -> bool {
+    let skip = t
+        .iter()
+        .take_while(|x| {
+            w.aux.contains(x)
+                || w.be_aux.contains(x)
+                || w.soft.contains(x)
+                || matches!(**x, "such" | "a" | "an")
+        })
+        .count();
+    let rest = &t[skip..];
+    skip > 0
+        && (w.fault_word.prefix_len(rest).is_some()
+            || rest.first().is_some_and(|x| {
+                w.fault_noun.contains(x) || w.fault_noun.contains(x.trim_end_matches('s'))
+            }))
 }
 
 /// Whether a first-person clause only owns a fault without naming the act: "we let you
@@ -2013,6 +2082,8 @@ mod tests {
             "I apologize to anyone who was offended.",
             "Sorry this has been your experience.",
             "Sorry if anyone took it the wrong way.",
+            "I'm sorry that's what you heard.",
+            "Sorry that is how you read it.",
         ] {
             assert_eq!(frame_of(text).predicate, Predicate::Reaction, "{text}");
         }
@@ -2040,6 +2111,8 @@ mod tests {
         assert_apology(
             false,
             &[
+                "I'm sorry some people are so unkind to you.",
+                "Sorry that people can be such bullies.",
                 "I'm sorry the economy is so bad right now.",
                 "I'm real sorry the school board cut the music program.",
                 "I'm sorry about the Cowboys, they just don't have it this year.",
@@ -2050,6 +2123,7 @@ mod tests {
             &[
                 "Sorry about the Wifi, it has been down all day.",
                 "Sorry about the AirPods, we will send a replacement.",
+                "Sorry our drivers were so rude to you.",
             ],
         );
     }

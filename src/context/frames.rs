@@ -338,7 +338,18 @@ fn speaks_for_a_service(cx: &Context<'_>) -> bool {
         start: 0,
         end: cx.lower.len(),
     };
-    let t: Vec<&str> = words_in(cx.lower, whole).collect();
+    // A "we" inside a quotation is someone else's ("\"We only let him out once a day!\" Wow,
+    // I'm so sorry this is happening to you").
+    let base = cx.lower.as_ptr() as usize;
+    let t: Vec<&str> = words_in(cx.lower, whole)
+        .filter(|x| {
+            let start = x.as_ptr() as usize - base;
+            !cx.seg.in_quote(Span {
+                start,
+                end: start + x.len(),
+            })
+        })
+        .collect();
     let signed = cx
         .lower
         .as_bytes()
@@ -2273,6 +2284,8 @@ mod tests {
             "Sorry this keeps happening to you, it isn't fair.",
             "Sorry you're stuck in bed sick, get well soon!",
             "Sorry it went so badly for you at the interview.",
+            // A "we" quoted from someone else is not the writer speaking for a service.
+            "\"We only let him out once a day!\" Wow. Sorry this keeps happening to you.",
         ] {
             assert!(!a.analyze(peer).apology, "{peer}");
         }

@@ -608,6 +608,12 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
     };
     let names_nothing = frame.complement == Complement::Bare
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
+    // "Excuse me" and "pardon me" beg leave for what happens as they are said (a cough, a
+    // slip of the tongue, a reach past someone): an act told in another sentence is the
+    // next thing said, not what they are for ("Excuse me. For instance, I pay the bills").
+    let momentary = matches!(words[at].text, "excuse" | "pardon")
+        && rest.first().is_some_and(|x| x.text == "me");
+    let reach = if momentary { 0 } else { ACT_REACH };
     if names_nothing {
         // The finding points at the act where it is named.
         let condition = condition_before(cx, s, head).or_else(|| condition_after(cx, s, hf.end));
@@ -622,7 +628,7 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             };
             hf.start = hf.start.min(span.start);
             hf.end = hf.end.max(span.end);
-        } else if let Some((act, span)) = act_nearby(cx, s, head, acts) {
+        } else if let Some((act, span)) = act_nearby(cx, s, head, reach, acts) {
             hf.frame = act;
             hf.start = span.start;
             hf.end = span.end;
@@ -691,15 +697,21 @@ const ACT_REACH: usize = 3;
 
 /// When a head says nothing of what it is for, the act is often named beside it: in a
 /// clause of its sentence ("Sorry, I misread your post", "I stepped on your foot, sorry"),
-/// or in a sentence near it ("I deleted your draft. I'm sorry."). A clause with the writer
+/// or in a sentence near it, up to `reach` away ("I deleted your draft. I'm sorry."). A clause with the writer
 /// as subject and a verb of doing is taken for what the apology is for: the nearest one.
 /// Outside the head's sentence, its object must name something ("I made a mistake" and "I
 /// let you down" name nothing), and a verb of thinking, wishing or planning never counts.
-fn act_nearby(cx: &Context<'_>, s: usize, head: Span, acts: &mut Acts) -> Option<(Frame, Span)> {
+fn act_nearby(
+    cx: &Context<'_>,
+    s: usize,
+    head: Span,
+    reach: usize,
+    acts: &mut Acts,
+) -> Option<(Frame, Span)> {
     let act = NAMED_ACT;
     let n_sent = cx.seg.sentences.len();
     let mut order = vec![s];
-    for d in 1..=ACT_REACH {
+    for d in 1..=reach {
         order.extend(
             [s + d, s.wrapping_sub(d)]
                 .into_iter()
@@ -2304,6 +2316,17 @@ mod tests {
             !a.analyze("Oh no, that's awful. I'm sorry you had that happen.")
                 .apology
         );
+    }
+
+    #[test]
+    fn excuse_me_is_for_what_happens_as_it_is_said() {
+        use crate::Category::Specificity;
+        assert!(
+            !categories("Excuse me. For instance, I pay all the household bills.")
+                .contains(&Specificity)
+        );
+        assert!(categories("Excuse me, I stepped on your foot.").contains(&Specificity));
+        assert!(categories("I deleted your draft. I'm sorry.").contains(&Specificity));
     }
 
     #[test]

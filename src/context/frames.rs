@@ -2064,9 +2064,31 @@ fn relative_by_third_party(w: &Words, rel: &[Word<'_>]) -> bool {
     }
     let (frame, _) = clause(w, body);
     let t: Vec<&str> = body.iter().map(|x| x.text).collect();
-    frame.actor == Actor::Others
-        && !matches!(frame.predicate, Predicate::Passive | Predicate::Reaction)
-        && !caused_by_writer(w, &t)
+    let acted = frame.actor == Actor::Others
+        && !matches!(frame.predicate, Predicate::Passive | Predicate::Reaction);
+    (acted || passive_by_others(w, &t)) && !caused_by_writer(w, &t)
+}
+
+/// Whether a clause is done "by" other people: "you were treated by a few idiots", "the
+/// abuse she got from strangers". The writer's own people ("by our staff") are not others.
+fn passive_by_others(w: &Words, t: &[&str]) -> bool {
+    let Some(k) = t.iter().position(|x| matches!(*x, "by" | "from")) else {
+        return false;
+    };
+    let agent: Vec<&str> = t[k + 1..]
+        .iter()
+        .copied()
+        .skip_while(|x| w.determiner.contains(x) || matches!(*x, "a" | "few" | "some" | "other"))
+        .take(2)
+        .collect();
+    let others = |x: &str| {
+        is_people(w, x)
+            || w.others_noun.contains(x)
+            || w.fault_noun.contains(x)
+            || w.fault_noun.contains(x.trim_end_matches('s'))
+            || matches!(x, "him" | "her" | "them" | "strangers")
+    };
+    k > 0 && agent.first().is_some_and(|x| others(x))
 }
 
 fn relative_by_writer(w: &Words, rel: &[&str]) -> bool {
@@ -2136,6 +2158,7 @@ mod tests {
             &[
                 "I'm sorry some people are so unkind to you.",
                 "Sorry that people can be such bullies.",
+                "I'm sorry for the way you were treated by a few strangers.",
                 "I'm sorry the economy is so bad right now.",
                 "I'm real sorry the school board cut the music program.",
                 "I'm sorry about the Cowboys, they just don't have it this year.",
@@ -2147,6 +2170,7 @@ mod tests {
                 "Sorry about the Wifi, it has been down all day.",
                 "Sorry about the AirPods, we will send a replacement.",
                 "Sorry our drivers were so rude to you.",
+                "I'm sorry for the way you were treated by our staff.",
             ],
         );
     }

@@ -1380,6 +1380,7 @@ fn is_verbish(w: &Words, word: &str) -> bool {
         || w.feeling_word.contains(word)
         || w.non_act_verb.contains(word)
         || w.participle.contains(word)
+        || w.irregular_past.contains(word)
         || word.ends_with("ed")
         || word.ends_with("n't")
 }
@@ -1443,8 +1444,12 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         let others = |m: usize| {
             t[..m].contains(&"like") || does_to_someone(w, &t[m..]) || judged_at_fault(w, &t[m..])
         };
-        if let Some(m) = people_subject(w, &t).filter(|&m| others(m)) {
-            (actor, n) = (Actor::Others, m);
+        match people_subject(w, &t) {
+            Some(m) if others(m) => (actor, n) = (Actor::Others, m),
+            // "some customers were overcharged": people the writer serves, whatever befell
+            // them; the verb is read after them.
+            Some(m) if m > n => (actor, n) = (Actor::Audience, m),
+            _ => {}
         }
     }
     // "how sorry I am": the subject after the apology word, with no predicate of its own.
@@ -1471,11 +1476,11 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     if vague_subject && actor != Actor::Writer && predicate != Predicate::Reaction {
         predicate = Predicate::Event;
     }
-    // "sorry you were charged twice", "sorry you were kept waiting": done to the hearer, by no
-    // one named, as "your card was charged twice" is.
+    // "sorry you were charged twice", "sorry some customers were overcharged": done to the
+    // hearer or the writer's public, by no one named, as "your card was charged twice" is.
     let actor = match (actor, predicate) {
         (Actor::Thing | Actor::Unknown | Actor::Nobody, Predicate::Event | Predicate::Passive)
-        | (Actor::Hearer, Predicate::Passive) => Actor::Nobody,
+        | (Actor::Hearer | Actor::Audience, Predicate::Passive) => Actor::Nobody,
         (a, _) => a,
     };
     let object = match (actor, predicate) {

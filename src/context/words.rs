@@ -144,6 +144,7 @@ word_sets! {
     wh_word => "wh_word", "Open a question or a relative clause.";
     hearers_side => "hearers_side", "Put a failure on the hearer's side.";
     conduct_fault => "conduct_fault", "Conduct as a fault, after 'was' or 'were'.";
+    irregular_past => "irregular_past", "Past tenses not ending in -ed ('became', 'went').";
     fault_word => "fault_word", "Adjectives that call someone at fault ('rude', 'unkind').";
     fault_noun => "fault_noun", "Nouns that call someone at fault ('jerk', 'bully').";
     hearer_obstinacy => "hearer_obstinacy", "The other refusing to listen or stop, given as what drove the writer.";

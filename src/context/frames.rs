@@ -158,6 +158,9 @@ pub struct HeadFrame {
     /// writer's in it ("sorry you're dealing with all this"): a peer's sympathy, an
     /// organisation's apology.
     pub hardship: bool,
+    /// Whether it is for something of the hearer's, named as a noun ("sorry about your
+    /// eye"): beside a cue of sympathy, their lot.
+    pub hearers_thing: bool,
 }
 
 /// Reads the frame of every head, drops heads of sympathy, and fires the frame rules.
@@ -320,14 +323,15 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
 
 /// Whether a head is for what the hearer went through or has, with nothing of the
 /// writer's in it and no reaction of theirs to read: "sorry you had that experience",
-/// "sorry you're stuck at home". Alone it may still be the writer's doing (the wait the
+/// "sorry you're stuck at home", "sorry about your eye". Alone it may still be the writer's doing (the wait the
 /// writer caused); beside a cue of sympathy ("that's awful") it is the hearer's lot.
 fn hearers_lot(hf: &HeadFrame) -> bool {
     let f = &hf.frame;
-    f.complement == Complement::Clause
+    let hearers_clause = f.complement == Complement::Clause
         && f.actor == Actor::Hearer
         && f.predicate != Predicate::Reaction
-        && !hf.mentions_writer
+        && !hf.mentions_writer;
+    hearers_clause || hf.hearers_thing && f.predicate != Predicate::Reaction
 }
 
 /// Whether the writer speaks for a service or an organisation anywhere in the text ("we",
@@ -605,6 +609,11 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
         hardship: frame.complement == Complement::Clause
             && !mentions_writer
             && hearers_hardship(cx.words, &rest[..used]),
+        hearers_thing: frame.complement == Complement::Nominal
+            && !mentions_writer
+            && rest[..used]
+                .get(1)
+                .is_some_and(|x| cx.words.hearer_possessive.contains(x.text)),
     };
     let names_nothing = frame.complement == Complement::Bare
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
@@ -1084,7 +1093,7 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         // "So sorry about Peter": a person named, and nothing done to them named, is sorrow
         // for them ("sorry for English" and "sorry about Tuesday" are not). So are people
         // alone, pitied: "I feel awful for their daughter", "sorry for her".
-        "for" | "about" if sorrow_for_people(w, words, until.max(1)) => {
+        "for" | "about" | "bout" | "abt" if sorrow_for_people(w, words, until.max(1)) => {
             let frame = Frame {
                 complement: Complement::Nominal,
                 actor: Actor::Others,
@@ -1094,7 +1103,7 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
             };
             (frame, until.max(1))
         }
-        "for" | "about" | "over" | "regarding" | "re" | "of" => {
+        "for" | "about" | "bout" | "abt" | "over" | "regarding" | "re" | "of" => {
             let (frame, used) = nominal(w, &words[1..until.max(1)]);
             (frame, 1 + used)
         }
@@ -1922,7 +1931,7 @@ fn names_a_person(w: &Words, object: &[Word<'_>]) -> bool {
 /// sorry for: a person by name after "about", or other people pitied.
 fn sorrow_for_people(w: &Words, words: &[Word<'_>], until: usize) -> bool {
     let object = &words[1..until];
-    let named = words[0].text == "about"
+    let named = matches!(words[0].text, "about" | "bout" | "abt")
         && names_a_person(w, object)
         && !(words[1].text == "the" && names_writer_side(w, &words[until..]));
     named || (only_pitied_people(w, object) && !names_writer_side(w, &words[until..]))
@@ -2340,9 +2349,13 @@ mod tests {
         ] {
             assert!(a.analyze(owned).apology, "{owned}");
         }
-        // Beside a cue of sympathy, what the hearer had is their lot.
+        // Beside a cue of sympathy, what the hearer had is their lot; so is a thing of theirs.
         assert!(
             !a.analyze("Oh no, that's awful. I'm sorry you had that happen.")
+                .apology
+        );
+        assert!(
+            !a.analyze("So sorry about your knee. That sounds awful.")
                 .apology
         );
     }

@@ -1496,6 +1496,7 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         (_, Predicate::Reaction) => Object::None,
         (Actor::Nobody, _) => Object::Deictic,
         (Actor::Writer, _) if owns_fault_only(w, &t[n..]) => Object::Vague,
+        (Actor::Writer, _) if only_harms_someone(w, &t[n..]) => Object::None,
         (Actor::Writer | Actor::Thing, _) => Object::Specific,
         _ => Object::None,
     };
@@ -1618,6 +1619,45 @@ fn judged_at_fault(w: &Words, t: &[&str]) -> bool {
             || rest.first().is_some_and(|x| {
                 w.fault_noun.contains(x) || w.fault_noun.contains(x.trim_end_matches('s'))
             }))
+}
+
+/// Whether a first-person predicate tells only what the act did to someone: "I hurt you",
+/// "I made you feel small", "we let everyone down", "I hurt your feelings". That is impact;
+/// the act is named only when a clause after it tells it ("when I laughed at your poem").
+fn only_harms_someone(w: &Words, t: &[&str]) -> bool {
+    let skip = t
+        .iter()
+        .take_while(|x| w.aux.contains(x) || w.act_adverb.contains(x))
+        .count();
+    let rest = &t[skip..];
+    let (n, made) = match rest.first() {
+        Some(&"made") => (1, true),
+        _ => match w.effect_verb.prefix_len(rest) {
+            Some(n) => (n, false),
+            None => return false,
+        },
+    };
+    let after = &rest[n..];
+    let person = match after {
+        [p, f, ..] if w.hearer_possessive.contains(p) && *f == "feelings" => 2,
+        [p, ..]
+            if w.hearer.contains(p)
+                || matches!(
+                    *p,
+                    "her" | "him" | "them" | "everyone" | "everybody" | "people"
+                ) =>
+        {
+            1
+        }
+        _ => return false,
+    };
+    let more = &after[person..];
+    if made && more.first() != Some(&"feel") {
+        return false;
+    }
+    !more
+        .iter()
+        .any(|x| matches!(*x, "when" | "by" | "with" | "because" | "after" | "in"))
 }
 
 /// Whether a first-person clause only owns a fault without naming the act: "we let you
@@ -2358,6 +2398,22 @@ mod tests {
             !a.analyze("So sorry about your knee. That sounds awful.")
                 .apology
         );
+    }
+
+    #[test]
+    fn the_harm_alone_names_no_act() {
+        use crate::Category::{Impact, Specificity};
+        for text in ["I'm sorry I upset you.", "Sorry I hurt your feelings."] {
+            let found = categories(text);
+            assert!(!found.contains(&Specificity), "{text}");
+            assert!(found.contains(&Impact), "{text}");
+        }
+        for text in [
+            "Sorry I made you wait.",
+            "I'm sorry I hurt you when I laughed at your poem.",
+        ] {
+            assert!(categories(text).contains(&Specificity), "{text}");
+        }
     }
 
     #[test]

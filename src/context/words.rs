@@ -138,6 +138,7 @@ word_sets! {
     not_occupied => "not_occupied", "Verbs in -ing that tell no occupation.";
     wrong_act => "wrong_act", "Acts that are wrongs in themselves.";
     harm_verb => "harm_verb", "Verbs of harm done to a person.";
+    effect_verb => "effect_verb", "Verbs that tell only what an act did to someone.";
     wrong_evaluation => "wrong_evaluation", "Judgements that call an act wrong.";
     habit_adverb => "habit_adverb", "Adverbs of how often.";
     floating_quantifier => "floating_quantifier", "A group acting together, between a modal and its verb.";

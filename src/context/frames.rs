@@ -1115,11 +1115,17 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         }
         "to" => {
             let used = until.max(1);
+            // "I didn't mean to hurt you": the harm alone, as in a clause.
+            let object = if only_harms_someone(w, &texts(&words[1..used])) {
+                Object::None
+            } else {
+                Object::Specific
+            };
             let frame = Frame {
                 complement: Complement::Infinitive,
                 actor: Actor::Writer,
                 predicate: Predicate::Act,
-                object: Object::Specific,
+                object,
                 modality: modality_of(w, &words[1..used]),
             };
             (frame, used)

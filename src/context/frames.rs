@@ -1826,7 +1826,13 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     // "for yelling", "for not calling", "for having said".
     let g = usize::from(matches!(t[0], "not" | "never"));
     if t.get(g).is_some_and(|x| is_gerund(w, x)) {
-        return (frame(Actor::Writer, Predicate::Act, Object::Specific), used);
+        // "for hurting you": the harm alone, as in a clause.
+        let object = if g == 0 && only_harms_someone(w, &t) {
+            Object::None
+        } else {
+            Object::Specific
+        };
+        return (frame(Actor::Writer, Predicate::Act, object), used);
     }
     // "what those children went through": an ordeal of someone other than the writer.
     if t[0] == "what" && suffered_by_others(w, &t[1..]) {

@@ -282,12 +282,16 @@ fn softens_a_but(cx: &Context<'_>, from: usize, more: &[usize]) -> bool {
             end: sentence.end,
         },
     );
-    // "Sorry pal, but...", "Sorry Cal, but...": whom the head addresses comes before the "but".
-    let after: Vec<&str> = opening[addressed(cx, &opening)..]
+    // "Sorry pal, but...", "Sorry Cal, but...": whom the head addresses comes before the "but",
+    // and so may a filler ("I'm sorry, you know, but...").
+    let mut after: Vec<&str> = opening[addressed(cx, &opening)..]
         .iter()
         .map(|&(_, w)| w)
-        .take(10)
+        .take(12)
         .collect();
+    while let Some(n) = cx.words.but_filler.prefix_len(&after) {
+        after.drain(..n);
+    }
     if after.first() != Some(&"but") {
         return false;
     }

@@ -355,3 +355,39 @@ fn a_phrase_straddling_a_sentence_cut() {
 fn and_after_an_adverb_before_a_multibyte_char() {
     check_invariants("we take this very seriously and\u{FFFD}\u{FFFD}d I genuinely can't");
 }
+
+/// The frame pass reads the words after each apology word through fixed-size windows; a
+/// complement longer than a window once indexed past it ("Sorry to be the bearer of bad
+/// tidings"). Every head, every word that opens a complement, and complements of every
+/// length up to past the longest window.
+#[test]
+fn every_head_with_complements_of_every_length() {
+    let heads = [
+        "Sorry",
+        "I'm sorry",
+        "I apologize",
+        "Apologies",
+        "I regret",
+        "Excuse me",
+        "Pardon me",
+        "Forgive me",
+        "My bad",
+        "I didn't mean",
+        "We are deeply sorry",
+    ];
+    let openers = [
+        "", "to", "for", "about", "bout", "that", "if", "on", "when", "me for",
+    ];
+    let words = [
+        "be", "the", "bearer", "of", "bad", "news", "you", "hurt", "your", "feelings", "when", "I",
+        "said", "it", "again", "twice", "so", "people", "were", "upset",
+    ];
+    for head in heads {
+        for opener in openers {
+            for n in 0..=words.len() {
+                let text = format!("{head} {opener} {}.", words[..n].join(" "));
+                check_invariants(&text);
+            }
+        }
+    }
+}

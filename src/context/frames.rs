@@ -323,8 +323,9 @@ fn is_sympathy(hf: &HeadFrame) -> bool {
 
 /// Whether a head is for what the hearer went through or has, with nothing of the
 /// writer's in it and no reaction of theirs to read: "sorry you had that experience",
-/// "sorry you're stuck at home", "sorry about your eye". Alone it may still be the writer's doing (the wait the
-/// writer caused); beside a cue of sympathy ("that's awful") it is the hearer's lot.
+/// "sorry you're stuck at home", "sorry about your eye". Alone it may still be the writer's
+/// doing (the wait the writer caused); beside a cue of sympathy ("that's awful") it is the
+/// hearer's lot.
 fn hearers_lot(hf: &HeadFrame) -> bool {
     let f = &hf.frame;
     let hearers_clause = f.complement == Complement::Clause
@@ -706,8 +707,9 @@ const ACT_REACH: usize = 3;
 
 /// When a head says nothing of what it is for, the act is often named beside it: in a
 /// clause of its sentence ("Sorry, I misread your post", "I stepped on your foot, sorry"),
-/// or in a sentence near it, up to `reach` away ("I deleted your draft. I'm sorry."). A clause with the writer
-/// as subject and a verb of doing is taken for what the apology is for: the nearest one.
+/// or in a sentence up to `reach` away ("I deleted your draft. I'm sorry."). A clause with
+/// the writer as subject and a verb of doing is taken for what the apology is for: the
+/// nearest one.
 /// Outside the head's sentence, its object must name something ("I made a mistake" and "I
 /// let you down" name nothing), and a verb of thinking, wishing or planning never counts.
 fn act_nearby(
@@ -1646,16 +1648,11 @@ fn only_harms_someone(w: &Words, t: &[&str]) -> bool {
     let after = &rest[n..];
     let person = match after {
         [p, f, ..] if w.hearer_possessive.contains(p) && *f == "feelings" => 2,
-        [p, ..]
-            if w.hearer.contains(p)
-                || matches!(
-                    *p,
-                    "her" | "him" | "them" | "everyone" | "everybody" | "people"
-                ) =>
-        {
-            1
-        }
-        _ => return false,
+        [p, ..] if w.hearer.contains(p) => 1,
+        _ => match w.harmed_person.prefix_len(after) {
+            Some(n) => n,
+            None => return false,
+        },
     };
     let more = &after[person..];
     if made && more.first() != Some(&"feel") {
@@ -2141,20 +2138,17 @@ fn passive_by_others(w: &Words, t: &[&str]) -> bool {
     let Some(k) = t.iter().position(|x| matches!(*x, "by" | "from")) else {
         return false;
     };
-    let agent: Vec<&str> = t[k + 1..]
+    let agent = t[k + 1..]
         .iter()
-        .copied()
-        .skip_while(|x| w.determiner.contains(x) || matches!(*x, "a" | "few" | "some" | "other"))
-        .take(2)
-        .collect();
+        .find(|x| !(w.determiner.contains(x) || matches!(**x, "a" | "few" | "some" | "other")));
     let others = |x: &str| {
         is_people(w, x)
             || w.others_noun.contains(x)
+            || w.third_person.contains(x)
             || w.fault_noun.contains(x)
             || w.fault_noun.contains(x.trim_end_matches('s'))
-            || matches!(x, "him" | "her" | "them" | "strangers")
     };
-    k > 0 && agent.first().is_some_and(|x| others(x))
+    k > 0 && agent.is_some_and(|x| others(x))
 }
 
 fn relative_by_writer(w: &Words, rel: &[&str]) -> bool {

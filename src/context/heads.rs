@@ -647,6 +647,9 @@ mod tests {
                 "Sorry, but that's not how it works.",
                 "Sorry mate, but that's not how it works.",
                 "Sorry Dana, but the bus leaves at nine.",
+                // A filler before the "but" hides nothing.
+                "Sorry mate, honestly, but that's not how it works.",
+                "I'm sorry, well, but that is the rule.",
             ],
             false,
         );

@@ -160,6 +160,7 @@ word_sets! {
     dependent_noun => "dependent_noun", "Children and pets, whose wrongs to others the writer answers for.";
     people_category => "people_category", "People by a category, named as a group.";
     negated_idiom_end => "negated_idiom_end", "End an idiom whose negator negates nothing after it ('not gonna lie').";
+    harmed_person => "harmed_person", "People an act can harm, after a verb of harm ('hurt you').";
     pitied_person => "pitied_person", "People one feels sorry for, named alone after 'sorry for'.";
     writer_side => "writer_side", "Put a misfortune on the writer's side.";
     misfortune_noun => "misfortune_noun", "Misfortunes nobody in a conversation causes.";

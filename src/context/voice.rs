@@ -371,7 +371,36 @@ fn voice_of_form(words: &Words, a: &Around<'_>) -> Option<Voice> {
     {
         return Some(Voice::Own);
     }
+    if before.first() == Some(&"saying") && writer_is_saying(words, &before[1..]) {
+        return Some(Voice::Own);
+    }
     None
+}
+
+/// Whether the writer is the one saying "sorry" after "saying": "I'm saying sorry", "I
+/// want to start by saying sorry", "let me begin by saying sorry". "You could start by
+/// saying sorry" and "saying sorry never helps" stay a demand and a topic.
+fn writer_is_saying(words: &Words, before: &[&str]) -> bool {
+    let before: Vec<&str> = before
+        .iter()
+        .copied()
+        .filter(|w| !(words.soft.contains(w) || words.head_adverb.contains(w)))
+        .collect();
+    match before.as_slice() {
+        [w, ..] if matches!(*w, "i'm" | "we're") => true,
+        ["am" | "are", w, ..] => words.writer_subject.contains(w),
+        // Whose the clause is that "by saying" ends: the first person named before it.
+        ["by", rest @ ..] => rest
+            .iter()
+            .find(|w| {
+                words.writer_subject.contains(w)
+                    || matches!(**w, "me" | "us")
+                    || words.hearer_subject.contains(w)
+                    || words.other_subject.contains(w)
+            })
+            .is_some_and(|w| words.writer_subject.contains(w) || matches!(*w, "me" | "us")),
+        _ => false,
+    }
 }
 
 /// Whose the bare verb is when "and" joins it to a clause before: "own up to your mistake
@@ -881,6 +910,27 @@ fn is_perfect_word(words: &Words, w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::context::test_support::{analyzer, assert_apology, categories, counted_rules};
+
+    #[test]
+    fn saying_sorry_is_the_writers_when_the_writer_says_it() {
+        assert_apology(
+            true,
+            &[
+                "I want to start by saying sorry to the families.",
+                "Let me begin by saying sorry.",
+                "We're saying sorry because we got it wrong.",
+            ],
+        );
+        assert_apology(
+            false,
+            &[
+                "You could start by saying sorry.",
+                "He never even began by saying sorry.",
+                "Saying sorry never fixed anything.",
+                "They're saying sorry now.",
+            ],
+        );
+    }
 
     #[test]
     fn a_negator_reaches_past_a_going_on() {

@@ -1844,9 +1844,15 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
                 (actor, n) = (Actor::Writer, 1 + m);
             }
         }
-        // "what my brother said at dinner": kin acting alone, as in a clause.
+        // "what my brother said at dinner": kin acting alone, as in a clause; "what men
+        // have done to you", "what those boys said": people other than the writer.
         if kin_acts_alone(w, &t[1..], n) {
             actor = Actor::Others;
+        }
+        if !matches!(actor, Actor::Writer | Actor::Hearer) {
+            if let Some(m) = people_subject(w, &t[1..]) {
+                (actor, n) = (Actor::Others, m);
+            }
         }
         let rest = &t[1 + n..];
         if actor == Actor::Unknown || w.event_verb.prefix_len(&t[1..]).is_some() {
@@ -2024,7 +2030,7 @@ fn only_pitied_people(w: &Words, object: &[Word<'_>]) -> bool {
 fn is_pity_determiner(word: &str) -> bool {
     matches!(
         word,
-        "his" | "her" | "their" | "the" | "those" | "these" | "that" | "this" | "my" | "all"
+        "his" | "her" | "their" | "the" | "those" | "these" | "that" | "this" | "my" | "all" | "every" | "each"
     )
 }
 
@@ -2581,6 +2587,11 @@ mod tests {
                 "I'm sorry for what the flood did to your farm.",
                 "I'm so sorry for what those miners went through.",
                 "I'm sorry for the grief the Okafor family is living through.",
+                // People other than the writer as the subject of the free relative.
+                "I'm sorry for what some people said to you at school.",
+                "I'm sorry for what those boys did to you.",
+                // Sorrow for every one of the people who suffered.
+                "I am sorry for every family who lost someone in the fire.",
             ],
         );
         assert_apology(

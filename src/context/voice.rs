@@ -737,9 +737,16 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
     }) {
         return true;
     }
+    // "I said at the time that I was sorry": a time told between the verb and its "that"
+    // widens the reach.
+    let reach = if before.iter().take(8).any(|w| words.time_word.contains(w)) {
+        8
+    } else {
+        5
+    };
     if let Some(p) = before
         .iter()
-        .take(5)
+        .take(reach)
         .position(|w| words.telling_verb.contains(w))
     {
         // "Told my brother I was sorry": a diary's telling drops its "I"; only a past form
@@ -783,15 +790,30 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
         && after.get(1).is_some_and(|w| {
             words.third_person.contains(w) || matches!(*w, "the" | "my" | "everyone" | "a" | "an")
         });
-    // "I once apologized to...", "we finally apologized": a time in the telling.
+    // "I once apologized to...", "we finally apologized": a time in the telling; so is a
+    // past time that opens the clause ("at the time I apologized", "last week we apologized").
     let told_as_story = before
         .iter()
         .take(2)
-        .any(|w| words.story_adverb.contains(w));
+        .any(|w| words.story_adverb.contains(w))
+        || dated_before_subject(words, before);
     if stands_now(words, before, tail) {
         return false;
     }
     to_someone_else || told_as_story || in_the_past(words, &after)
+}
+
+/// Whether the words before the writer's subject date the clause in the past: "at the time
+/// I apologized", "two weeks ago we apologized". `before` is nearest first.
+fn dated_before_subject(words: &Words, before: &[&str]) -> bool {
+    let Some(k) = before
+        .iter()
+        .position(|w| words.writer_subject.contains(w))
+    else {
+        return false;
+    };
+    let lead: Vec<&str> = before[k + 1..].iter().rev().copied().collect();
+    (0..lead.len()).any(|i| words.past_marker.prefix_len(&lead[i..]).is_some())
 }
 
 fn in_the_past(words: &Words, after: &[&str]) -> bool {
@@ -1220,6 +1242,10 @@ mod tests {
                 "I had to apologize to the whole class for the mix-up.",
                 "I once apologized to a lamp post for walking into it.",
                 "A spokesman for the club, Dan Ortiz, apologized for the delay.",
+                // Dated before the subject, or a time told between the telling and the "that".
+                "At the time I apologized for any confusion.",
+                "Two weeks ago we apologized to the tenants.",
+                "I told reporters at the time that I was sorry if anyone was offended.",
             ],
         );
         assert_apology(

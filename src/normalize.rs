@@ -32,6 +32,8 @@ pub struct SqueezeWords {
     hesitation: WordSet,
     /// Words that cannot end a clause: only after them does a hesitation take its commas.
     hesitation_glue: WordSet,
+    /// Words whose doubling means something ("yeah, yeah"): never read once.
+    doubled: WordSet,
     /// Words whose stretched spellings ("sorrrry", "soooo", "fiiine") are read as the word,
     /// as runs of one letter: "sorry" is s1 o1 r2 y1. The apology words of heads are among
     /// them, so that no later stage needs to know stretches.
@@ -48,6 +50,7 @@ impl SqueezeWords {
         "ly_not_manner",
         "hesitation",
         "hesitation_glue",
+        "doubled_word",
         "stretchable",
         "head_word",
     ];
@@ -62,6 +65,7 @@ impl SqueezeWords {
             ly_not_manner: WordSet::of(lex, "ly_not_manner"),
             hesitation: WordSet::of(lex, "hesitation"),
             hesitation_glue: WordSet::of(lex, "hesitation_glue"),
+            doubled: WordSet::of(lex, "doubled_word"),
             stretchable: ["stretchable", "head_word"]
                 .iter()
                 .flat_map(|id| {
@@ -140,6 +144,40 @@ impl SqueezeWords {
         drops
     }
 
+    /// The byte offsets of `text` to drop so that a word said twice over a comma, as talk
+    /// repeats itself ("I, I think", "the, the what", "that's, that's terrible"), reads
+    /// once: the first saying and its comma and space go. Rules and gates are written for
+    /// the clause as meant, and a stutter between "sorry" and "I think" must not hide it.
+    fn stutter_drops(&self, text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphabetic() || b == b'\'';
+        let mut drops = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_word(bytes[i]) {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if bytes.get(i) != Some(&b',') {
+                continue;
+            }
+            let next = i + 1 + bytes[i + 1..].iter().take_while(|b| **b == b' ').count();
+            let again = next > i + 1
+                && bytes.len() >= next + word.len()
+                && bytes[next..next + word.len()].eq_ignore_ascii_case(word)
+                && !bytes.get(next + word.len()).is_some_and(|b| is_word(*b));
+            if again && !self.doubled.contains(&text[start..i].to_ascii_lowercase()) {
+                drops.extend(start..next);
+            }
+        }
+        drops
+    }
+
     /// Whether a word reads as a manner or degree adverb by its form: "unbelievably",
     /// "unequivocally". The list of intensifiers cannot hold them all.
     fn manner_adverb(&self, word: &str) -> bool {
@@ -204,7 +242,13 @@ impl<'a> Normalized<'a> {
 
     /// Normalizes `original`, squeezing out the adverbs `words` name.
     pub fn with(original: &'a str, words: &SqueezeWords) -> Normalized<'a> {
-        let drops = words.stretch_drops(original);
+        let mut drops = words.stretch_drops(original);
+        let stutters = words.stutter_drops(original);
+        if !stutters.is_empty() {
+            drops.extend(stutters);
+            drops.sort_unstable();
+            drops.dedup();
+        }
         if drops.is_empty() && is_already_normal(original.as_bytes()) {
             // Most comments are plain ASCII with single spaces: nothing to replace, and the
             // map back to the original is the identity.
@@ -547,6 +591,23 @@ mod tests {
         assert_eq!(n.lower, "i'm sorry, i was wrong.");
         assert_eq!(n.checkpoints.len(), 1);
         assert_eq!(span(&n, "i was wrong"), "I was wrong");
+    }
+
+    #[test]
+    fn a_word_said_twice_over_a_comma_reads_once_and_maps_back() {
+        let n = Normalized::new("Well, I'm sorry, I, I think that's, that's wrong.");
+        assert_eq!(n.lower, "well, i'm sorry, i think that's wrong.");
+        assert_eq!(span(&n, "i think"), "I think");
+        assert_eq!(span(&n, "that's wrong"), "that's wrong");
+        // Words that only begin alike, and a repetition with no comma, stay.
+        for kept in ["I, Ian, said so.", "I know that that is true.", "no,no"] {
+            assert_eq!(Normalized::new(kept).text, kept);
+        }
+        // The start and the end of the text.
+        assert_eq!(Normalized::new("I, I, I forgot").lower, "i forgot");
+        assert_eq!(Normalized::new("sorry, sorry").lower, "sorry");
+        // A doubling that means something stays: "yeah, yeah" brushes off.
+        assert_eq!(Normalized::new("Yeah, yeah, sorry").lower, "yeah, yeah, sorry");
     }
 
     #[test]

@@ -1796,7 +1796,9 @@ fn modality_of(w: &Words, words: &[Word<'_>]) -> Modality {
     let hypothetical = (0..t.len()).any(|i| {
         w.hypothetical
             .prefix_len(&t[i..])
-            .is_some_and(|_| !matches!(t[i], "should") || i + 1 < t.len())
+            // "should" only opening a condition ("should you have any trouble"); "I should
+            // have said" is the writer's own hindsight.
+            .is_some_and(|_| t[i] != "should" || t.get(i + 1).is_some_and(|n| inverts_should(w, n)))
             && !matches!(t[i], "may" | "might" if !t[i + 1..].first().is_some_and(|n| *n == "have" || *n == "be"))
     });
     if hypothetical {
@@ -1804,6 +1806,14 @@ fn modality_of(w: &Words, words: &[Word<'_>]) -> Modality {
     } else {
         Modality::Actual
     }
+}
+
+/// Whether the word after "should" is the subject it was put before, as a condition puts it.
+fn inverts_should(w: &Words, next: &str) -> bool {
+    w.hearer.contains(next)
+        || w.third_person.contains(next)
+        || w.audience.contains(next)
+        || matches!(next, "there" | "it" | "this" | "that" | "any" | "the" | "a" | "we")
 }
 
 /// Reads a noun phrase or gerund after "for", "about".
@@ -2353,6 +2363,15 @@ mod tests {
         assert_eq!(
             frame_of("We apologize to those whose data may have been exposed.").modality,
             Modality::Hypothetical
+        );
+        // "Should" opens a condition only before its subject; after the writer it is hindsight.
+        assert_eq!(
+            frame_of("We apologize should you have experienced any delay.").modality,
+            Modality::Hypothetical
+        );
+        assert_eq!(
+            frame_of("Sorry I should have said army.").modality,
+            Modality::Actual
         );
         assert_eq!(
             frame_of("Sorry for any inconvenience.").object,

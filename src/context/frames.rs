@@ -161,6 +161,10 @@ pub struct HeadFrame {
     /// Whether it is for something of the hearer's, named as a noun ("sorry about your
     /// eye"): beside a cue of sympathy, their lot.
     pub hearers_thing: bool,
+    /// Whether it is for a trouble of a third party's, named by their possessive ("sorry
+    /// for her experience", "about his situation"): with nothing the writer owns near it,
+    /// sympathy.
+    pub others_trouble: bool,
 }
 
 /// Reads the frame of every head, drops heads of sympathy, and fires the frame rules.
@@ -188,7 +192,10 @@ pub fn run(cx: &mut Context<'_>) {
         let bare = hf.frame.complement == Complement::Bare || only_a_recipient(&hf);
         let near_cue = bare || hearers_lot(&hf);
         let peers_lot = hf.hardship && !*service.get_or_insert_with(|| speaks_for_a_service(cx));
-        if !explicit && (is_sympathy(&hf) || peers_lot || near_cue && mourns_a_loss(cx, hf.head)) {
+        let others_lot = hf.others_trouble && !owns_within(cx, sentences_around(cx, hf.head, 1));
+        if !explicit
+            && (is_sympathy(&hf) || peers_lot || others_lot || near_cue && mourns_a_loss(cx, hf.head))
+        {
             sympathy[i] = true;
             continue;
         }
@@ -438,15 +445,21 @@ fn only_a_recipient(hf: &HeadFrame) -> bool {
 /// apology. This is the one reading of sympathy beside a bare apology.
 fn mourns_a_loss(cx: &Context<'_>, head: Span) -> bool {
     let s = cx.sentence_of(head.start);
-    let last = (s + 2).min(cx.seg.sentences.len() - 1);
-    let window = Span {
-        start: cx.seg.sentences[s.saturating_sub(2)].start,
-        end: cx.seg.sentences[last].end,
-    };
+    let window = sentences_around(cx, head, 2);
     let sympathy = starts_within(&cx.marks.sympathy, window.start, window.end);
     let loss =
         (s.saturating_sub(2)..=s).any(|k| tells_a_loss(cx.words, cx.lower, cx.seg.sentences[k]));
     (loss || sympathy) && !owns_within(cx, window)
+}
+
+/// The sentence of `head` and `k` sentences either side of it.
+fn sentences_around(cx: &Context<'_>, head: Span, k: usize) -> Span {
+    let s = cx.sentence_of(head.start);
+    let last = (s + k).min(cx.seg.sentences.len() - 1);
+    Span {
+        start: cx.seg.sentences[s.saturating_sub(k)].start,
+        end: cx.seg.sentences[last].end,
+    }
 }
 
 /// Whether a sentence tells of a death or a grave misfortune that is not the writer's doing
@@ -615,6 +628,13 @@ fn read_frame(cx: &Context<'_>, head: Span, acts: &mut Acts) -> Option<HeadFrame
             && rest[..used]
                 .get(1)
                 .is_some_and(|x| cx.words.hearer_possessive.contains(x.text)),
+        others_trouble: frame.complement == Complement::Nominal
+            && !mentions_writer
+            && used > 1
+            && {
+                let t: Vec<&str> = rest[1..used].iter().map(|x| x.text).collect();
+                third_partys_trouble(cx.words, &t) && !caused_by_writer(cx.words, &t)
+            },
     };
     let names_nothing = frame.complement == Complement::Bare
         || (frame.object == Object::Deictic && frame.actor != Actor::Nobody);
@@ -1973,6 +1993,18 @@ fn nominal(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
     (frame(owner, predicate, object), used)
 }
 
+/// Whether a noun phrase is a trouble of someone else's, named by their possessive: "her
+/// experience", "his situation", "their loss". Nothing in it is the writer's.
+fn third_partys_trouble(w: &Words, nouns: &[&str]) -> bool {
+    let trouble = |at: &[&str]| {
+        w.hearer_trouble.prefix_len(at).is_some()
+            || w.misfortune_noun.prefix_len(at).is_some()
+            || w.ailment.prefix_len(at).is_some()
+    };
+    matches!(nouns.first(), Some(&("his" | "her" | "their")))
+        && (1..nouns.len()).any(|i| trouble(&nouns[i..]))
+}
+
 /// Whether a noun phrase is a name alone: one to three words in capitals, none a day or a
 /// time, and none a pointer ("that"). "The" before a name in the plural names a team or a
 /// family ("the Cowboys", "the Hendersons"); before one in the singular, it is more often a
@@ -2611,6 +2643,9 @@ mod tests {
                 "I'm sorry for what those boys did to you.",
                 // Sorrow for every one of the people who suffered.
                 "I am sorry for every family who lost someone in the fire.",
+                // A third party's trouble, named by their possessive.
+                "I'm sorry for her experience at that clinic.",
+                "So sorry about his situation with the landlord.",
             ],
         );
         assert_apology(
@@ -2620,6 +2655,9 @@ mod tests {
                 "We are sorry that they were treated this way by our staff.",
                 "I'm sorry for the pain I caused your family.",
                 "I'm sorry for what my staff went through because of me.",
+                // Their trouble, with the writer owning it beside it.
+                "I'm sorry for her pain. I caused it.",
+                "I'm sorry for her experience with our staff.",
                 // A second object of the same head, on the writer's side.
                 "We are sorry for what the tenants endured that winter, and for our role in it.",
             ],

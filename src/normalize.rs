@@ -205,6 +205,9 @@ pub struct Normalized<'a> {
     /// step. Between checkpoints the offsets advance together. Plain ASCII text needs only the
     /// first checkpoint, so the map costs nothing on the common case.
     checkpoints: Vec<(usize, usize)>,
+    /// Whether a word said twice over a comma was read once ("I, I think"): a mark of
+    /// talk that the text no longer shows.
+    pub stuttered: bool,
 }
 
 /// What one original character becomes.
@@ -244,7 +247,8 @@ impl<'a> Normalized<'a> {
     pub fn with(original: &'a str, words: &SqueezeWords) -> Normalized<'a> {
         let mut drops = words.stretch_drops(original);
         let stutters = words.stutter_drops(original);
-        if !stutters.is_empty() {
+        let stuttered = !stutters.is_empty();
+        if stuttered {
             drops.extend(stutters);
             drops.sort_unstable();
             drops.dedup();
@@ -262,9 +266,13 @@ impl<'a> Normalized<'a> {
                 squeezed,
                 squeeze_map,
                 checkpoints: vec![(0, 0)],
+                stuttered: false,
             };
         }
-        Normalized::general(original, words, &drops)
+        Normalized {
+            stuttered,
+            ..Normalized::general(original, words, &drops)
+        }
     }
 
     /// The normalization of any text; [`Normalized::new`] takes a shortcut for text that it
@@ -344,6 +352,7 @@ impl<'a> Normalized<'a> {
             squeezed,
             squeeze_map,
             checkpoints,
+            stuttered: false,
         }
     }
 

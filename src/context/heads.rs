@@ -512,7 +512,7 @@ fn admission_told_to_no_one(cx: &Context<'_>, sentence: usize) -> bool {
         .take(3)
         .collect();
     let talk_opening = cx.words.talk_marker.prefix_len(&opening).is_some();
-    let stutter = opening.windows(2).any(|w| w[0] == w[1]);
+    let stutter = cx.stuttered || opening.windows(2).any(|w| w[0] == w[1]);
     let talk_anywhere =
         cx.lower.contains('#') || words.iter().any(|w| cx.words.social_marker.contains(w));
     talk_opening || stutter || talk_anywhere

@@ -79,6 +79,9 @@ pub struct Context<'a> {
     pub text: &'a str,
     /// Its lower-case copy, same offsets.
     pub lower: &'a str,
+    /// Whether the writer repeated a word over a comma ("I, I think"), which the
+    /// normalizer read once: a mark of talk.
+    pub stuttered: bool,
     /// Sentences, clauses and quotes.
     pub seg: &'a Segments,
     /// Raw matches of rules and gates, sorted by position.
@@ -175,6 +178,7 @@ pub fn resolve(
         words,
         text: &norm.text,
         lower: &norm.lower,
+        stuttered: norm.stuttered,
         seg,
         hits,
         marks: Marks::default(),

@@ -616,7 +616,10 @@ mod tests {
         assert_eq!(Normalized::new("I, I, I forgot").lower, "i forgot");
         assert_eq!(Normalized::new("sorry, sorry").lower, "sorry");
         // A doubling that means something stays: "yeah, yeah" brushes off.
-        assert_eq!(Normalized::new("Yeah, yeah, sorry").lower, "yeah, yeah, sorry");
+        assert_eq!(
+            Normalized::new("Yeah, yeah, sorry").lower,
+            "yeah, yeah, sorry"
+        );
     }
 
     #[test]

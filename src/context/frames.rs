@@ -64,6 +64,20 @@ pub(super) fn read_words<'t>(
             broke = true;
             continue;
         }
+        // A handle ("@jo_b") names whom it is said to, as an address term does: no word of
+        // the clause, and a break.
+        if b == b'@'
+            && bytes
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
+            i += 1 + bytes[i + 1..to]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            broke = true;
+            continue;
+        }
         if b.is_ascii_alphanumeric() || b == b'\'' {
             let start = i;
             while i < to && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
@@ -194,7 +208,10 @@ pub fn run(cx: &mut Context<'_>) {
         let peers_lot = hf.hardship && !*service.get_or_insert_with(|| speaks_for_a_service(cx));
         let others_lot = hf.others_trouble && !owns_within(cx, sentences_around(cx, hf.head, 1));
         if !explicit
-            && (is_sympathy(&hf) || peers_lot || others_lot || near_cue && mourns_a_loss(cx, hf.head))
+            && (is_sympathy(&hf)
+                || peers_lot
+                || others_lot
+                || near_cue && mourns_a_loss(cx, hf.head))
         {
             sympathy[i] = true;
             continue;
@@ -1108,6 +1125,14 @@ fn introduced(w: &Words, words: &[Word<'_>], transitive: bool) -> (Frame, usize)
         frame.modality = Modality::Hypothetical;
         return (frame, n + used);
     }
+    // "Sorry my friend", "sorry my fellow students": the hearer addressed, not the
+    // writer's thing.
+    let addressed = w.writer_possessive.contains(first.text)
+        && t.get(1).is_some_and(|x| w.address_term.contains(x))
+        && (until == 2 || t[1] == "fellow");
+    if addressed {
+        return (bare(), 0);
+    }
     match first.text {
         // "sorry and embarrassed", "sorry and I take full responsibility": the writer's own
         // state or a clause of its own, not what the apology is for.
@@ -1186,7 +1211,9 @@ fn is_direct_object(w: &Words, words: &[Word<'_>]) -> bool {
     if is_gerund(w, first.text) {
         return true;
     }
+    // "Sorry haha": laughter is no object.
     words.len() <= 4
+        && !w.social_marker.contains(first.text)
         && !first.capital
         && !w.request_opener.contains(first.text)
         && !matches!(first.text, "but" | "to" | "and" | "not" | "no")
@@ -1525,6 +1552,8 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         (Actor::Nobody, _) => Object::Deictic,
         (Actor::Writer, _) if owns_fault_only(w, &t[n..]) => Object::Vague,
         (Actor::Writer, _) if only_harms_someone(w, &t[n..]) => Object::None,
+        // "Sorry, I'll try to do better": a pledge, not what the apology is for.
+        (Actor::Writer, _) if pledges(w, &t[n.saturating_sub(1)..]) => Object::None,
         (Actor::Writer | Actor::Thing, _) => Object::Specific,
         _ => Object::None,
     };
@@ -1536,6 +1565,14 @@ fn clause(w: &Words, words: &[Word<'_>]) -> (Frame, usize) {
         object,
     };
     (frame, words.len())
+}
+
+/// Whether a clause of the writer's pledges betterment: put in the future ("I'll", "we
+/// will") and about doing better ("try", "improve", "next time"). "Sorry, I'll be late"
+/// names the act to come, and stays what the apology is for.
+fn pledges(w: &Words, t: &[&str]) -> bool {
+    let future = t.iter().take(3).any(|x| w.future_aux.contains(x));
+    future && (0..t.len()).any(|i| w.pledge_word.prefix_len(&t[i..]).is_some())
 }
 
 /// How many words open `t` naming people in general or by a kind ("people", "some people",
@@ -1833,7 +1870,10 @@ fn inverts_should(w: &Words, next: &str) -> bool {
     w.hearer.contains(next)
         || w.third_person.contains(next)
         || w.audience.contains(next)
-        || matches!(next, "there" | "it" | "this" | "that" | "any" | "the" | "a" | "we")
+        || matches!(
+            next,
+            "there" | "it" | "this" | "that" | "any" | "the" | "a" | "we"
+        )
 }
 
 /// Reads a noun phrase or gerund after "for", "about".
@@ -2072,7 +2112,18 @@ fn only_pitied_people(w: &Words, object: &[Word<'_>]) -> bool {
 fn is_pity_determiner(word: &str) -> bool {
     matches!(
         word,
-        "his" | "her" | "their" | "the" | "those" | "these" | "that" | "this" | "my" | "all" | "every" | "each"
+        "his"
+            | "her"
+            | "their"
+            | "the"
+            | "those"
+            | "these"
+            | "that"
+            | "this"
+            | "my"
+            | "all"
+            | "every"
+            | "each"
     )
 }
 
@@ -2424,6 +2475,27 @@ mod tests {
             Object::Specific
         );
         assert_eq!(frame_of("Sorry about that.").object, Object::Deictic);
+        // Laughter, a handle or the hearer addressed after the head is no object.
+        for bare_head in [
+            "Sorry haha",
+            "Sorry @jo_b, still confused.",
+            "Sorry my friend, I'm out.",
+        ] {
+            assert_eq!(
+                frame_of(bare_head).complement,
+                Complement::Bare,
+                "{bare_head}"
+            );
+        }
+        // A pledge to do better is not what the apology is for; an act to come is.
+        assert_eq!(
+            frame_of("Sorry I'll try to do better next time.").object,
+            Object::None
+        );
+        assert_eq!(
+            frame_of("I'm sorry I'm going to miss your party.").object,
+            Object::Specific
+        );
         assert_eq!(frame_of("I'm sorry.").complement, Complement::Bare);
     }
 

@@ -806,10 +806,7 @@ fn narrated(words: &Words, head: &str, before: &[&str], after: &str, tail: &str)
 /// Whether the words before the writer's subject date the clause in the past: "at the time
 /// I apologized", "two weeks ago we apologized". `before` is nearest first.
 fn dated_before_subject(words: &Words, before: &[&str]) -> bool {
-    let Some(k) = before
-        .iter()
-        .position(|w| words.writer_subject.contains(w))
-    else {
+    let Some(k) = before.iter().position(|w| words.writer_subject.contains(w)) else {
         return false;
     };
     let lead: Vec<&str> = before[k + 1..].iter().rev().copied().collect();

@@ -96,6 +96,8 @@ word_sets! {
     clause_lead => "clause_lead", "Open a clause before its subject.";
     hedge_word => "hedge_word", "Make an act only possible.";
     address_term => "address_term", "Address the hearer.";
+    future_aux => "future_aux", "Put a clause of the writer's in the future.";
+    pledge_word => "pledge_word", "Pledge to do better.";
     first_plural => "first_plural", "The writer as 'we'.";
     performative_adverb => "performative_adverb", "Make a statement the act it names.";
     past_act => "past_act", "Irregular simple pasts of acts.";

@@ -603,6 +603,18 @@ mod tests {
     }
 
     #[test]
+    fn no_stretchable_word_is_a_stretch_of_another() {
+        // "sory" among them would read every "sorry" as "sory": a spelling added to the
+        // classes must not be a shorter run of letters of a word already there.
+        let words = &SqueezeWords::builtin().stretchable;
+        for (i, a) in words.iter().enumerate() {
+            for (j, b) in words.iter().enumerate() {
+                assert!(i == j || !stretches(a, b), "{a:?} stretches to {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_word_said_twice_over_a_comma_reads_once_and_maps_back() {
         let n = Normalized::new("Well, I'm sorry, I, I think that's, that's wrong.");
         assert_eq!(n.lower, "well, i'm sorry, i think that's wrong.");

@@ -1865,15 +1865,17 @@ fn modality_of(w: &Words, words: &[Word<'_>]) -> Modality {
     }
 }
 
-/// Whether the word after "should" is the subject it was put before, as a condition puts it.
+/// Whether the word after "should" is the subject it was put before, as a condition puts it
+/// ("should you", "should any customer", "should I have"): a subject of any person, or the
+/// start of a noun phrase.
 fn inverts_should(w: &Words, next: &str) -> bool {
-    w.hearer.contains(next)
+    w.writer_subject.contains(next)
+        || w.hearer.contains(next)
         || w.third_person.contains(next)
         || w.audience.contains(next)
-        || matches!(
-            next,
-            "there" | "it" | "this" | "that" | "any" | "the" | "a" | "we"
-        )
+        || w.deictic.contains(next)
+        || w.determiner.contains(next)
+        || next == "there"
 }
 
 /// Reads a noun phrase or gerund after "for", "about".
